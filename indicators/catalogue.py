@@ -7,6 +7,7 @@ line, so an editor can fix a broken catalogue in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,8 +22,9 @@ from indicators.numbers import NUMBER_RE, numbers_in, numbers_to_account_for, to
 from indicators.units import UnitError, parse_unit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TARGETS = PROJECT_ROOT / "data" / "targets.yaml"
-DEFAULT_EXCLUSIONS = PROJECT_ROOT / "data" / "not_targets.yaml"
+# A deployment (or a test) may point at another catalogue through these environment variables.
+DEFAULT_TARGETS = Path(os.environ.get("INDICATORS_TARGETS", PROJECT_ROOT / "data" / "targets.yaml"))
+DEFAULT_EXCLUSIONS = Path(os.environ.get("INDICATORS_NOT_TARGETS", PROJECT_ROOT / "data" / "not_targets.yaml"))
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
@@ -200,14 +202,17 @@ def _pydantic_problems(where: str, exc: ValidationError, line: int | None) -> li
 
 
 def load(
-    targets_path: Path = DEFAULT_TARGETS,
-    exclusions_path: Path | None = DEFAULT_EXCLUSIONS,
+    targets_path: Path | None = None,
+    exclusions_path: Path | None = None,
     plans_path: Path | None = None,
 ) -> Catalogue:
     """Load the catalogue into models; raise CatalogueError listing every entry that does not fit the schema.
 
     ``plans_path`` lets a partial file (only ``targets:``) borrow plans and sectors from another file.
     """
+    if targets_path is None:
+        targets_path = Path(os.environ.get("INDICATORS_TARGETS", DEFAULT_TARGETS))
+        exclusions_path = exclusions_path or Path(os.environ.get("INDICATORS_NOT_TARGETS", DEFAULT_EXCLUSIONS))
     targets_path = Path(targets_path)
     root = PROJECT_ROOT
     problems: list[Problem] = []
@@ -271,26 +276,32 @@ _AFTER_CUES = [("~", ("左右", "余")), ("<=", ("以内", "之内", "以下")),
 _BEFORE_CUES = [
     ("<=", ("不超过", "控制在", "不高于", "低于", "降低到", "降至", "压减到", "压减至")),
     (">", ("突破", "超过", "高于")),
-    ("~", ("约",)),
     (">=", ("不少于", "不低于", "达到", "至少", "提高到", "提高至", "提升至", "提升到")),
 ]
 
 
 def expected_comparator(quote: str, number_start: int, number_end: int) -> str | None:
     """The comparator the wording around one number implies, or None when the wording says nothing."""
-    after = quote[number_end:number_end + 12]
-    # the wording belongs to this number up to the next punctuation
-    after = re.split(r"[，,。；;、（(]", after)[0]
-    before = re.split(r"[，,。；;、）)]", quote[max(0, number_start - 10):number_start])[-1]
-    if _RANGE_RE.match(quote[number_end:]) or re.search(r"[0-9０-９]\s*[—\-–~～至到]\s*$", before):
+    raw_before = quote[max(0, number_start - 10):number_start]
+    if _RANGE_RE.match(quote[number_end:]) or re.search(r"[0-9０-９]\s*[—\-–~～至到]\s*$", raw_before):
         return "range"
+    after = quote[number_end:number_end + 12]
+    # the wording belongs to this number up to the next punctuation or the next number
+    # ("3条2500吨/日及以下": 及以下 qualifies 2500, not 3)
+    after = re.split(r"[，,。；;、（(0-9０-９]", after)[0]
+    before = re.split(r"[，,。；;、）)0-9０-９]", raw_before)[-1]
+    # 约 means "about" only right before the number, not inside 签约/节约/集约/制约/预约
+    if re.search(r"(?<![签节集制预])约\s*$", before):
+        return "~"
+    before = before.replace("约", "")
     if after.lstrip().startswith("余"):
         return "~"
     for comparator, words in _AFTER_CUES:
         if any(word in after for word in words):
             return comparator
-    for comparator, words in _BEFORE_CUES:
-        if any(word in before for word in words):
+    # longest cue first, so 不低于 (>=) is not read as 低于 (<) and 不超过 (<=) not as 超过 (>)
+    for word, comparator in sorted(((w, c) for c, ws in _BEFORE_CUES for w in ws), key=lambda wc: -len(wc[0])):
+        if word in before:
             return comparator
     return None
 

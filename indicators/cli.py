@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +22,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         part = Path(args.part)
         targets_path = part.with_suffix(".yaml") if part.suffix != ".yaml" else part
         exclusions_path = targets_path.with_name(targets_path.stem + ".exclusions.yaml")
-        plans_path = Path(args.plans or cat.PROJECT_ROOT / "data" / "parts" / "plans.yaml")
+        plans_path = Path(args.plans or cat.DEFAULT_TARGETS)
     else:
         targets_path, exclusions_path = Path(args.targets), Path(args.exclusions)
         plans_path = Path(args.plans) if args.plans else None
@@ -58,6 +60,106 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _engine():
+    from indicators import store
+
+    return store.make_engine()
+
+
+def cmd_init_db(args: argparse.Namespace) -> int:
+    """Create or migrate the schema and sync plans and targets from the catalogue."""
+    from indicators import store
+
+    try:
+        catalogue = cat.load()
+    except cat.CatalogueError as exc:
+        print("the catalogue is invalid; run `python -m indicators validate`")
+        _print_problems(exc.problems)
+        return 1
+    report = store.init_db(_engine(), catalogue)
+    print(f"database ready ({store.database_url().split('@')[-1]}): {report.plans} plans, "
+          f"{report.targets_added} targets added, {report.targets_updated} updated, {report.targets_retired} retired")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write the month's actuals template (CSV, UTF-8 with BOM, Chinese headers)."""
+    from indicators import ingest
+
+    period = ingest.parse_period(args.period)
+    if period is None:
+        print(f"bad period {args.period!r}; use YYYY-MM", file=sys.stderr)
+        return 1
+    engine = _engine()
+    data = ingest.template_csv(engine, args.plan, period)
+    if data.count(b"\n") <= 1:
+        print(f"no targets for plan {args.plan!r} (run init-db first?)", file=sys.stderr)
+        return 1
+    out = Path(args.out or f"{args.plan}_{period}_actuals.csv")
+    out.write_bytes(data)
+    lines = data.count(b"\n")
+    print(f"wrote {out} ({lines - 1} targets)")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate an actuals file and, unless --dry-run, commit it as one batch."""
+    from indicators import ingest
+
+    path = Path(args.file)
+    engine = _engine()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    scope = _user_scope(engine, args.user) if args.user else None
+    if isinstance(scope, int):
+        return scope
+    report = ingest.validate_upload(engine, data, path.name, allowed_jurisdictions=scope)
+    batch_id, message = None, None
+    if report.ok and not args.dry_run:
+        result = ingest.commit_upload(engine, report, data, uploader=args.user or "cli")
+        batch_id = result.batch_id
+        message = result.message_zh if args.lang == "zh" else result.message_en
+    if args.json:
+        print(json.dumps(report.as_json(batch_id, args.lang), ensure_ascii=False, indent=2))
+    else:
+        for issue in report.errors + report.warnings:
+            mark = "✗" if issue.severity == "error" else "!"
+            print(f"  {mark} row {issue.row}, {issue.column}: {issue.message(args.lang)}")
+        state = "valid" if report.ok else "rejected"
+        print(f"{path.name}: {report.rows_total} rows, {len(report.parsed)} accepted, {report.rows_skipped} blank, "
+              f"{len(report.errors)} errors, {len(report.warnings)} warnings — {state}")
+        if message:
+            print(message)
+        elif report.ok and args.dry_run:
+            print("dry run: nothing written")
+    return 0 if report.ok else 1
+
+
+def _user_scope(engine, user_name: str):
+    """Jurisdictions a user may write (None = all); an exit code when the user cannot import."""
+    try:
+        from indicators import auth
+    except ImportError:  # accounts not installed yet: the CLI is for operators with shell access
+        return None
+    return auth.cli_import_scope(engine, user_name)
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    """Mark a batch rolled back; the previous revisions count again."""
+    from indicators import store
+
+    try:
+        row = store.rollback_batch(_engine(), args.batch_id, user=args.user or "cli")
+    except store.RollbackError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"rolled back batch {args.batch_id} ({row['file_name']}, {row['rows_written']} values)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -70,6 +172,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--part", help=argparse.SUPPRESS)
     p.add_argument("--plans", help="take plans and sectors from this file instead of the targets file")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("init-db", help="create or migrate the schema and sync the catalogue")
+    p.set_defaults(func=cmd_init_db)
+
+    p = sub.add_parser("template", help="write the actuals template for a plan and month")
+    p.add_argument("--plan", required=True)
+    p.add_argument("--period", required=True, help="YYYY-MM")
+    p.add_argument("--out", help="output file (default PLAN_PERIOD_actuals.csv)")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("import", help="validate and commit an actuals CSV/XLSX")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--user", help="account name; its jurisdiction scope is enforced")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("rollback", help="roll a batch back")
+    p.add_argument("batch_id", type=int)
+    p.add_argument("--user")
+    p.set_defaults(func=cmd_rollback)
     return parser
 
 

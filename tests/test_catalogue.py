@@ -88,7 +88,11 @@ def test_cli_validate_exits_1_listing_every_problem(capsys):
         ("谋划推进3—5条标志性产业链", "3", "range"),
         ("谋划推进3—5条标志性产业链", "5", "range"),
         ("证明材料共享率达到60%", "60", ">="),
+        ("改造不低于县域内20%的农村公办幼儿园", "20", ">="),
         ("新增省级技术创新示范企业2家", "2", None),
+        ("持续抓好3条2500吨/日及以下熟料生产线", "3", None),
+        ("签约项目8个", "8", None),
+        ("约300家", "300", "~"),
     ],
 )
 def test_expected_comparator_from_wording(quote, number, expected):

@@ -1,0 +1,87 @@
+"""Shared fixtures: a fresh database per test on SQLite *and* on a real PostgreSQL server.
+
+PostgreSQL: when DATABASE_URL names a PostgreSQL server, tests create their databases there; otherwise the fixture
+starts the Debian cluster (installed by `make test`) on 127.0.0.1 and creates a password-protected test role.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from indicators import catalogue as cat
+from indicators import store
+
+DATA = Path(__file__).parent / "data"
+INGEST = DATA / "ingest"
+TEST_ROLE = "indicators_test"
+
+
+def _local_postgres_url() -> str:
+    """Start the local Debian PostgreSQL cluster (as root) and return an admin URL for a test role."""
+    if shutil.which("pg_lsclusters") is None:
+        pytest.fail("PostgreSQL is not installed: run `make test` (it apt-installs postgresql) or set DATABASE_URL")
+    clusters = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True).stdout
+    if not clusters.strip():
+        pytest.fail("no PostgreSQL cluster: `pg_createcluster 15 main` first, or set DATABASE_URL")
+    version, name, port = clusters.split()[:3]
+    if "online" not in clusters.splitlines()[0]:
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "start"], check=True)
+    sql = (
+        f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='{TEST_ROLE}') THEN "
+        f"CREATE ROLE {TEST_ROLE} LOGIN CREATEDB PASSWORD '{TEST_ROLE}'; END IF; END$$;"
+    )
+    subprocess.run(["su", "postgres", "-c", f"psql -q -p {port} -v ON_ERROR_STOP=1"], input=sql, text=True,
+                   check=True, capture_output=True)
+    return f"postgresql+psycopg://{TEST_ROLE}:{TEST_ROLE}@127.0.0.1:{port}/postgres"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        return url
+    return _local_postgres_url()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """URL of a fresh, empty database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
+        return
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def test_catalogue() -> cat.Catalogue:
+    return cat.load(INGEST / "targets.yaml", None)
+
+
+@pytest.fixture
+def engine(database_url, test_catalogue):
+    """A migrated database holding the small test catalogue (two plans, two jurisdictions)."""
+    engine = store.make_engine(database_url)
+    store.init_db(engine, test_catalogue)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def archive_dir(tmp_path) -> Path:
+    return tmp_path / "archive"
