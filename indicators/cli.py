@@ -160,6 +160,17 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run a benchmark and print its figures."""
+    from indicators import bench
+
+    if args.what == "import":
+        result = bench.bench_import(args.rows or 100_000, args.url)
+        print(f"bench import ({'sqlite' if not args.url else args.url.split(':')[0]}):")
+        print("\n".join("  " + line for line in result.lines()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -194,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("batch_id", type=int)
     p.add_argument("--user")
     p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("bench", help="benchmarks: import | status | export")
+    p.add_argument("what", choices=["import"])
+    p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
+    p.add_argument("--url", help="database URL (default: fresh SQLite files in a temp dir)")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

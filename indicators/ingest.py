@@ -18,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -60,8 +62,7 @@ class Issue:
         return {"row": self.row, "column": self.column, "message": self.message(lang)}
 
 
-@dataclass(frozen=True)
-class ParsedRow:
+class ParsedRow(NamedTuple):
     """A valid row: its value converted to the target's own unit and, for 当月 uploads, accumulated to 累计."""
 
     row: int
@@ -189,6 +190,7 @@ _PERIOD_PATTERNS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_period(text: str) -> str | None:
     """'2023-06', '2023/6', '2023年6月', '202306' -> '2023-06'; None when it is not a month."""
     text = unicodedata.normalize("NFKC", text).strip()
@@ -201,11 +203,13 @@ def parse_period(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _previous_month(period: str) -> str:
     year, month = int(period[:4]), int(period[5:])
     return f"{year - 1}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
 
 
+_PLAIN_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
 _VALUE_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万亿|万|亿|%)?$")
 
 
@@ -268,7 +272,7 @@ def validate_upload(
     except UploadError as exc:
         report.errors.append(exc.issue)
         return report
-    table = [row for row in table if any(cell.strip() for cell in row)] if table else table
+    table = [row for row in table if "".join(row).strip()]
     if not table:
         report.errors.append(Issue(0, "-", "文件是空的", "the file is empty"))
         return report
@@ -289,8 +293,9 @@ def validate_upload(
             select(store.batches.c.id).where(store.batches.c.sha256 == report.sha256,
                                              store.batches.c.status == "committed")
         ).scalar()
-        ids_in_file = {_cell(r, mapping, "target_id") for r in rows}
-        stored = store.latest_values(conn, [i for i in ids_in_file if i in known])
+        ids_in_file = [i for i in {_cell(r, mapping, "target_id") for r in rows} if i in known]
+        # a long IN list costs more than reading every target's values
+        stored = store.latest_values(conn, ids_in_file if len(ids_in_file) <= 500 else None)
 
     _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdictions)
     return report
@@ -300,7 +305,8 @@ def _cell(row: list[str], mapping: dict[str, int], column: str) -> str:
     index = mapping.get(column)
     if index is None or index >= len(row):
         return ""
-    return unicodedata.normalize("NFKC", str(row[index])).strip()
+    cell = row[index]
+    return (cell if cell.isascii() else unicodedata.normalize("NFKC", cell)).strip()
 
 
 def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdictions) -> None:
@@ -308,18 +314,26 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
     seen: dict[tuple[str, str], int] = {}
     monthly: list[tuple[int, dict, str, float, ParsedRow]] = []
     in_file: dict[tuple[str, str], float] = {}
-    for offset, row in enumerate(rows):
-        line = offset + 2  # the header is row 1
+    line = 1  # the header is row 1
 
-        def err(column: str, zh: str, en: str, line: int = line) -> None:
-            errors.append(Issue(line, column, zh, en))
+    def err(column: str, zh: str, en: str) -> None:
+        errors.append(Issue(line, column, zh, en))
 
-        target_id = _cell(row, mapping, "target_id")
-        raw_period = _cell(row, mapping, "period")
-        raw_value = _cell(row, mapping, "value")
-        raw_unit = _cell(row, mapping, "unit")
-        raw_basis = _cell(row, mapping, "basis")
-        note = _cell(row, mapping, "note") or None
+    # One itemgetter pulls the six cells; absent optional columns read the "" sentinel appended to each row.
+    width = max((len(r) for r in rows), default=0)
+    getter = itemgetter(*[mapping.get(c, width) for c in ("target_id", "period", "value", "unit", "basis", "note")])
+    padding = [""] * (width + 1)
+    period_bounds: dict[str, tuple[str, str]] = {}
+    plain_number = _PLAIN_NUMBER_RE.fullmatch
+    for row in rows:
+        line += 1
+        if len(row) <= width:
+            row = row + padding[len(row):]
+        cells = getter(row)
+        if not all(map(str.isascii, cells)):
+            cells = [unicodedata.normalize("NFKC", c) for c in cells]
+        target_id, raw_period, raw_value, raw_unit, raw_basis, note = (c.strip() for c in cells)
+        note = note or None
 
         target = known.get(target_id)
         if not target_id:
@@ -343,10 +357,13 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
             err("period", f"期间“{raw_period}”不是有效月份（应写成 2023-06、2023/6、2023年6月 或 202306）",
                 f"period {raw_period!r} is not a month (use 2023-06, 2023/6, 2023年6月 or 202306)")
             continue
-        plan = plans[target["plan_id"]]
-        if not (plan["period_start"] <= period <= max(plan["period_end"], target["deadline"])):
-            err("period", f"期间 {period} 不在计划期 {plan['period_start']} 至 {plan['period_end']} 之内",
-                f"period {period} is outside the plan period {plan['period_start']}..{plan['period_end']}")
+        bounds = period_bounds.get(target_id)
+        if bounds is None:
+            plan = plans[target["plan_id"]]
+            bounds = period_bounds[target_id] = (plan["period_start"], max(plan["period_end"], target["deadline"]))
+        if not (bounds[0] <= period <= bounds[1]):
+            err("period", f"期间 {period} 不在计划期 {bounds[0]} 至 {bounds[1]} 之内",
+                f"period {period} is outside the plan period {bounds[0]}..{bounds[1]}")
             continue
         key = (target_id, period)
         if key in seen:
@@ -357,11 +374,14 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
         if raw_value == "":
             report.rows_skipped += 1  # blank = not reported this month
             continue
-        try:
-            number, value_unit = parse_value(raw_value)
-        except UnitError:
-            err("value", f"实际值“{raw_value}”不是数字", f"value {raw_value!r} is not a number")
-            continue
+        if plain_number(raw_value):
+            number, value_unit = float(raw_value), None  # the common case, kept fast for year-end files of 100k rows
+        else:
+            try:
+                number, value_unit = parse_value(raw_value)
+            except UnitError:
+                err("value", f"实际值“{raw_value}”不是数字", f"value {raw_value!r} is not a number")
+                continue
         unit_text = raw_unit or value_unit or target["unit"]
         if raw_unit and value_unit and value_unit != normalise_text(raw_unit):
             err("value", f"实际值带有单位“{value_unit}”，与单位列“{raw_unit}”不一致",
@@ -378,7 +398,7 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
             err("unit", f"单位“{unit_text}”不能换算为该指标的单位“{target['unit']}”",
                 f"unit {unit_text!r} cannot be converted to the target's unit {target['unit']!r}")
             continue
-        value = float(number) * factor
+        value = float(number) if factor == 1.0 else round(float(number) * factor, 9)
         if value < 0 and target["kind"] != "growth":
             err("value", f"实际值不能为负数（{raw_value}）", f"value must not be negative ({raw_value})")
             continue
@@ -390,7 +410,7 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
             err("basis", "增速和比重类指标只能填报累计或月末数，不能按当月填报",
                 "growth and share targets take the cumulative / month-end figure, not 当月")
             continue
-        parsed = ParsedRow(line, target_id, period, round(value, 9), target["unit"], raw_value, raw_unit or None,
+        parsed = ParsedRow(line, target_id, period, value, target["unit"], raw_value, raw_unit or None,
                            basis, note)
         if basis == "当月" and target["kind"] in ("increment", "cap"):
             monthly.append((line, target, period, value, parsed))
@@ -411,7 +431,7 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
                                     f"a 当月 value needs the cumulative value of {previous}, which is missing"))
                 continue
             cumulative = before + value
-        parsed = ParsedRow(**{**parsed.__dict__, "value": round(cumulative, 9)})
+        parsed = parsed._replace(value=round(cumulative, 9))
         in_file[(parsed.target_id, period)] = parsed.value
         report.parsed.append(parsed)
     report.parsed.sort(key=lambda p: p.row)
@@ -486,25 +506,22 @@ def commit_upload(
                             f"identical to committed batch {report.duplicate_of}; nothing changed")
     path = archive(data, report.sha256, archive_dir)
     with store.write_transaction(engine) as conn:
-        current = store.latest_values(conn, {p.target_id for p in report.parsed})
+        ids = {p.target_id for p in report.parsed}
+        current = store.latest_values(conn, ids if len(ids) <= 500 else None)
         changes, rows = [], []
         for parsed in report.parsed:
             old = current.get((parsed.target_id, parsed.period))
             if old is not None and abs(old - parsed.value) <= 1e-9 * max(1.0, abs(old)):
                 continue
             changes.append({"target_id": parsed.target_id, "period": parsed.period, "old": old, "new": parsed.value})
-            rows.append({"target_id": parsed.target_id, "period": parsed.period, "value": parsed.value,
-                         "value_raw": parsed.value_raw, "unit_raw": parsed.unit_raw, "basis": parsed.basis,
-                         "note": parsed.note, "row_number": parsed.row})
+            rows.append((parsed.target_id, parsed.period, parsed.value, parsed.value_raw, parsed.unit_raw,
+                         parsed.basis, parsed.note, parsed.row))
         batch_id = conn.execute(store.batches.insert().values(
             file_name=Path(report.file_name).name[:255], sha256=report.sha256, archived_path=str(path),
             uploader=uploader, uploaded_at=store.now(), rows_total=report.rows_total, rows_written=len(rows),
             rows_skipped=report.rows_skipped, status="committed", is_demo=is_demo,
         )).inserted_primary_key[0]
-        if rows:
-            for row in rows:
-                row["batch_id"] = batch_id
-            conn.execute(store.observations.insert(), rows)
+        store.insert_observations(conn, batch_id, rows)
         store.bump_version(conn)
         if before_commit is not None:
             before_commit()

@@ -348,6 +348,23 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = "cli") -> dict:
     return dict(row._mapping)
 
 
+OBSERVATION_COLUMNS = ("target_id", "period", "value", "value_raw", "unit_raw", "basis", "note", "row_number")
+
+
+def insert_observations(conn: Connection, batch_id: int, rows: list[tuple]) -> None:
+    """Insert observation tuples (OBSERVATION_COLUMNS order) for a batch with one driver-level executemany.
+
+    The bulk path of every import: SQLAlchemy's per-row parameter processing would triple the cost of a large file.
+    """
+    if not rows:
+        return
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    columns = ", ".join(OBSERVATION_COLUMNS + ("batch_id",))
+    placeholders = ", ".join([marker] * (len(OBSERVATION_COLUMNS) + 1))
+    conn.exec_driver_sql(f"INSERT INTO observations ({columns}) VALUES ({placeholders})",
+                         [row + (batch_id,) for row in rows])
+
+
 def has_observations(engine: Engine) -> bool:
     with engine.connect() as conn:
         return conn.execute(select(observations.c.id).limit(1)).first() is not None

@@ -1,0 +1,131 @@
+"""Benchmarks (`python -m indicators bench import|status|export`): deterministic synthetic data, wall-clock figures.
+
+These are measurements to report, not tests: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from indicators import catalogue as cat
+from indicators import ingest, store
+
+BENCH_SECTORS = {"industry": cat.Sector(zh="产业发展", en="Industry")}
+
+
+def months(start_year: int, count: int) -> list[str]:
+    """``count`` consecutive months from January of ``start_year``."""
+    return [f"{start_year + i // 12:04d}-{i % 12 + 1:02d}" for i in range(count)]
+
+
+def synthetic_catalogue(jurisdictions: int, targets_per_jurisdiction: int, first_year: int = 2023,
+                        years: int = 3) -> cat.Catalogue:
+    """A province of plans: one plan per jurisdiction, each with the same mix of target kinds (deterministic)."""
+    kinds = ["increment"] * 6 + ["level"] * 2 + ["cap", "growth", "share"]
+    plans, targets = {}, []
+    for j in range(jurisdictions):
+        plan_id = f"bench-{j:03d}"
+        plans[plan_id] = cat.Plan(
+            id=plan_id, title=f"基准测试计划{j}", title_en=f"Benchmark plan {j}", issuer="基准", doc_number=f"基准〔{j}〕",
+            issued="2023-01-01", jurisdiction=f"辖区{j:03d}",
+            period=cat.Period(start=f"{first_year}-01", end=f"{first_year + years - 1}-12"), source="bench.txt",
+        )
+        for t in range(targets_per_jurisdiction):
+            kind = kinds[t % len(kinds)]
+            unit = "%" if kind in ("growth", "share") else "个"
+            targets.append(cat.Target(
+                id=f"{plan_id}.t{t}", plan=plan_id, clause=str(t), chapter="一、基准", sector="industry",
+                task="基准任务", name=f"指标{t}", name_en=f"Indicator {t}", kind=kind,
+                comparator="<=" if kind == "cap" else ">=", value=100 + t, unit=unit,
+                deadline=f"{first_year + years - 1}-12", lead_units=[f"单位{t % 7}"], quote="-",
+            ))
+    return cat.Catalogue(plans, BENCH_SECTORS, targets, [], store.PROJECT_ROOT, {})
+
+
+def actuals_csv(catalogue: cat.Catalogue, rows: int, seed: int = 20231) -> bytes:
+    """A valid actuals CSV of ``rows`` rows over the catalogue's targets and months (cumulative values rise)."""
+    rng = random.Random(seed)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["target_id", "period", "value", "unit"])
+    plan = next(iter(catalogue.plans.values()))
+    start_year = int(plan.period.start[:4])
+    span = months(start_year, (int(plan.period.end[:4]) - start_year + 1) * 12)
+    written = 0
+    for target in catalogue.targets:
+        level = 0.0
+        for period in span:
+            if written == rows:
+                return buffer.getvalue().encode("utf-8")
+            level += rng.uniform(0, target.value / 12)
+            writer.writerow([target.id, period, f"{level:.2f}", target.unit])
+            written += 1
+    return buffer.getvalue().encode("utf-8")
+
+
+@dataclass
+class ImportBench:
+    rows: int
+    validate_s: float
+    commit_s: float
+    bare_insert_s: float
+
+    @property
+    def total_s(self) -> float:
+        return self.validate_s + self.commit_s
+
+    def lines(self) -> list[str]:
+        return [
+            f"rows                    {self.rows:>10,}",
+            f"validate (read+check)   {self.validate_s:>10.3f} s",
+            f"commit (one transaction){self.commit_s:>10.3f} s",
+            f"our import, total       {self.total_s:>10.3f} s   {self.rows / self.total_s:>12,.0f} rows/s",
+            f"bare executemany INSERT {self.bare_insert_s:>10.3f} s   {self.rows / self.bare_insert_s:>12,.0f} rows/s",
+            f"ratio ours / bare       {self.total_s / self.bare_insert_s:>10.2f} x   (goal <= 2x)",
+        ]
+
+
+def bench_import(rows: int = 100_000, url: str | None = None) -> ImportBench:
+    """Import a ``rows``-row file into a fresh database and time it against a bare executemany INSERT."""
+    catalogue = synthetic_catalogue(jurisdictions=1, targets_per_jurisdiction=rows // 36 + 1)
+    data = actuals_csv(catalogue, rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = store.make_engine(url or f"sqlite:///{Path(tmp) / 'ours.sqlite'}")
+        store.init_db(ours, catalogue)
+        started = time.perf_counter()
+        report = ingest.validate_upload(ours, data, "bench.csv")
+        validated = time.perf_counter()
+        assert report.ok, report.errors[:3]
+        ingest.commit_upload(ours, report, data, "bench", archive_dir=Path(tmp) / "archive")
+        committed = time.perf_counter()
+
+        bare = store.make_engine(f"sqlite:///{Path(tmp) / 'bare.sqlite'}") if url is None else ours
+        if url is None:
+            store.init_db(bare, catalogue)
+        rows_to_insert = [
+            (p.target_id, p.period, p.value, p.value_raw, p.unit_raw, p.basis, p.note, p.row)
+            for p in report.parsed
+        ]
+        with store.write_transaction(bare) as conn:
+            batch_id = conn.execute(store.batches.insert().values(
+                file_name="bare", sha256="0" * 64, archived_path="-", uploader="bench", uploaded_at=store.now(),
+                rows_total=rows, rows_written=rows, rows_skipped=0, status="committed", is_demo=False,
+            )).inserted_primary_key[0]
+            bare_started = time.perf_counter()
+            conn.exec_driver_sql(
+                "INSERT INTO observations (target_id, period, value, value_raw, unit_raw, basis, note, row_number, batch_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" if bare.dialect.name == "sqlite" else
+                "INSERT INTO observations (target_id, period, value, value_raw, unit_raw, basis, note, row_number, batch_id)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [r + (batch_id,) for r in rows_to_insert],
+            )
+        bare_s = time.perf_counter() - bare_started
+        ours.dispose()
+        bare.dispose()
+    return ImportBench(rows, validated - started, committed - validated, bare_s)
