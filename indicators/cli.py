@@ -160,6 +160,59 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    """The progress table of DESIGN §6 (or a roll-up with --by)."""
+    from indicators import ingest, progress, status
+
+    as_of = ingest.parse_period(args.as_of)
+    if as_of is None:
+        print(f"bad --as-of {args.as_of!r}; use YYYY-MM", file=sys.stderr)
+        return 1
+    infos, results = status.compute(_engine(), as_of, [args.plan] if args.plan else None)
+    if args.plan and not infos:
+        print(f"no targets for plan {args.plan!r} (run init-db first?)", file=sys.stderr)
+        return 1
+    if args.by:
+        groups = progress.rollup(results, status.group_keys(infos, args.by))
+        if args.json:
+            print(json.dumps([{"key": g.key, "total": g.total, "counts": g.counts,
+                               "mean_completion": g.mean_completion,
+                               "laggards": [p.target_id for p in g.laggards]} for g in groups],
+                             ensure_ascii=False, indent=2))
+            return 0
+        header = f"{args.by:<28}{'total':>6}" + "".join(f"{s:>10}" for s in progress.STATUSES) + f"{'mean %':>9}"
+        print(header)
+        for g in groups:
+            mean = "" if g.mean_completion is None else f"{g.mean_completion:.1%}"
+            print(f"{g.key:<28}{g.total:>6}" + "".join(f"{g.counts[s]:>10}" for s in progress.STATUSES) + f"{mean:>9}")
+        return 0
+    if args.json:
+        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
+        return 0
+    names = {i.spec.id: i.name for i in infos}
+    for r in results:
+        completion = "" if r.completion is None else f"{r.completion:.1%}"
+        print(f"{r.status:<9} {completion:>8}  {r.target_id:<58} {names[r.target_id]}  {r.explanation_zh}")
+    counts = progress.status_counts(results)
+    print(f"as of {as_of}: {len(results)} targets — " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Load the clearly-labelled synthetic demo actuals."""
+    from indicators import demo, store
+
+    engine = _engine()
+    if args.if_empty and store.has_observations(engine):
+        print("the database already holds actuals; demo data not loaded")
+        return 0
+    results = demo.load_demo(engine)
+    written = sum(r.written for r in results)
+    print(f"loaded demo data (示例数据): {len(results)} batches, {written} values — shown with a demo banner; "
+          f"roll back batches {', '.join(str(r.batch_id) for r in results)} to remove it")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run a benchmark and print its figures."""
     from indicators import bench
@@ -205,6 +258,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("batch_id", type=int)
     p.add_argument("--user")
     p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("status", help="progress of every target as of a month")
+    p.add_argument("--as-of", required=True, help="YYYY-MM")
+    p.add_argument("--plan")
+    p.add_argument("--by", choices=["sector", "unit", "jurisdiction", "plan"], help="roll up instead of listing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("demo", help="load the clearly-labelled synthetic demo actuals")
+    p.add_argument("--if-empty", action="store_true", help="only when the database holds no actuals yet")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("bench", help="benchmarks: import | status | export")
     p.add_argument("what", choices=["import"])
