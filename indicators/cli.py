@@ -221,6 +221,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result = bench.bench_import(args.rows or 100_000, args.url)
         print(f"bench import ({'sqlite' if not args.url else args.url.split(':')[0]}):")
         print("\n".join("  " + line for line in result.lines()))
+    elif args.what == "status":
+        result = bench.bench_status(args.url)
+        print(f"bench status ({'sqlite' if not args.url else args.url.split(':')[0]}):")
+        print("\n".join("  " + line for line in result.lines()))
     return 0
 
 
@@ -271,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("bench", help="benchmarks: import | status | export")
-    p.add_argument("what", choices=["import"])
+    p.add_argument("what", choices=["import", "status"])
     p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
     p.add_argument("--url", help="database URL (default: fresh SQLite files in a temp dir)")
     p.set_defaults(func=cmd_bench)

@@ -86,6 +86,8 @@ PHRASES: dict[str, dict | tuple] = {
         ),
         "cap": ("控制在", "控制到", "不超过", "不高于", "压减到", "压减至", "压缩到", "压缩至", "减少到", "减少至"),
     },
+    # a phrase with these is an increment even when a level word is nearer ("新增光伏装机容量80兆瓦")
+    "increment_override": ("新增", "新建", "净增", "新培育", "新引进", "新开工", "新改建"),
     # after-words that make any quantity a ceiling ("控制在...以内" is a cap; "以内" alone too)
     "cap_after": ("以内", "之内"),
     # --- kinds, for % and 个百分点 -------------------------------------------------------------------------------------
@@ -109,6 +111,13 @@ PHRASES: dict[str, dict | tuple] = {
         "已建成", "已完成", "已累计", "已达", "已治理", "已实现", "已形成", "已开工", "已投产", "已创建", "已培育",
         "已认定", "已获批", "已建", "已投入", "已覆盖", "先后",
     ),
+    # "由/从 X 提高到 Y": X is the baseline of the target Y
+    "baseline_from": ("由", "从"),
+    "baseline_to": ("提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "增至", "扩大到",
+                    "扩大至", "下降到", "下降至", "降低到", "降低至", "降到", "降至", "减少到", "减少至", "达到", "到", "至"),
+    # headings of sections that report results already achieved
+    "past_headings": ("工作成效", "主要成效", "取得的成效", "回顾", "主要成绩", "完成情况", "基本情况", "主要成就",
+                      "发展现状", "工作总结", "进展情况"),
     # a past word does not count after these ("比去年增长10%", "较上年下降")
     "past_not_after": ("比", "较", "同", "与", "相比", "相较"),
     # a year word before the plan's own period, also not after these
@@ -124,6 +133,8 @@ PHRASES: dict[str, dict | tuple] = {
     "name_prefix_chars": ("政", "策", "则", "条"),
     # text right after a unit that makes the number an attribute: 500亿级产业, 2500吨/日, 110千伏 + noun
     "attribute_after_unit": ("级", "/", "／", "×", "*", "的"),
+    # units that describe the noun right after them (15分钟生活圈, 24小时自助服务, 7天无理由退货)
+    "attribute_units_before_noun": ("天", "小时", "分钟", "个工作日", "工作日"),
     # dimensions that are attributes, never counted targets (voltage: 220千伏)
     "attribute_dimensions": ("[mass] * [length] ** 2 / [time] ** 3 / [current]",),
     # characters around a number that make it part of a name or code (5G, PM2.5, 11+4, 2×66万千瓦, 第3届)
@@ -136,13 +147,13 @@ PHRASES: dict[str, dict | tuple] = {
     "unit_exclude": ("方", "级", "对", "只", "羽", "伏", "瓦"),
     # unit + next character that form another word: 3部门, 2方面, 5名单, 两位数
     "unit_blockers": {
-        "部": "门署委", "名": "单称额次", "条": "件例款", "次": "数序", "位": "数置于列", "台": "阶", "批": "次准复",
+        "部": "门署委", "名": "单称额次", "条": "件例款", "次": "数序全会", "位": "数置于列", "台": "阶", "批": "次准复",
         "件": "事", "项": "目", "户": "籍口型", "所": "有在属以", "场": "所景地馆", "个": "人性体", "处": "理置室级长",
         "家": "庭乡长", "套": "餐路", "张": "贴", "座": "谈", "类": "型别似", "种": "类子植养", "人": "员才口",
         "块": "状", "间": "接", "张家": "",
     },
     # units Arabic numbers may also carry although pint does not know them here; candidates get a note
-    "extra_units": ("天", "个工作日", "工作日", "小时", "分钟"),
+    "extra_units": ("天", "个工作日", "工作日", "小时", "分钟", "起", "微克/立方米", "微克每立方米"),
     # ASCII units allowed after a number (others, like "5G", make the number a name)
     "ascii_units": ("MW", "GW", "kW", "KW", "kWh", "MWh", "kV", "km", "TEU"),
     # multipliers in front of a unit; 个亿 is a unit of its own (5个亿)
@@ -185,6 +196,7 @@ _HEADINGS = (
     (4, re.compile(r"^[ \t\u3000]*[（(]([0-9０-９]{1,2})[)）]\s*(.*)$")),
 )
 _LEAD_GROUP_RE = re.compile(r"[（(]([^（()）\n]*?(?:负责|牵头|配合|单位\s*[:：])[^（()）\n]*?)(?:[)）]|(?=\n)|$)")
+_LEAD_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*(?:牵头|责任|主责|负责)单位\s*[:：][^\n]*$")
 _DOC_NUMBER_RES = (
     re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（(]\s*\d{4}\s*[〕］\]）)]\s*\d+\s*号"),
     re.compile(r"[\u4e00-\u9fff]{1,12}(?:字|发|函|办)\s*\d{5,}"),
@@ -226,6 +238,7 @@ class Candidate:
     deadline: str | None = None
     recurrence: str | None = None
     lead_units: list[str] = field(default_factory=list)
+    baseline: dict | None = None
     note: str | None = None
 
     def catalogue_entry(self) -> dict:
@@ -249,7 +262,7 @@ class Candidate:
             entry["deadline"] = self.deadline
         if self.recurrence:
             entry["recurrence"] = self.recurrence
-        entry["baseline"] = None
+        entry["baseline"] = dict(self.baseline) if self.baseline else None
         entry["lead_units"] = list(self.lead_units)
         entry["quote"] = self.quote
         entry["span"] = list(self.span)
@@ -437,6 +450,13 @@ class _Outline:
                 return level, match.group(1), rest
         return None
 
+    def after_heading_number(self, pos: int) -> int:
+        """``pos`` moved past a heading's number ("1．", "（二）") when it points into one."""
+        for section in self.sections:
+            if section.start <= pos < section.body_start:
+                return section.body_start
+        return pos
+
     def section_at(self, pos: int) -> _Section | None:
         best = None
         for section in self.sections:
@@ -490,13 +510,16 @@ def parse_lead_units(clause_text: str) -> list[str]:
     "（牵头单位：A、B；配合单位：C）" -> [A, B]; "(A牵头,B等部门配合)" -> [A]; "(A、B按职责分工负责)" -> [A, B].
     """
     groups = list(_LEAD_GROUP_RE.finditer(clause_text))
-    if not groups:
+    lines = list(_LEAD_LINE_RE.finditer(clause_text))
+    if lines and (not groups or lines[-1].start() > groups[-1].start()):
+        body = lines[-1].group(0).strip()
+    elif groups:
+        body = groups[-1].group(1).strip()
+    else:
         return []
-    body = groups[-1].group(1).strip()
-    match = re.search(r"牵头单位\s*[:：]\s*([^；;。]*)", body)
+    match = re.search(r"(?:牵头|责任|主责|负责|承办)单位\s*[:：]\s*([^；;。]*)", body)
     if match:
-        names = match.group(1)
-        names = re.split(r"配合单位|协办单位|责任单位", names)[0]
+        names = re.split(r"[\u4e00-\u9fff]{2}单位\s*[:：]", match.group(1))[0]
     elif "牵头" in body:
         names = body.split("牵头", 1)[0]
     else:
@@ -521,9 +544,9 @@ def _plan_period(text: str) -> tuple[int | None, int | None]:
         span = _PERIOD_SPAN_RE.search(line)
         if span:
             return int(span.group(1)), int(span.group(2))
-        year = _PERIOD_YEAR_RE.search(line)
-        if year:
-            return int(year.group(1)), int(year.group(1))
+        years = _PERIOD_YEAR_RE.findall(line)
+        if years:
+            return int(years[-1]), int(years[-1])
     return None, None
 
 
@@ -558,9 +581,10 @@ class _Geometry:
             end = offset + len(line.rstrip("\r\n"))
             if line.strip():
                 last_content, last_start = line.strip(), offset
-            following = next((o for o, ln in _line_offsets(lines, index + 1) if ln.strip()), None)
+            following = next(((o, ln) for o, ln in _line_offsets(lines, index + 1) if ln.strip()), None)
             if (not last_content or last_content[-1] in "。；;！？!?：:）)”" or last_start in heading_starts
-                    or following is None or following in heading_starts):
+                    or len(last_content) < 20 or following is None or following[0] in heading_starts
+                    or following[1][:1] in " \t\u3000"):
                 self.hard_newlines.add(end)
             offset += len(line)
 
@@ -663,14 +687,14 @@ def _find_quantities(text: str, skip: list[tuple[int, int]]) -> list[_Quantity]:
         if connector and not approx:
             other_start = connector.end()
             other = by_start.get(other_start)
-            if other and not _inside(skip, other[0], other[1]) and connector.group(1) != "到":
+            if other and not _inside(skip, other[0], other[1]):
                 other_unit, o_unit_start, o_unit_end, o_approx = _read_unit(text, other[1])
-                if other_unit and (not unit or unit == other_unit) and to_decimal(other[2]) > value:
+                same = not unit or unit == other_unit or (unit in PHRASES["multipliers"]
+                                                          and other_unit.startswith(unit))
+                if other_unit and same and to_decimal(other[2]) > value:
                     value_max, max_span, printed_max = to_decimal(other[2]), (other[0], other[1]), other[2]
                     consumed.add(other[0])
                     unit, unit_start, unit_end = other_unit, o_unit_start, o_unit_end
-            elif other and connector.group(1) == "到" and not unit:
-                pass
         suffix, end_all = _read_suffix(text, unit_end if unit else end)
         note = None
         if unit in PHRASES["extra_units"]:
@@ -696,11 +720,14 @@ def _chinese_quantity(text: str, start: int, numeral: str, skip: list[tuple[int,
     end = start + len(numeral)
     if numeral in ("〇", "零") or numeral[0] in "百千万亿零〇":
         return None  # 千项技改/百展/万家 are idioms, not counts
-    if numeral == "一":  # 一批/一体化/一个 are idioms, but 建设一所医院 counts
-        before = text[max(0, start - 4):start]
-        if not any(before.endswith(v) for v in PHRASES["kind_before"]["increment"]):
-            return None
+    if numeral == "一":  # 一批/一体化/一个 are idioms, but 建设一所医院 and 新建数据中心一座 count
         if text[end:end + 1] not in PHRASES["one_units"]:
+            return None
+        before = text[max(0, start - 4):start]
+        phrase_end = text[end + 1:end + 2] in ("", "，", ",", "。", "；", ";", "、", "\n")
+        clause_before = re.split(r"[，,。；;、\n]", text[max(0, start - 30):start])[-1]
+        if not (any(before.endswith(v) for v in PHRASES["kind_before"]["increment"])
+                or (phrase_end and any(v in clause_before for v in PHRASES["kind_before"]["increment"]))):
             return None
     try:
         cn2an.cn2an(numeral.replace("两", "二"), "strict")  # refuses 三三两两, 十四五
@@ -785,6 +812,7 @@ class _Reader:
         skip = skipped_spans(text) + _doc_number_spans(text)
         self.quantities = _find_quantities(text, skip)
         self.rejected: list[tuple[_Quantity, str]] = []
+        self.baselines: dict[int, int] = {}  # target quantity start -> baseline quantity start
         self._verbs = sorted({w for words in PHRASES["kind_before"].values() for w in words}
                              | set(PHRASES["scope_verbs"]) | set(PHRASES["extra_verbs"]), key=len, reverse=True)
 
@@ -795,6 +823,7 @@ class _Reader:
         bounds_of: dict[int, tuple[int, int]] = {}
         for q in self.quantities:
             start, end = self.geometry.bounds(q.start)
+            start = self.outline.after_heading_number(start)
             if self.geometry.in_quote[q.start]:  # a % inside “项目100%开工、资金100%支付”: the quote is the phrase
                 opening = max(self.text.rfind(o, start, q.start) for o, _ in PHRASES["quote_pairs"])
                 start = max(start, opening + 1)
@@ -839,10 +868,14 @@ class _Reader:
         if after_all == "的" or (after_unit == "的" and not q.suffix):
             if not (_is_percent(q.unit) and _nearest(before_seg, PHRASES["comparator_before"])[1] >= 0):
                 return "qualifier (… 的)"
+        if q.unit in PHRASES["attribute_units_before_noun"] and _starts_noun(text[q.end_all:]):
+            return "attribute (15分钟生活圈, 24小时服务)"
         if q.suffix in ("以下", "及以下") and _starts_noun(text[q.end_all:]):
             return "qualifier (… 以下 + noun)"
         if q.suffix in ("以上", "及以上") and _starts_noun(text[q.end_all:]) and not _is_count(q.unit):
             return "qualifier (amount 以上 + noun)"
+        if q.start in self.baselines.values():
+            return "baseline (由X提高到Y: X is where the target starts from)"
         if q.start in qualifiers:
             return "qualifier (threshold of a counted thing, or size of a group whose total is the target)"
         if q.unit in PHRASES["name_units"]:
@@ -855,6 +888,8 @@ class _Reader:
         past_scope = text[seg_start:q.start] + ("" if len(after_number) > 1 else after_number[0])
         if _has_word_not_after(past_scope, PHRASES["past_words"], PHRASES["past_not_after"]):
             return "statement about the past"
+        if self._in_past_section(q.start):
+            return "in a section about past results"
         sent_start, _ = self.geometry.bounds(q.start, sentence=True)
         if self.period[0] is not None:
             for match in _YEAR_WORD_RE.finditer(text, sent_start, q.start):
@@ -866,9 +901,33 @@ class _Reader:
         key, _, _ = _nearest_in(verbs, text[self._item_start(q, members, seg_start):q.start])
         if key is None:
             key, _, _ = _nearest_in(verbs, before_seg)
-        if key == "scope":
+        if key == "scope" and _starts_noun(text[q.end_all:seg_end]):
             return "scope (支持/依托/围绕 … N)"
         return None
+
+    def _in_past_section(self, pos: int) -> bool:
+        """True inside a heading about results already achieved ("2023年工作成效", "发展基础")."""
+        section = self.outline.section_at(pos)
+        while section is not None:
+            if any(word in section.title for word in PHRASES["past_headings"]):
+                return True
+            years = [int(y) for y in _YEAR_WORD_RE.findall(section.title)]
+            if self.period[0] is not None and years and max(years) < self.period[0]:
+                return True
+            section = section.parent
+        return False
+
+    def _find_baselines(self, members: list[_Quantity]) -> None:
+        """"由2024年的18万元提高到25万元": 18万元 is the baseline of the target 25万元."""
+        text = self.text
+        for q, nxt in zip(members, members[1:], strict=False):
+            if not q.unit or not nxt.unit or _dimension(q.unit) != _dimension(nxt.unit):
+                continue
+            before = re.split(r"[、和]", text[max(0, q.start - 12):q.start])[-1]
+            gap = text[q.end_all:nxt.start]
+            if (any(m in before for m in PHRASES["baseline_from"])
+                    and any(gap.rstrip().endswith(w) for w in PHRASES["baseline_to"])):
+                self.baselines[nxt.start] = q.start
 
     def _qualifiers(self, members: list[_Quantity]) -> set[int]:
         """Starts of quantities that qualify a later one in the same phrase (thresholds, group sizes)."""
@@ -908,6 +967,7 @@ class _Reader:
             seg = segments[q.start]
             if seg[:2] not in qualifier_cache:
                 qualifier_cache[seg[:2]] = self._qualifiers(seg[2])
+                self._find_baselines(seg[2])
             reason = self._not_target_reason(q, seg, qualifier_cache[seg[:2]])
             if reason:
                 self.rejected.append((q, reason))
@@ -915,7 +975,8 @@ class _Reader:
                 accepted.append(q)
         accepted_starts = {q.start for q in accepted}
         candidates: list[Candidate] = []
-        previous_by_sentence: dict[tuple[int, int], Candidate] = {}
+        previous_by_sentence: dict[tuple[int, int], Candidate] = {}  # last count/amount, for the kind
+        last_by_sentence: dict[tuple[int, int], Candidate] = {}  # last of any kind, for the name
         per_clause: dict[str, int] = {}
         for q in accepted:
             seg_start, seg_end, members = segments[q.start]
@@ -923,8 +984,10 @@ class _Reader:
             sentence = self.geometry.bounds(q.start, sentence=True)
             previous = previous_by_sentence.get(sentence)
             candidate = self._candidate(q, seg, previous)
-            if not candidate.name and previous is not None:  # 新建5G基站3100个，累计达到10000个 -> 5G基站
-                candidate.name = _strip_verb(previous.name, self._verbs)
+            last = last_by_sentence.get(sentence)
+            if last is not None:
+                candidate.name = self._borrow_name(candidate, last)
+            last_by_sentence[sentence] = candidate
             per_clause[candidate.clause] = per_clause.get(candidate.clause, 0) + 1
             candidate.id = f"{self.plan_id}.t{_clause_slug(candidate.clause)}.{per_clause[candidate.clause]}"
             if not _is_percent(candidate.unit):
@@ -955,6 +1018,12 @@ class _Reader:
         name, quote_end = self._name(q, seg, item_start)
         quote = text[item_start:max(quote_end, q.end_all)].strip()
         notes = [n for n in (q.note, "余" if q.approx == "余" else None) if n]
+        baseline = None
+        if q.start in self.baselines:
+            base = next(b for b in self.quantities if b.start == self.baselines[q.start])
+            year = _YEAR_WORD_RE.findall(text[max(0, base.start - 12):base.start])
+            baseline = {"value": _number(base.value), "unit": base.unit,
+                        "period": f"{year[-1]}-12" if year else None}
         return Candidate(
             id="",
             plan=self.plan_id,
@@ -975,8 +1044,30 @@ class _Reader:
             deadline=self._deadline(q),
             recurrence=self._recurrence(head),
             lead_units=leads,
+            baseline=baseline,
             note="；".join(notes) or None,
         )
+
+    def _borrow_name(self, candidate: Candidate, last: Candidate) -> str:
+        """Complete a name the text leaves implicit from the previous target of the sentence.
+
+        "新建5G基站3100个，累计达到10000个" -> 5G基站; "营业收入突破3000亿元，年均增长8%" -> 营业收入年均增长;
+        "比重提高3个百分点，达到32%" -> 比重.
+        """
+        growth_words = PHRASES["percent_kind_before"]["growth"] + PHRASES["percent_kind_before"]["reduction"]
+        subject = _strip_verb(last.name, self._verbs)
+        changed = True
+        while changed:
+            changed = False
+            for word in sorted(growth_words + tuple(PHRASES["comparator_before"]), key=len, reverse=True):
+                if subject.endswith(word) and len(subject) > len(word):
+                    subject, changed = subject[: -len(word)], True
+        if not candidate.name:
+            return subject
+        bare = re.sub(r"^(年均|同比|比上年|较上年)", "", candidate.name)
+        if bare in growth_words and subject and not subject.endswith(candidate.name):
+            return subject + candidate.name
+        return candidate.name
 
     def _comparator(self, q: _Quantity, local: str, head: str) -> str:
         if q.value_max is not None:
@@ -986,9 +1077,11 @@ class _Reader:
         if q.suffix:
             return PHRASES["comparator_after"][q.suffix]
         stripped = local.rstrip(" \t\u3000")
-        for word, comparator in sorted(PHRASES["comparator_adjacent"].items(), key=lambda kv: -len(kv[0])):
-            if stripped.endswith(word):
-                return comparator
+        word, end = _nearest(stripped, PHRASES["comparator_before"])
+        if end < len(stripped) or end < 0:  # "不超过1.9亿" is 不超过, not 过
+            for word, comparator in sorted(PHRASES["comparator_adjacent"].items(), key=lambda kv: -len(kv[0])):
+                if stripped.endswith(word):
+                    return comparator
         for context in (local, head):
             word, end = _nearest(context, PHRASES["comparator_before"])
             if end >= 0:
@@ -1014,8 +1107,9 @@ class _Reader:
         if q.suffix in PHRASES["cap_after"]:
             return "cap", "cap"
         for context in (local, head):
-            key, _, _ = _nearest_in(PHRASES["kind_before"], context)
-            if key:
+            if key := _nearest_in(PHRASES["kind_before"], context)[0]:
+                if key == "level" and any(w in context for w in PHRASES["increment_override"]):
+                    return "increment", "increment"  # 新增光伏装机容量80兆瓦
                 return key, key
         if previous is not None:
             return previous.kind, previous.phrase_kind
@@ -1035,6 +1129,9 @@ class _Reader:
         text = self.text
         seg_start, seg_end, members = seg
         raw_before = text[item_start:q.start]
+        if q.start in self.baselines:  # 工业用地亩均税收由2024年的18万元提高到 -> 工业用地亩均税收
+            cut = max(raw_before.rfind(m) for m in PHRASES["baseline_from"])
+            raw_before = raw_before[:cut] if cut > 0 else raw_before
         before = _clean_name(raw_before)
         later = [m for m in members if m.start > q.start]
         tail_end = seg_end
@@ -1042,6 +1139,8 @@ class _Reader:
             gap = text[q.end_all:later[0].start]
             tail_end = q.end_all + (gap.rindex("、") if "、" in gap else len(gap))
         tail_raw = text[q.end_all:tail_end]
+        if any(tail_raw.lstrip().startswith(c) for c in PHRASES["list_connectors"]):
+            tail_raw = ""  # 完成老旧小区改造28个、涉及居民3600户
         if "、" in tail_raw and "等" in tail_raw[tail_raw.index("、"):]:  # 六场X活动、Y会、Z会等: the item ends at 、
             tail_raw = tail_raw[:tail_raw.index("、")]
         tail = _clean_name(tail_raw, strip_fillers=False)

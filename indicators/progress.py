@@ -14,6 +14,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 STATUSES = ("achieved", "green", "amber", "red", "breached", "no_data")
@@ -52,7 +53,7 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     return Thresholds(**{k: float(v) for k, v in values.items()})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TargetSpec:
     """What progress needs to know about one target (values in the target's own unit)."""
 
@@ -72,8 +73,10 @@ class TargetSpec:
     name_en: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Progress:
+    """One target's progress as of a month. The explanation lines are built on demand (only shown rows need them)."""
+
     target_id: str
     as_of: str
     status: str
@@ -84,8 +87,18 @@ class Progress:
     behind: float  # how far behind, for sorting laggards (0 = on schedule or better)
     elapsed: int
     total: int
-    explanation_zh: str
-    explanation_en: str
+    spec: TargetSpec | None = None
+    window_start: str = ""
+    share: float = 0.0  # expected share of the target by now (increment)
+    projected: float | None = None  # cap: use projected to the period's end
+
+    @property
+    def explanation_zh(self) -> str:
+        return explain(self, "zh")
+
+    @property
+    def explanation_en(self) -> str:
+        return explain(self, "en")
 
     def as_json(self) -> dict:
         """The shape of `status --json` (DESIGN §7)."""
@@ -94,6 +107,7 @@ class Progress:
 
 
 # --- months ---------------------------------------------------------------------------------------------------------
+@lru_cache(maxsize=8192)
 def month_index(period: str) -> int:
     return int(period[:4]) * 12 + int(period[5:7]) - 1
 
@@ -206,9 +220,8 @@ def _progressive(spec, period, actual, first, first_month, elapsed, total, finis
     behind = 0.0 if progress_needed <= 0 else max(0.0, 1 - progress_made / progress_needed)
     if status == "red" and finished:
         behind = max(behind, 1 - completion)
-    zh, en = _explain_progressive(spec, period, actual, expected, share, completion, first_month)
     return Progress(spec.id, as_of, status, actual, period, round(expected, 6), round(completion, 6), behind,
-                    elapsed, total, zh, en)
+                    elapsed, total, spec, first_month, share)
 
 
 def _cap(spec, period, actual, first, first_month, elapsed, total, finished, as_of, thresholds) -> Progress:
@@ -228,13 +241,8 @@ def _cap(spec, period, actual, first, first_month, elapsed, total, finished, as_
     else:
         status = "green"
     behind = max(0.0, projected / cap - 1) if cap else 0.0
-    months = _months_text(first_month, period)
-    zh = (f"{months[0]}累计{_num(actual)}{spec.unit}，按进度不超过{_num(expected)}{spec.unit}，"
-          f"预计全期{_num(projected)}{spec.unit}（上限{_num(cap)}{spec.unit}），使用率{completion:.1%}")
-    en = (f"{months[1]} cumulative {_num(actual)} {spec.unit}; pro-rata ceiling {_num(expected)}; projected "
-          f"{_num(projected)} against the cap of {_num(cap)} ({completion:.1%} used)")
     return Progress(spec.id, as_of, status, actual, period, round(expected, 6), round(completion, 6), behind,
-                    elapsed, total, zh, en)
+                    elapsed, total, spec, first_month, elapsed / total, projected)
 
 
 def _rate(spec, period, actual, first, first_month, elapsed, total, finished, as_of, thresholds) -> Progress:
@@ -250,18 +258,12 @@ def _rate(spec, period, actual, first, first_month, elapsed, total, finished, as
         status = "amber" if gap <= tolerance and not finished else "red"
     completion = actual / target if target else None
     behind = max(0.0, gap / abs(target)) if target else max(0.0, gap)
-    word_zh = {"growth": "同比增长", "share": ""}.get(spec.kind, "")
-    zh = (f"截至{int(period[5:])}月{word_zh}{_num(actual)}{spec.unit}，目标{_comparator_zh(spec)}{_num(target)}{spec.unit}"
-          + (f"，完成率{completion:.1%}" if completion is not None else ""))
-    en = (f"as of {period}: {_num(actual)} {spec.unit} against a target of {spec.comparator} {_num(target)} {spec.unit}"
-          + (f" ({completion:.1%})" if completion is not None else ""))
     return Progress(spec.id, as_of, status, actual, period, target, None if completion is None else round(completion, 6),
-                    behind, elapsed, total, zh, en)
+                    behind, elapsed, total, spec, first_month)
 
 
 def _no_data(spec: TargetSpec, as_of: str, elapsed: int, total: int) -> Progress:
-    return Progress(spec.id, as_of, "no_data", None, None, None, None, 0.0, elapsed, total,
-                    f"截至{as_of}尚无上报数据", f"no value reported up to {as_of}")
+    return Progress(spec.id, as_of, "no_data", None, None, None, None, 0.0, elapsed, total, spec)
 
 
 # --- wording ------------------------------------------------------------------------------------------------------
@@ -283,19 +285,37 @@ def _comparator_zh(spec: TargetSpec) -> str:
     return {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于", "~": "约", "range": ""}.get(spec.comparator, "")
 
 
-def _explain_progressive(spec, period, actual, expected, share, completion, first_month) -> tuple[str, str]:
-    months = _months_text(first_month, period)
+def explain(result: Progress, lang: str = "zh") -> str:
+    """The one-line explanation of a result, e.g. "1–6月累计1,320个，应完成1,250个（50%），完成率52.8%"."""
+    spec, zh = result.spec, lang == "zh"
+    if result.actual is None or spec is None:
+        return f"截至{result.as_of}尚无上报数据" if zh else f"no value reported up to {result.as_of}"
+    actual, period, unit, completion = result.actual, result.actual_period, spec.unit, result.completion
+    months_zh, months_en = _months_text(result.window_start, period)
+    rate_rule = spec.kind in ("growth", "share") or (spec.comparator in ("<=", "<") and spec.kind != "cap")
+    if rate_rule:
+        word = {"growth": "同比增长"}.get(spec.kind, "")
+        done = "" if completion is None else (f"，完成率{completion:.1%}" if zh else f" ({completion:.1%})")
+        if zh:
+            return f"截至{int(period[5:])}月{word}{_num(actual)}{unit}，目标{_comparator_zh(spec)}{_num(spec.value)}{unit}{done}"
+        return f"as of {period}: {_num(actual)} {unit} against a target of {spec.comparator} {_num(spec.value)} {unit}{done}"
+    if spec.kind == "cap":
+        if zh:
+            return (f"{months_zh}累计{_num(actual)}{unit}，按进度不超过{_num(result.expected)}{unit}，"
+                    f"预计全期{_num(result.projected)}{unit}（上限{_num(spec.value)}{unit}），使用率{completion:.1%}")
+        return (f"{months_en} cumulative {_num(actual)} {unit}; pro-rata ceiling {_num(result.expected)}; projected "
+                f"{_num(result.projected)} against the cap of {_num(spec.value)} ({completion:.1%} used)")
     if spec.kind == "level":
-        zh = (f"{int(period[5:])}月末{_num(actual)}{spec.unit}，按进度应达到{_num(expected)}{spec.unit}，"
-              f"目标{_num(spec.value)}{spec.unit}，完成率{completion:.1%}")
-        en = (f"end of {period}: {_num(actual)} {spec.unit}; expected {_num(expected)} by now, target "
-              f"{_num(spec.value)} ({completion:.1%})")
-        return zh, en
-    zh = (f"{months[0]}累计{_num(actual)}{spec.unit}，应完成{_num(expected)}{spec.unit}（{share:.0%}），"
-          f"完成率{completion:.1%}")
-    en = (f"{months[1]} cumulative {_num(actual)} {spec.unit}; expected {_num(expected)} ({share:.0%}); "
-          f"completion {completion:.1%}")
-    return zh, en
+        if zh:
+            return (f"{int(period[5:])}月末{_num(actual)}{unit}，按进度应达到{_num(result.expected)}{unit}，"
+                    f"目标{_num(spec.value)}{unit}，完成率{completion:.1%}")
+        return (f"end of {period}: {_num(actual)} {unit}; expected {_num(result.expected)} by now, target "
+                f"{_num(spec.value)} ({completion:.1%})")
+    if zh:
+        return (f"{months_zh}累计{_num(actual)}{unit}，应完成{_num(result.expected)}{unit}（{result.share:.0%}），"
+                f"完成率{completion:.1%}")
+    return (f"{months_en} cumulative {_num(actual)} {unit}; expected {_num(result.expected)} ({result.share:.0%}); "
+            f"completion {completion:.1%}")
 
 
 # --- roll-ups -----------------------------------------------------------------------------------------------------
@@ -323,15 +343,17 @@ class Group:
 def rollup(results: Sequence[Progress], keys_of: Mapping[str, Sequence[str]]) -> list[Group]:
     """Group results by ``keys_of[target_id]`` (a target with two lead units counts in both groups)."""
     groups: dict[str, Group] = {}
+    no_key = ("—",)
     for result in results:
-        for key in keys_of.get(result.target_id) or ("—",):
+        status, completion = result.status, result.completion
+        for key in keys_of.get(result.target_id) or no_key:
             group = groups.get(key)
             if group is None:
                 group = groups[key] = Group(key)
-            group.counts[result.status] += 1
-            if result.completion is not None:
-                group.completions.append(result.completion)
-            if result.status in ("red", "breached"):
+            group.counts[status] += 1
+            if completion is not None:
+                group.completions.append(completion)
+            if status == "red" or status == "breached":
                 group.laggards.append(result)
     for group in groups.values():
         group.laggards.sort(key=lambda p: (-p.behind, p.target_id))

@@ -6,10 +6,11 @@ province of 38,000 targets and 1.4 million observations is judged without readin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Text, and_, cast, select
 from sqlalchemy.engine import Connection, Engine
 
 from indicators import progress, store
@@ -19,7 +20,7 @@ from indicators.units import UnitError, convert
 ROLLUPS = ("sector", "unit", "jurisdiction", "plan")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TargetInfo:
     """A target as the dashboard needs it: the spec for the rules plus what groups and labels it."""
 
@@ -50,55 +51,89 @@ def spec_from_row(row: dict, plan_start: str) -> TargetSpec:
     )
 
 
+_TARGET_COLUMNS = ("id", "plan_id", "jurisdiction", "sector", "lead_units", "name", "name_en", "clause", "kind",
+                   "comparator", "value", "value_max", "unit", "deadline", "recurrence", "baseline_value",
+                   "baseline_unit", "profile", "quote")
+
+
+def _target_query(columns_extra=()):
+    t = store.targets.c
+    # JSON columns come back as text and are decoded here: SQLAlchemy's JSON processor costs 5x more per row
+    columns = [cast(t[name], Text) if name in ("lead_units", "profile") else t[name] for name in _TARGET_COLUMNS]
+    return select(*columns, *columns_extra).where(t.retired.is_(False)).order_by(t.id)
+
+
+def _filter(query, plan_ids: Sequence[str] | None, jurisdictions: Sequence[str] | None):
+    t = store.targets.c
+    if plan_ids:
+        query = query.where(t.plan_id.in_(list(plan_ids)))
+    if jurisdictions:
+        query = query.where(t.jurisdiction.in_(list(jurisdictions)))
+    return query
+
+
+def _info(values: Sequence, plan_starts: dict[str, str]) -> TargetInfo:
+    """TargetInfo from a row of _TARGET_COLUMNS (positional: this runs once per target of a whole province)."""
+    (target_id, plan_id, jurisdiction, sector, lead_units, name, name_en, clause, kind, comparator, value, value_max,
+     unit, deadline, recurrence, baseline, baseline_unit, profile, quote) = values[:19]
+    if baseline is not None and baseline_unit and baseline_unit != unit:
+        try:
+            baseline = convert(baseline, baseline_unit, unit)
+        except UnitError:
+            baseline = None
+    spec = TargetSpec(
+        target_id, kind, comparator, value, unit, plan_starts[plan_id], deadline, value_max, recurrence, baseline,
+        kind == "level" and any(w in quote for w in progress.HOLD_WORDS),
+        tuple(json.loads(profile)) if profile and profile != "null" else None, name, name_en,
+    )
+    units = tuple(json.loads(lead_units)) if lead_units and lead_units != "[]" else ()
+    return TargetInfo(spec, plan_id, jurisdiction, sector, units, name, name_en, clause)
+
+
 def load_targets(conn: Connection, plan_ids: Sequence[str] | None = None,
                  jurisdictions: Sequence[str] | None = None) -> list[TargetInfo]:
     """Live (not retired) targets, optionally of some plans / jurisdictions, in id order."""
-    plans = store.plan_rows(conn)
-    query = select(store.targets).where(store.targets.c.retired.is_(False)).order_by(store.targets.c.id)
-    if plan_ids:
-        query = query.where(store.targets.c.plan_id.in_(list(plan_ids)))
-    if jurisdictions:
-        query = query.where(store.targets.c.jurisdiction.in_(list(jurisdictions)))
-    infos = []
-    for row in conn.execute(query).mappings():
-        row = dict(row)
-        infos.append(TargetInfo(
-            spec=spec_from_row(row, plans[row["plan_id"]]["period_start"]), plan_id=row["plan_id"],
-            jurisdiction=row["jurisdiction"], sector=row["sector"], lead_units=tuple(row["lead_units"] or ()),
-            name=row["name"], name_en=row["name_en"], clause=row["clause"],
-        ))
-    return infos
+    plan_starts = {plan_id: row["period_start"] for plan_id, row in store.plan_rows(conn).items()}
+    return [_info(values, plan_starts) for values in conn.execute(_filter(_target_query(), plan_ids, jurisdictions))]
 
 
-def latest_and_first(conn: Connection, as_of: str) -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]]]:
-    """Per target: the latest live (period, value) up to ``as_of`` and the earliest live (period, value).
+def load_targets_with_points(conn: Connection, as_of: str, plan_ids: Sequence[str] | None = None,
+                             jurisdictions: Sequence[str] | None = None):
+    """Targets plus, per target, the latest live (period, value) up to ``as_of`` and the earliest one, in one query.
 
-    Rolled-back batches are excluded; among revisions of one month the newest (highest id) wins.
+    Rolled-back batches are excluded; among revisions of one month the newest (highest id) wins. Each target costs
+    two seeks on the (target_id, period, id) index instead of a scan of all its observations.
     """
-    live = (
-        select(store.observations.c.id, store.observations.c.target_id, store.observations.c.period)
-        .join(store.batches, and_(store.batches.c.id == store.observations.c.batch_id,
-                                  store.batches.c.status == "committed"))
-        .where(store.observations.c.period <= as_of)
-        .subquery()
-    )
-    # the newest revision of each target's latest month, and of its earliest month
-    last_period = select(live.c.target_id, func.max(live.c.period).label("period")).group_by(live.c.target_id).subquery()
-    first_period = select(live.c.target_id, func.min(live.c.period).label("period")).group_by(live.c.target_id).subquery()
-    result = []
-    for bound in (last_period, first_period):
-        newest = (
-            select(func.max(live.c.id).label("id"))
-            .join(bound, and_(bound.c.target_id == live.c.target_id, bound.c.period == live.c.period))
-            .group_by(live.c.target_id)
-            .subquery()
-        )
-        rows = conn.execute(
-            select(store.observations.c.target_id, store.observations.c.period, store.observations.c.value)
-            .join(newest, newest.c.id == store.observations.c.id)
-        )
-        result.append({r.target_id: (r.period, r.value) for r in rows})
-    return result[0], result[1]
+    obs, targets = store.observations.alias("o"), store.targets
+    # rolled-back batches are few: bind their ids, so the common case (none) costs the index seeks alone
+    rolled_back = list(conn.execute(select(store.batches.c.id).where(store.batches.c.status == "rolled_back")).scalars())
+
+    def pick(*order):
+        query = select(obs.c.id).where(obs.c.target_id == targets.c.id, obs.c.period <= as_of)
+        if rolled_back:
+            query = query.where(obs.c.batch_id.not_in(rolled_back))
+        return query.order_by(*order).limit(1).correlate(targets).scalar_subquery()
+
+    chosen = _filter(_target_query((pick(obs.c.period.desc(), obs.c.id.desc()).label("latest_id"),
+                                    pick(obs.c.period.asc(), obs.c.id.desc()).label("first_id"))),
+                     plan_ids, jurisdictions).subquery()
+    latest_obs, first_obs = store.observations.alias("lo"), store.observations.alias("fo")
+    query = (select(*(chosen.c[name] for name in _TARGET_COLUMNS), latest_obs.c.period, latest_obs.c.value,
+                    first_obs.c.period, first_obs.c.value)
+             .select_from(chosen.outerjoin(latest_obs, latest_obs.c.id == chosen.c.latest_id)
+                          .outerjoin(first_obs, first_obs.c.id == chosen.c.first_id))
+             .order_by(chosen.c.id))
+    plan_starts = {plan_id: row["period_start"] for plan_id, row in store.plan_rows(conn).items()}
+    infos, latest, first = [], {}, {}
+    width = len(_TARGET_COLUMNS)
+    for values in conn.execute(query):
+        info = _info(values, plan_starts)
+        infos.append(info)
+        latest_period, latest_value, first_period, first_value = values[width:]
+        if latest_period is not None:
+            latest[info.spec.id] = (latest_period, latest_value)
+            first[info.spec.id] = (first_period, first_value)
+    return infos, latest, first
 
 
 def compute(engine: Engine, as_of: str, plan_ids: Sequence[str] | None = None,
@@ -107,8 +142,7 @@ def compute(engine: Engine, as_of: str, plan_ids: Sequence[str] | None = None,
     """Every live target's progress as of a month (optionally for some plans or jurisdictions)."""
     thresholds = thresholds or progress.load_thresholds()
     with engine.connect() as conn:
-        infos = load_targets(conn, plan_ids, jurisdictions)
-        latest, first = latest_and_first(conn, as_of)
+        infos, latest, first = load_targets_with_points(conn, as_of, plan_ids, jurisdictions)
     results = []
     for info in infos:
         spec = info.spec

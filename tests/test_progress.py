@@ -216,7 +216,7 @@ def test_completion_is_monotone_in_actual(kind, target, a, b, as_of):
 def test_rollup_counts_sum_to_the_number_of_target_memberships(rows):
     results, keys = [], {}
     for i, (status_, groups) in enumerate(rows):
-        results.append(progress.Progress(f"t{i}", "2023-06", status_, None, None, None, 0.5, 0.0, 6, 12, "", ""))
+        results.append(progress.Progress(f"t{i}", "2023-06", status_, None, None, None, 0.5, 0.0, 6, 12))
         keys[f"t{i}"] = groups
     groups = progress.rollup(results, keys)
     assert sum(g.total for g in groups) == sum(max(1, len(k)) for k in keys.values())
@@ -227,7 +227,7 @@ def test_rollup_counts_sum_to_the_number_of_target_memberships(rows):
 
 def test_rollup_caps_completion_and_sorts_laggards():
     def result(target_id, status_, completion, behind):
-        return progress.Progress(target_id, "2023-06", status_, 1, "2023-06", 1, completion, behind, 6, 12, "", "")
+        return progress.Progress(target_id, "2023-06", status_, 1, "2023-06", 1, completion, behind, 6, 12)
 
     results = [result("a", "green", 1.8, 0), result("b", "red", 0.2, 0.7), result("c", "breached", 1.1, 0.9)]
     (group,) = progress.rollup(results, {"a": ["S"], "b": ["S"], "c": ["S"]})
