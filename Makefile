@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 RUN_DEBS := chromium fonts-noto-cjk fontconfig
-TEST_DEBS := $(RUN_DEBS) postgresql
+TEST_DEBS := $(RUN_DEBS) postgresql libreoffice-writer-nogui
 
 .PHONY: run test setup system-deps test-deps lint bench clean
 

@@ -198,6 +198,28 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the briefing pack (PNG charts, index.csv, ZIP, optional Word briefing)."""
+    from indicators import export, ingest
+
+    as_of = ingest.parse_period(args.as_of)
+    if as_of is None:
+        print(f"bad --as-of {args.as_of!r}; use YYYY-MM", file=sys.stderr)
+        return 1
+    try:
+        zip_path = export.build_pack(_engine(), as_of, Path(args.out), [args.plan] if args.plan else None,
+                                     args.lang, args.size, args.docx)
+    except export.ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyError as exc:
+        print(f"unknown plan {exc}", file=sys.stderr)
+        return 1
+    files = sum(1 for p in Path(args.out).rglob("*.png"))
+    print(f"wrote {files} charts to {args.out} and {zip_path.name}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Load the clearly-labelled synthetic demo actuals."""
     from indicators import demo, store
@@ -221,6 +243,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result = bench.bench_import(args.rows or 100_000, args.url)
         print(f"bench import ({'sqlite' if not args.url else args.url.split(':')[0]}):")
         print("\n".join("  " + line for line in result.lines()))
+    elif args.what == "export":
+        print("bench export:")
+        print("\n".join("  " + line for line in bench.bench_export()))
     elif args.what == "status":
         result = bench.bench_status(args.url)
         print(f"bench status ({'sqlite' if not args.url else args.url.split(':')[0]}):")
@@ -270,12 +295,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
+    p = sub.add_parser("export", help="write the briefing pack of PNG charts")
+    p.add_argument("--as-of", required=True, help="YYYY-MM")
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--plan")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--size", choices=["slide", "a4"], default="slide")
+    p.add_argument("--docx", action="store_true", help="also write a Word briefing per plan")
+    p.set_defaults(func=cmd_export)
+
     p = sub.add_parser("demo", help="load the clearly-labelled synthetic demo actuals")
     p.add_argument("--if-empty", action="store_true", help="only when the database holds no actuals yet")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("bench", help="benchmarks: import | status | export")
-    p.add_argument("what", choices=["import", "status"])
+    p.add_argument("what", choices=["import", "status", "export"])
     p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
     p.add_argument("--url", help="database URL (default: fresh SQLite files in a temp dir)")
     p.set_defaults(func=cmd_bench)

@@ -267,7 +267,7 @@ def _no_data(spec: TargetSpec, as_of: str, elapsed: int, total: int) -> Progress
 
 
 # --- wording ------------------------------------------------------------------------------------------------------
-def _num(value: float) -> str:
+def format_number(value: float) -> str:
     """1320 -> '1,320'; 1.3200 -> '1.32'."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -296,25 +296,26 @@ def explain(result: Progress, lang: str = "zh") -> str:
     if rate_rule:
         word = {"growth": "同比增长"}.get(spec.kind, "")
         done = "" if completion is None else (f"，完成率{completion:.1%}" if zh else f" ({completion:.1%})")
+        target = format_number(spec.value)
         if zh:
-            return f"截至{int(period[5:])}月{word}{_num(actual)}{unit}，目标{_comparator_zh(spec)}{_num(spec.value)}{unit}{done}"
-        return f"as of {period}: {_num(actual)} {unit} against a target of {spec.comparator} {_num(spec.value)} {unit}{done}"
+            return f"截至{int(period[5:])}月{word}{format_number(actual)}{unit}，目标{_comparator_zh(spec)}{target}{unit}{done}"
+        return f"as of {period}: {format_number(actual)} {unit} against a target of {spec.comparator} {target} {unit}{done}"
     if spec.kind == "cap":
         if zh:
-            return (f"{months_zh}累计{_num(actual)}{unit}，按进度不超过{_num(result.expected)}{unit}，"
-                    f"预计全期{_num(result.projected)}{unit}（上限{_num(spec.value)}{unit}），使用率{completion:.1%}")
-        return (f"{months_en} cumulative {_num(actual)} {unit}; pro-rata ceiling {_num(result.expected)}; projected "
-                f"{_num(result.projected)} against the cap of {_num(spec.value)} ({completion:.1%} used)")
+            return (f"{months_zh}累计{format_number(actual)}{unit}，按进度不超过{format_number(result.expected)}{unit}，"
+                    f"预计全期{format_number(result.projected)}{unit}（上限{format_number(spec.value)}{unit}），使用率{completion:.1%}")
+        return (f"{months_en} cumulative {format_number(actual)} {unit}; pro-rata ceiling {format_number(result.expected)}; projected "
+                f"{format_number(result.projected)} against the cap of {format_number(spec.value)} ({completion:.1%} used)")
     if spec.kind == "level":
         if zh:
-            return (f"{int(period[5:])}月末{_num(actual)}{unit}，按进度应达到{_num(result.expected)}{unit}，"
-                    f"目标{_num(spec.value)}{unit}，完成率{completion:.1%}")
-        return (f"end of {period}: {_num(actual)} {unit}; expected {_num(result.expected)} by now, target "
-                f"{_num(spec.value)} ({completion:.1%})")
+            return (f"{int(period[5:])}月末{format_number(actual)}{unit}，按进度应达到{format_number(result.expected)}{unit}，"
+                    f"目标{format_number(spec.value)}{unit}，完成率{completion:.1%}")
+        return (f"end of {period}: {format_number(actual)} {unit}; expected {format_number(result.expected)} by now, target "
+                f"{format_number(spec.value)} ({completion:.1%})")
     if zh:
-        return (f"{months_zh}累计{_num(actual)}{unit}，应完成{_num(result.expected)}{unit}（{result.share:.0%}），"
+        return (f"{months_zh}累计{format_number(actual)}{unit}，应完成{format_number(result.expected)}{unit}（{result.share:.0%}），"
                 f"完成率{completion:.1%}")
-    return (f"{months_en} cumulative {_num(actual)} {unit}; expected {_num(result.expected)} ({result.share:.0%}); "
+    return (f"{months_en} cumulative {format_number(actual)} {unit}; expected {format_number(result.expected)} ({result.share:.0%}); "
             f"completion {completion:.1%}")
 
 

@@ -1,0 +1,61 @@
+"""Figure builders: titles carry scope and as-of month, a source line, RAG colours with status text."""
+
+import pytest
+
+from indicators import charts, progress, style
+from indicators.progress import Group, TargetSpec
+
+
+@pytest.fixture(params=["zh", "en"])
+def ctx(request):
+    return charts.ChartContext("示例县2023年重点工作任务", "2023-06", request.param, ("示例政办字〔2023〕7号",), demo=True)
+
+
+def groups():
+    a, b = Group("digital"), Group("water")
+    a.counts.update(red=2, green=3)
+    a.completions += [0.2, 0.5, 1.4]
+    b.counts.update(achieved=1, breached=1)
+    b.completions += [1.0, 1.2]
+    return [a, b]
+
+
+def test_titles_include_scope_and_as_of_month_and_footer_the_source(ctx):
+    fig = charts.status_bars(groups(), {"digital": "数字经济"}, ctx, "分领域进展")
+    title = fig.layout.title.text
+    assert "示例县2023年重点工作任务" in title
+    assert ("截至2023年6月" if ctx.lang == "zh" else "as of Jun 2023") in title
+    footer = fig.layout.annotations[0].text
+    assert "示例政办字〔2023〕7号" in footer
+    assert ("示例数据" if ctx.lang == "zh" else "demo data") in footer
+
+
+def test_status_bars_use_the_rag_palette_and_name_each_status(ctx):
+    fig = charts.status_bars(groups(), {}, ctx, "x")
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    assert {trace.marker.color for trace in bars} == {style.RAG[s] for s in ("red", "green", "achieved", "breached")}
+    names = {trace.name for trace in bars}
+    assert ("滞后" in names) if ctx.lang == "zh" else ("Behind" in names)
+    assert [trace.marker.pattern.shape for trace in bars if trace.marker.color == style.RAG["red"]] == ["x"]
+
+
+def test_heatmap_counts_match_groups(ctx):
+    fig = charts.status_heatmap(groups(), {}, ctx)
+    z = fig.data[0].z
+    assert [list(row) for row in z] == [[0, 2, 0, 3, 0, 0], [1, 0, 0, 0, 1, 0]]
+
+
+def test_trajectory_shows_target_line_expected_path_and_actuals(ctx):
+    spec = TargetSpec("x", "increment", ">=", 1200, "个", "2023-01", "2023-12")
+    fig = charts.trajectory(spec, {"2023-03": 250, "2023-06": 650}, ctx, "新建5G基站")
+    expected, actual = fig.data[0], fig.data[1]
+    assert list(actual.x) == ["2023-03", "2023-06"] and list(actual.y) == [250, 650]
+    assert expected.y[5] == pytest.approx(600) and expected.y[11] == pytest.approx(1200)
+    assert fig.layout.shapes[0].y0 == 1200  # the target line
+
+
+def test_plan_summary_counts_every_status():
+    results = [progress.Progress(f"t{i}", "2023-06", s, 1, "2023-06", 1, 0.5, 0, 6, 12)
+               for i, s in enumerate(["red", "red", "green", "no_data"])]
+    fig = charts.plan_summary(results, charts.ChartContext("p", "2023-06"))
+    assert list(fig.data[0].values) == [2, 1, 1]

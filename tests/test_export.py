@@ -1,0 +1,90 @@
+"""Briefing export with real Chromium and the real CJK font: PNG sizes, font resolution, the pack, the Word briefing."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import struct
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from indicators import catalogue as cat
+from indicators import charts, export, ingest, style
+
+DATA = Path(__file__).parent / "data" / "ingest"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_cjk_font_is_what_fontconfig_resolves_for_chart_titles():
+    resolved = export.font_file_for(style.FONT_NAME)
+    assert "NotoSansCJK" in resolved.replace(" ", ""), f"fontconfig falls back to {resolved!r}: Chinese would be boxes"
+    assert style.FONT_NAME in style.FONT_FAMILY.split(",")[0]
+
+
+@pytest.mark.parametrize("size", ["slide", "a4"])
+def test_png_has_the_preset_size(size):
+    fig = charts.status_bars([], {}, charts.ChartContext("聊城市指标", "2023-06", size=size), "分领域进展")
+    width, height = style.SIZES[size]
+    assert png_size(export.png_bytes(fig, size)) == (width * style.SCALE, height * style.SCALE)
+
+
+def test_missing_font_is_a_clear_error_not_boxes(monkeypatch):
+    monkeypatch.setattr(export, "font_file_for", lambda family=style.FONT_NAME: "/usr/share/fonts/DejaVuSans.ttf|DejaVu")
+    with pytest.raises(export.ExportError, match="fonts-noto-cjk"):
+        export.check_environment()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    from indicators import store
+
+    engine = store.make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    catalogue = cat.load(DATA / "targets.yaml", None)
+    store.init_db(engine, catalogue)
+    data = (DATA / "good.csv").read_bytes()
+    report = ingest.validate_upload(engine, data, "good.csv")
+    ingest.commit_upload(engine, report, data, "tester", archive_dir=tmp_path / "archive")
+    yield engine, catalogue
+    engine.dispose()
+
+
+def test_pack_writes_pngs_index_zip_and_a_word_briefing(sqlite_engine, tmp_path):
+    engine, catalogue = sqlite_engine
+    out = tmp_path / "pack"
+    zip_path = export.build_pack(engine, "2023-06", out, ["sample-2023"], "zh", "a4", docx=True, catalogue=catalogue)
+    with (out / "index.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(r["as_of"] == "2023-06" and r["plan"] == "sample-2023" for r in rows)
+    assert all("截至2023年6月" in r["title"] for r in rows)
+    files = {r["file"] for r in rows}
+    assert {"sample-2023/01_summary.png", "sample-2023/02_by_sector.png", "sample-2023/04_heatmap.png"} <= files
+    assert any(f.startswith("sample-2023/20_behind_") for f in files)  # 1,320 of 1,200... growth 7.5 < 8: red ones
+    for name in files:
+        assert png_size((out / name).read_bytes()) == (3600, 2000)
+    with zipfile.ZipFile(zip_path) as archive:
+        assert set(files) | {"index.csv", "sample-2023_briefing_2023-06.docx"} <= set(archive.namelist())
+    docx = out / "sample-2023_briefing_2023-06.docx"
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "示例县2023年重点工作任务" in text and "截至2023年6月" in text
+
+
+def test_word_briefing_opens_in_libreoffice(sqlite_engine, tmp_path):
+    engine, catalogue = sqlite_engine
+    soffice = shutil.which("libreoffice") or shutil.which("soffice")
+    assert soffice, "LibreOffice is installed by `make test` (libreoffice-writer-nogui)"
+    out = tmp_path / "pack"
+    export.build_pack(engine, "2023-06", out, ["sample-2023"], "en", "slide", docx=True, catalogue=catalogue)
+    docx = out / "sample-2023_briefing_2023-06.docx"
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    pdf = tmp_path / "sample-2023_briefing_2023-06.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
