@@ -1,7 +1,20 @@
-"""Streamlit entry point (placeholder until the dashboard pages land)."""
+"""Streamlit entry: navigation over the pages in pages/ and the shared sidebar (plan, jurisdiction, month, language)."""
 
 import streamlit as st
 
-st.set_page_config(page_title="指标目标—实绩监测看板", layout="wide")
-st.title("指标目标—实绩监测看板")
-st.write("Policy target monitoring dashboard")
+import ui
+
+st.set_page_config(page_title="指标目标—实绩监测看板", page_icon=":material/dashboard:", layout="wide")
+st.session_state["filters"] = ui.sidebar()
+
+pages = [
+    st.Page(ui.PAGE_FILES["overview"], title=ui.tr("overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(ui.PAGE_FILES["indicator"], title=ui.tr("indicator"), icon=":material/show_chart:", url_path="indicator"),
+    st.Page(ui.PAGE_FILES["upload"], title=ui.tr("upload"), icon=":material/upload_file:", url_path="upload"),
+    st.Page(ui.PAGE_FILES["catalogue"], title=ui.tr("catalogue"), icon=":material/menu_book:", url_path="catalogue"),
+    st.Page(ui.PAGE_FILES["export"], title=ui.tr("export"), icon=":material/image:", url_path="export"),
+]
+user = ui.current_user()
+if user is not None and user.role == "admin":
+    pages.append(st.Page(ui.PAGE_FILES["audit"], title=ui.tr("audit"), icon=":material/shield:", url_path="audit"))
+st.navigation(pages).run()

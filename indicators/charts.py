@@ -61,7 +61,8 @@ def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartCo
             continue
         fig.add_trace(go.Bar(
             y=names, x=counts, orientation="h", name=status_label(status, ctx.lang),
-            marker={"color": style.RAG[status], "pattern": {"shape": style.PATTERN[status], "fgcolor": "white"}},
+            marker={"color": style.RAG[status], "pattern": {"shape": style.PATTERN[status], "fgcolor": "white",
+                                                            "bgcolor": style.RAG[status], "fillmode": "replace"}},
             text=[c or "" for c in counts], textposition="inside", insidetextanchor="middle", textangle=0,
             textfont={"color": "white"},
             hovertemplate="%{y}<br>" + status_label(status, ctx.lang) + "：%{x}<extra></extra>",
@@ -105,7 +106,9 @@ def plan_summary(results: Sequence[Progress], ctx: ChartContext) -> go.Figure:
     fig = go.Figure(go.Pie(
         labels=[f"{status_label(s, ctx.lang)} {counts[s]}" for s in shown], values=[counts[s] for s in shown],
         hole=0.55, sort=False, direction="clockwise",
-        marker={"colors": [style.RAG[s] for s in shown], "pattern": {"shape": [style.PATTERN[s] for s in shown]}},
+        marker={"colors": [style.RAG[s] for s in shown],
+                "pattern": {"shape": [style.PATTERN[s] for s in shown], "fgcolor": "white",
+                            "bgcolor": [style.RAG[s] for s in shown], "fillmode": "replace"}},
         textinfo="label", textposition="outside",
     ))
     centre = (f"{len(results)} {'项指标' if ctx.lang == 'zh' else 'targets'}<br>"

@@ -23,10 +23,8 @@ DEMO_NOTE = "示例数据 / demo data（系统生成，非真实统计）"
 
 
 def demo_until(plan_start: str, plan_end: str) -> str:
-    """The last month the demo data covers: three quarters into a one-year plan, 18 months into a longer one."""
-    start = progress.month_index(plan_start)
-    end = progress.month_index(plan_end)
-    return progress.month_of(min(end, start + (8 if end - start < 12 else 17)))
+    """The last month the demo data covers: September of the plan's first year (as if it were autumn then)."""
+    return min(plan_end, f"{plan_start[:4]}-09") if plan_start >= "2023-01" else plan_end
 
 
 def demo_rows(info: status.TargetInfo, until: str, rng: random.Random) -> list[list[str]]:

@@ -29,11 +29,21 @@ BODY_SIZE = 16
 SMALL_SIZE = 13
 
 
+SCREEN_TITLE_SIZE = 17
+SCREEN_BODY_SIZE = 13
+SCREEN_HEIGHT = 520
+
+
 def base_layout(title: str, footer: str, width: int | None = None, height: int | None = None) -> dict:
-    """Layout shared by every figure: title at top left, source line at bottom left, white background."""
+    """Layout shared by every figure: title at top left, source line at bottom left, white background.
+
+    With a size (export) the type is set for a full slide; without one (a page column) it is set smaller.
+    """
+    exported = bool(width and height)
     layout = {
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": TITLE_SIZE, "color": INK}},
-        "font": {"family": FONT_FAMILY, "size": BODY_SIZE, "color": INK},
+        "title": {"text": title, "x": 0.01, "xanchor": "left",
+                  "font": {"size": TITLE_SIZE if exported else SCREEN_TITLE_SIZE, "color": INK}},
+        "font": {"family": FONT_FAMILY, "size": BODY_SIZE if exported else SCREEN_BODY_SIZE, "color": INK},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "margin": {"l": 40, "r": 40, "t": 90, "b": 130},
@@ -43,6 +53,8 @@ def base_layout(title: str, footer: str, width: int | None = None, height: int |
             "showarrow": False, "font": {"size": SMALL_SIZE, "color": MUTED}, "yshift": -92,
         }],
     }
-    if width and height:
+    if exported:
         layout.update(width=width, height=height)
+    else:
+        layout.update(height=SCREEN_HEIGHT)
     return layout

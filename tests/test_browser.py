@@ -1,0 +1,86 @@
+"""One end-to-end test in a real browser: Debian's Chromium driven by Playwright against `streamlit run`."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from indicators import catalogue as cat
+from indicators import demo, store
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    url = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
+    engine = store.make_engine(url)
+    store.init_db(engine, cat.load())
+    demo.load_demo(engine, archive_dir=tmp_path / "archive")
+    engine.dispose()
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "INDICATORS_ARCHIVE_DIR": str(tmp_path / "archive")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_overview_english_indicator_screenshot(server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian chromium is installed by `make test`"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(server)
+        expect(page.get_by_role("heading", name="总览")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("示例数据 / demo data").first).to_be_visible()
+        expect(page.get_by_text("判定规则与阈值")).to_be_visible(timeout=60_000)  # the end of the first run
+        english = page.locator("[data-testid=stSidebar] [data-testid=stRadioOption]").filter(has_text="English")
+        for _ in range(5):  # a click that lands while the first run is still settling can be lost: click again
+            english.click()
+            try:
+                expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=8_000)
+                break
+            except AssertionError:
+                continue
+        expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=1_000)
+        page.goto(f"{server}/indicator?lang=en&target=liaocheng-2023.t29.5g-new")
+        expect(page.get_by_text("力争新建成开通5G基站2500个")).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(1500)  # let the chart finish drawing
+        shot = tmp_path / "indicator.png"
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000

@@ -1,0 +1,270 @@
+"""The one UI helper module: shared sidebar filters, caching of library calls, language, banners, error handling.
+
+Pages stay thin: they read the filters from here and call ``indicators``. Caching lives here (never in the library):
+``st.cache_resource`` for the engine and the catalogue, ``st.cache_data`` for results, keyed on the database's
+data-version counter so that any upload or rollback refreshes every page.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from indicators import catalogue as cat
+from indicators import i18n, progress, status, store
+from indicators.progress import STATUSES
+
+PAGE_FILES = {
+    "overview": "pages/overview.py",
+    "indicator": "pages/indicator.py",
+    "upload": "pages/upload.py",
+    "catalogue": "pages/catalogue.py",
+    "export": "pages/export.py",
+    "audit": "pages/audit.py",
+}
+
+
+# --- language -----------------------------------------------------------------------------------------------------
+def lang() -> str:
+    return st.session_state.get("sel_lang", "zh")
+
+
+def tr(key: str, **values: object) -> str:
+    """A label in the chosen language."""
+    return i18n.t(key, lang(), **values)
+
+
+def status_text(status_key: str) -> str:
+    return i18n.status_label(status_key, lang())
+
+
+# --- resources and cached library calls ---------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    engine = store.make_engine(url)
+    store.migrate(engine)
+    return engine
+
+
+@st.cache_resource(show_spinner=False)
+def get_catalogue() -> cat.Catalogue:
+    return cat.load()
+
+
+@st.cache_resource(show_spinner=False)
+def _synced(url: str) -> bool:
+    """Sync the catalogue into the database once per process (init-db does the same from the command line)."""
+    store.sync_catalogue(_engine(url), get_catalogue())
+    return True
+
+
+def engine():
+    url = store.database_url()
+    _synced(url)
+    return _engine(url)
+
+
+def data_version() -> int:
+    return store.current_version(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _status(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdictions: tuple[str, ...]):
+    return status.compute(_engine(url), as_of, plans or None, jurisdictions or None)
+
+
+def compute_status(filters: Filters):
+    """(infos, results) for the current filters, cached until the data changes."""
+    return _status(store.database_url(), data_version(), filters.as_of, tuple(filters.plans),
+                   tuple(filters.jurisdictions))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _months(url: str, version: int) -> list[str]:
+    return status.observed_months(_engine(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _series(url: str, version: int, target_id: str) -> dict[str, float]:
+    return status.series(_engine(url), target_id)
+
+
+def series(target_id: str) -> dict[str, float]:
+    return _series(store.database_url(), data_version(), target_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _demo(url: str, version: int) -> bool:
+    return store.demo_in_use(_engine(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _has_data(url: str, version: int) -> bool:
+    return store.has_observations(_engine(url))
+
+
+def has_data() -> bool:
+    return _has_data(store.database_url(), data_version())
+
+
+def thresholds() -> progress.Thresholds:
+    return progress.load_thresholds()
+
+
+# --- filters shared by every page -----------------------------------------------------------------------------
+@dataclass
+class Filters:
+    plans: list[str]
+    jurisdictions: list[str]
+    as_of: str
+    lang: str
+
+
+def _from_query(key: str, default):
+    value = st.query_params.get(key)
+    return default if value in (None, "") else value
+
+
+def sidebar() -> Filters:
+    """Render the shared sidebar (plan, jurisdiction, as-of month, language) and return the chosen filters.
+
+    The choices live in session state and in the URL's query parameters, so a view can be bookmarked or forwarded.
+    """
+    catalogue = get_catalogue()
+    state = st.session_state
+    if "sel_lang" not in state:  # first run of this browser session: start from the URL
+        state["sel_lang"] = _from_query("lang", "zh") if _from_query("lang", "zh") in i18n.LANGS else "zh"
+        state["sel_plans"] = [p for p in _from_query("plans", "").split(",") if p in catalogue.plans]
+        state["sel_jurisdiction"] = _from_query("j", "")
+        state["sel_as_of"] = _from_query("as_of", "")
+    # The choices are kept under sel_* keys of our own; each widget starts from them (index/default) and writes its
+    # value back. Widget-keyed state would be dropped by Streamlit whenever a label changes with the language.
+    months = _months(store.database_url(), data_version())
+    with st.sidebar:
+        languages = list(i18n.LANGS)
+        state["sel_lang"] = st.radio(i18n.t("language"), languages, index=languages.index(state["sel_lang"]),
+                                     horizontal=True, format_func=lambda code: "中文" if code == "zh" else "English")
+        plan_names = {p.id: f"{p.title}（{p.doc_number}）" for p in catalogue.plans.values()}
+        state["sel_plans"] = st.multiselect(tr("plans"), list(plan_names), default=state["sel_plans"],
+                                            format_func=plan_names.get, placeholder=tr("all_plans"))
+        options = [""] + sorted({p.jurisdiction for p in catalogue.plans.values()})
+        current = state["sel_jurisdiction"] if state["sel_jurisdiction"] in options else ""
+        state["sel_jurisdiction"] = st.selectbox(tr("jurisdiction"), options, index=options.index(current),
+                                                 format_func=lambda j: j or tr("all_jurisdictions"))
+        month_options = months or [_default_month()]
+        current = state["sel_as_of"] if state["sel_as_of"] in month_options else month_options[-1]  # latest with data
+        state["sel_as_of"] = st.selectbox(tr("as_of"), month_options, index=month_options.index(current),
+                                          format_func=lambda m: i18n.as_of_label(m, lang()))
+        login_box()
+    filters = Filters(list(state["sel_plans"]), [state["sel_jurisdiction"]] if state["sel_jurisdiction"] else [],
+                      state["sel_as_of"], lang())
+    st.query_params.update({"lang": filters.lang, "plans": ",".join(filters.plans),
+                            "j": state["sel_jurisdiction"], "as_of": filters.as_of})
+    return filters
+
+
+def _default_month() -> str:
+    import datetime as dt
+
+    today = dt.date.today()
+    return f"{today.year:04d}-{today.month:02d}"
+
+
+# --- accounts (optional login; writing needs a scoped statistician or an admin) ---------------------------------
+def current_user():
+    """The logged-in user (indicators.auth.User) or None."""
+    return st.session_state.get("user")
+
+
+def login_box() -> None:
+    """A small login form in the sidebar (or the signed-in user with a sign-out button)."""
+    try:
+        from indicators import auth
+    except ImportError:  # accounts not installed
+        return
+    user = current_user()
+    if user is not None:
+        session = st.session_state.get("session")
+        if session is not None and not auth.session_valid(session, idle_timeout=auth.load_settings().idle_timeout):
+            st.session_state.pop("user", None)
+            st.session_state.pop("session", None)
+            st.warning("会话已超时，请重新登录" if lang() == "zh" else "Session expired: please sign in again")
+            return
+        if session is not None:
+            auth.touch(session)
+        st.caption(("当前用户：" if lang() == "zh" else "Signed in: ") + f"{user.name}（{user.role}）")
+        if st.button("退出登录" if lang() == "zh" else "Sign out", key="logout"):
+            st.session_state.pop("user", None)
+            st.session_state.pop("session", None)
+            st.rerun()
+        return
+    with st.expander("登录" if lang() == "zh" else "Sign in", expanded=False):
+        with st.form("login", clear_on_submit=True):
+            name = st.text_input("用户名" if lang() == "zh" else "User name", key="login_name")
+            password = st.text_input("密码" if lang() == "zh" else "Password", type="password", key="login_password")
+            if st.form_submit_button("登录" if lang() == "zh" else "Sign in"):
+                result = auth.authenticate(engine(), name, password)
+                if result.ok:
+                    st.session_state["user"] = result.user
+                    st.session_state["session"] = auth.new_session(result.user)
+                    st.rerun()
+                else:
+                    st.error(auth.login_message(result, lang()))
+
+
+def write_scope() -> set[str] | None:
+    """Jurisdictions the signed-in user may write (None = every one, for admins; empty = none)."""
+    user = current_user()
+    if user is None:
+        return set()
+    from indicators import auth
+
+    return auth.write_scope(engine(), user)
+
+
+def login_required() -> bool:
+    try:
+        from indicators import auth
+    except ImportError:
+        return False
+    return auth.load_settings().login_required
+
+
+# --- page frame -----------------------------------------------------------------------------------------------
+def demo_banner() -> None:
+    if _demo(store.database_url(), data_version()):
+        st.warning(tr("demo_banner"), icon=":material/warning:")
+
+
+def demo_in_use() -> bool:
+    return _demo(store.database_url(), data_version())
+
+
+def status_badge(status_key: str) -> str:
+    """Coloured status text (the colour is never the only cue: the word is always written)."""
+    from indicators import style
+
+    return f"<span style='background:{style.RAG[status_key]};color:white;padding:2px 8px;border-radius:4px'>" \
+           f"{status_text(status_key)}</span>"
+
+
+def run_page(body: Callable[[Filters], None]) -> None:
+    """Run a page body with the shared filters; library errors become a plain st.error, never a traceback."""
+    filters = st.session_state.get("filters")
+    if filters is None:
+        filters = sidebar()
+    try:
+        if login_required() and current_user() is None:
+            st.info("请先在左侧登录。" if lang() == "zh" else "Please sign in (sidebar).")
+            return
+        body(filters)
+    except Exception as exc:  # the page shows a sentence, the log keeps the traceback
+        traceback.print_exc()
+        st.error(("出错了：" if lang() == "zh" else "Something went wrong: ") + str(exc).splitlines()[0][:300])
+
+
+def counts_caption(counts: dict[str, int]) -> str:
+    return " · ".join(f"{status_text(s)} {counts[s]}" for s in STATUSES if counts.get(s))
