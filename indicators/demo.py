@@ -77,10 +77,11 @@ def write_demo_files(engine: Engine, directory: Path = DEMO_DIR, seed: int = 202
     return paths
 
 
-def load_demo(engine: Engine, archive_dir: Path = ingest.ARCHIVE_DIR) -> list[ingest.CommitResult]:
+def load_demo(engine: Engine, archive_dir: Path = ingest.ARCHIVE_DIR,
+              directory: Path = DEMO_DIR) -> list[ingest.CommitResult]:
     """Write and import the demo files as batches flagged as demo data."""
     results = []
-    for path in write_demo_files(engine):
+    for path in write_demo_files(engine, directory):
         data = path.read_bytes()
         report = ingest.validate_upload(engine, data, path.name)
         if not report.ok:

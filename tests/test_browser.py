@@ -30,7 +30,7 @@ def server(tmp_path):
     url = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
     engine = store.make_engine(url)
     store.init_db(engine, cat.load())
-    demo.load_demo(engine, archive_dir=tmp_path / "archive")
+    demo.load_demo(engine, archive_dir=tmp_path / "archive", directory=tmp_path / "demo")
     engine.dispose()
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "INDICATORS_ARCHIVE_DIR": str(tmp_path / "archive")}

@@ -32,7 +32,8 @@ def db(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo_db(db):
-    demo.load_demo(db, archive_dir=Path(os.environ["INDICATORS_ARCHIVE_DIR"]))
+    demo.load_demo(db, archive_dir=Path(os.environ["INDICATORS_ARCHIVE_DIR"]),
+                   directory=Path(os.environ["INDICATORS_ARCHIVE_DIR"]) / "demo")
     return db
 
 
