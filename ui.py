@@ -29,7 +29,7 @@ PAGE_FILES = {
 
 # --- language -----------------------------------------------------------------------------------------------------
 def lang() -> str:
-    return st.session_state.get("sel_lang", "zh")
+    return st.session_state.get("lang", "zh")
 
 
 def tr(key: str, **values: object) -> str:
@@ -135,18 +135,18 @@ def sidebar() -> Filters:
     """
     catalogue = get_catalogue()
     state = st.session_state
-    if "sel_lang" not in state:  # first run of this browser session: start from the URL
-        state["sel_lang"] = _from_query("lang", "zh") if _from_query("lang", "zh") in i18n.LANGS else "zh"
+    if "sel_plans" not in state:  # first run of this browser session: start from the URL
+        state["lang"] = _from_query("lang", "zh") if _from_query("lang", "zh") in i18n.LANGS else "zh"
         state["sel_plans"] = [p for p in _from_query("plans", "").split(",") if p in catalogue.plans]
         state["sel_jurisdiction"] = _from_query("j", "")
         state["sel_as_of"] = _from_query("as_of", "")
-    # The choices are kept under sel_* keys of our own; each widget starts from them (index/default) and writes its
-    # value back. Widget-keyed state would be dropped by Streamlit whenever a label changes with the language.
+    # The filter choices are kept under sel_* keys of our own; each widget starts from them (index/default) and
+    # writes its value back: a keyed widget whose label changes with the language would lose its state.
     months = _months(store.database_url(), data_version())
     with st.sidebar:
-        languages = list(i18n.LANGS)
-        state["sel_lang"] = st.radio(i18n.t("language"), languages, index=languages.index(state["sel_lang"]),
-                                     horizontal=True, format_func=lambda code: "中文" if code == "zh" else "English")
+        # keyed: its label never changes with the language, so Streamlit keeps its state across reruns
+        st.radio(i18n.t("language"), list(i18n.LANGS), key="lang", horizontal=True,
+                 format_func=lambda code: "中文" if code == "zh" else "English")
         plan_names = {p.id: f"{p.title}（{p.doc_number}）" for p in catalogue.plans.values()}
         state["sel_plans"] = st.multiselect(tr("plans"), list(plan_names), default=state["sel_plans"],
                                             format_func=plan_names.get, placeholder=tr("all_plans"))
@@ -175,40 +175,46 @@ def _default_month() -> str:
 
 # --- accounts (optional login; writing needs a scoped statistician or an admin) ---------------------------------
 def current_user():
-    """The logged-in user (indicators.auth.User) or None."""
-    return st.session_state.get("user")
+    """The signed-in user as the database has it now (indicators.auth.User), or None.
+
+    An idle-expired session, or an account disabled meanwhile, signs the user out at once.
+    """
+    from indicators import auth
+
+    session = st.session_state.get("session")
+    if session is None:
+        return None
+    user = auth.session_user(engine(), session)
+    if user is None:
+        st.session_state.pop("session", None)
+        st.session_state["session_expired"] = True
+        return None
+    auth.touch(session)
+    return user
 
 
 def login_box() -> None:
     """A small login form in the sidebar (or the signed-in user with a sign-out button)."""
-    try:
-        from indicators import auth
-    except ImportError:  # accounts not installed
-        return
+    from indicators import auth
+
+    zh = lang() == "zh"
     user = current_user()
     if user is not None:
-        session = st.session_state.get("session")
-        if session is not None and not auth.session_valid(session, idle_timeout=auth.load_settings().idle_timeout):
-            st.session_state.pop("user", None)
-            st.session_state.pop("session", None)
-            st.warning("会话已超时，请重新登录" if lang() == "zh" else "Session expired: please sign in again")
-            return
-        if session is not None:
-            auth.touch(session)
-        st.caption(("当前用户：" if lang() == "zh" else "Signed in: ") + f"{user.name}（{user.role}）")
-        if st.button("退出登录" if lang() == "zh" else "Sign out", key="logout"):
-            st.session_state.pop("user", None)
+        st.caption(("当前用户：" if zh else "Signed in: ") + f"{user.name}（{user.role}）")
+        if st.button("退出登录" if zh else "Sign out", key="logout"):
+            auth.audit(engine(), user.name, "logout", user.name)
             st.session_state.pop("session", None)
             st.rerun()
         return
-    with st.expander("登录" if lang() == "zh" else "Sign in", expanded=False):
+    if st.session_state.pop("session_expired", False):
+        st.warning("会话已超时，请重新登录" if zh else "Session expired: please sign in again")
+    with st.expander("登录" if zh else "Sign in", expanded=False):
         with st.form("login", clear_on_submit=True):
-            name = st.text_input("用户名" if lang() == "zh" else "User name", key="login_name")
-            password = st.text_input("密码" if lang() == "zh" else "Password", type="password", key="login_password")
-            if st.form_submit_button("登录" if lang() == "zh" else "Sign in"):
+            name = st.text_input("用户名" if zh else "User name", key="login_name")
+            password = st.text_input("密码" if zh else "Password", type="password", key="login_password")
+            if st.form_submit_button("登录" if zh else "Sign in"):
                 result = auth.authenticate(engine(), name, password)
                 if result.ok:
-                    st.session_state["user"] = result.user
                     st.session_state["session"] = auth.new_session(result.user)
                     st.rerun()
                 else:
@@ -217,19 +223,15 @@ def login_box() -> None:
 
 def write_scope() -> set[str] | None:
     """Jurisdictions the signed-in user may write (None = every one, for admins; empty = none)."""
-    user = current_user()
-    if user is None:
-        return set()
     from indicators import auth
 
-    return auth.write_scope(engine(), user)
+    user = current_user()
+    return set() if user is None else auth.write_scope(engine(), user)
 
 
 def login_required() -> bool:
-    try:
-        from indicators import auth
-    except ImportError:
-        return False
+    from indicators import auth
+
     return auth.load_settings().login_required
 
 

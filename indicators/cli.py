@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from indicators import auth, extract
 from indicators import catalogue as cat
 
 
@@ -113,13 +114,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 1
-    scope = _user_scope(engine, args.user) if args.user else None
-    if isinstance(scope, int):
-        return scope
-    report = ingest.validate_upload(engine, data, path.name, allowed_jurisdictions=scope)
+    if args.user:
+        scope = auth.cli_import_scope(engine, args.user)  # unknown, disabled or read-only users may not import
+        if isinstance(scope, int):
+            return scope
+        report = auth.validate_upload_as(engine, args.user, data, path.name)  # plan-level scope as on the page
+    else:
+        report = ingest.validate_upload(engine, data, path.name)
     batch_id, message = None, None
     if report.ok and not args.dry_run:
         result = ingest.commit_upload(engine, report, data, uploader=args.user or "cli")
+        auth.record_commit(engine, args.user or "cli", report, result)
         batch_id = result.batch_id
         message = result.message_zh if args.lang == "zh" else result.message_en
     if args.json:
@@ -138,24 +143,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _user_scope(engine, user_name: str):
-    """Jurisdictions a user may write (None = all); an exit code when the user cannot import."""
-    try:
-        from indicators import auth
-    except ImportError:  # accounts not installed yet: the CLI is for operators with shell access
-        return None
-    return auth.cli_import_scope(engine, user_name)
-
-
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Mark a batch rolled back; the previous revisions count again."""
     from indicators import store
 
+    engine = _engine()
     try:
-        row = store.rollback_batch(_engine(), args.batch_id, user=args.user or "cli")
+        row = store.rollback_batch(engine, args.batch_id, user=args.user or "cli")
     except store.RollbackError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    auth.record_rollback(engine, args.user or "cli", args.batch_id, row)
     print(f"rolled back batch {args.batch_id} ({row['file_name']}, {row['rows_written']} values)")
     return 0
 
@@ -313,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
     p.add_argument("--url", help="database URL (default: fresh SQLite files in a temp dir)")
     p.set_defaults(func=cmd_bench)
+
+    extract.add_parser(sub)
+    auth.add_parser(sub)
     return parser
 
 

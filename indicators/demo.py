@@ -77,7 +77,7 @@ def write_demo_files(engine: Engine, directory: Path = DEMO_DIR, seed: int = 202
     return paths
 
 
-def load_demo(engine: Engine, archive_dir: Path = ingest.ARCHIVE_DIR,
+def load_demo(engine: Engine, archive_dir: Path | None = None,
               directory: Path = DEMO_DIR) -> list[ingest.CommitResult]:
     """Write and import the demo files as batches flagged as demo data."""
     results = []

@@ -58,11 +58,12 @@ PHRASES: dict[str, dict | tuple] = {
     "comparator_before": {
         "不低于": ">=", "不少于": ">=", "至少": ">=", "达到": ">=", "达": ">=", "累计达到": ">=",
         "提高到": ">=", "提高至": ">=", "提升到": ">=", "提升至": ">=", "扩大到": ">=", "扩大至": ">=",
-        "增加到": ">=", "增加至": ">=", "增至": ">=", "保持在": ">=", "稳定在": ">=",
+        "增加到": ">=", "增加至": ">=", "增至": ">=", "保持在": ">=", "稳定在": ">=", "保持": ">=",
         "突破": ">", "超过": ">", "高于": ">", "多于": ">", "超": ">",
         "不超过": "<=", "不高于": "<=", "控制在": "<=", "控制到": "<=",
         "降低到": "<=", "降低至": "<=", "降到": "<=", "降至": "<=", "下降到": "<=", "下降至": "<=",
         "压减到": "<=", "压减至": "<=", "减少到": "<=", "减少至": "<=", "压缩到": "<=", "压缩至": "<=",
+        "压缩在": "<=", "缩短到": "<=", "缩短至": "<=", "缩短在": "<=",
         "低于": "<", "少于": "<",
     },
     # only when directly in front of the number ("约200家", "过1000亿元")
@@ -82,7 +83,7 @@ PHRASES: dict[str, dict | tuple] = {
         "level": (
             "达到", "达", "保持在", "稳定在", "累计达到", "总量", "总数", "总规模", "存量", "在库", "突破",
             "提高到", "提高至", "提升到", "提升至", "扩大到", "扩大至", "增加到", "增加至", "增至", "拥有量",
-            "数量", "装机容量", "产量", "降低到", "降低至", "降到", "降至", "下降到", "下降至",
+            "数量", "装机容量", "产量", "亩均", "人均", "户均", "平均", "降低到", "降低至", "降到", "降至", "下降到", "下降至",
         ),
         "cap": ("控制在", "控制到", "不超过", "不高于", "压减到", "压减至", "压缩到", "压缩至", "减少到", "减少至"),
     },
@@ -93,7 +94,7 @@ PHRASES: dict[str, dict | tuple] = {
     # --- kinds, for % and 个百分点 -------------------------------------------------------------------------------------
     "percent_kind_before": {
         "reduction": ("下降", "降低", "减少", "压减", "削减", "缩减", "降"),
-        "growth": ("增长", "增速", "增幅", "增加", "提高", "提升", "上升", "年均增长", "同比增长"),
+        "growth": ("增长", "增速", "增幅", "增加", "提高", "提升", "上升", "年均增长", "同比增长", "增收", "涨幅"),
         "share": (
             "占比", "比重", "比例", "覆盖率", "覆盖面", "率", "占", "达到", "达", "提高到", "提高至", "提升到",
             "提升至", "保持在", "稳定在", "降低到", "降低至", "降到", "降至", "下降到", "下降至", "不低于",
@@ -123,7 +124,10 @@ PHRASES: dict[str, dict | tuple] = {
     # a year word before the plan's own period, also not after these
     "year_not_after": ("比", "较", "同", "与", "从", "由", "对比"),
     # the nearest verb is one of these: the number names what is supported or relied on, it commits nothing
-    "scope_verbs": ("支持", "依托", "围绕", "聚焦", "针对", "面向", "对标", "覆盖", "涉及", "包括", "包含"),
+    # (only when the thing counted follows the number: 支持3家园区做大做强, but 支持…项目5个 is a commitment)
+    "scope_verbs": ("支持", "依托", "围绕", "聚焦", "针对", "面向", "对标", "覆盖"),
+    # the nearest verb is one of these: the number tells the extent of another target (改造28个、涉及居民3600户)
+    "extent_verbs": ("涉及", "包括", "包含", "惠及", "其中包括"),
     # words between a count and a later number that make the count the size of the group whose total is the target
     # ("6个集群规模突破2000亿元")
     "group_total_words": ("突破", "达到", "超过", "增长", "提高", "实现", "保持", "稳定在", "控制在", "不低于", "不少于"),
@@ -148,12 +152,17 @@ PHRASES: dict[str, dict | tuple] = {
     # unit + next character that form another word: 3部门, 2方面, 5名单, 两位数
     "unit_blockers": {
         "部": "门署委", "名": "单称额次", "条": "件例款", "次": "数序全会", "位": "数置于列", "台": "阶", "批": "次准复",
-        "件": "事", "项": "目", "户": "籍口型", "所": "有在属以", "场": "所景地馆", "个": "人性体", "处": "理置室级长",
-        "家": "庭乡长", "套": "餐路", "张": "贴", "座": "谈", "类": "型别似", "种": "类子植养", "人": "员才口",
-        "块": "状", "间": "接", "张家": "",
+        "件": "事", "项": "目", "户": "籍口型", "所": "有在属以", "场": "所景地馆", "个": "月人性体", "处": "理置室级长",
+        "家": "庭乡长", "套": "餐路", "门": "类户诊店槛面", "份": "额子", "例": "如外会", "张": "贴", "座": "谈",
+        "类": "型别似", "种": "类子植养", "人": "员才口", "块": "状", "间": "接",
     },
-    # units Arabic numbers may also carry although pint does not know them here; candidates get a note
-    "extra_units": ("天", "个工作日", "工作日", "小时", "分钟", "起", "微克/立方米", "微克每立方米"),
+    # units Arabic numbers may also carry although units.txt lacks them (candidates get a note), with their dimension
+    "extra_units": {
+        "天": "[time]", "个工作日": "[time]", "工作日": "[time]", "小时": "[time]", "分钟": "[time]",
+        "微克/立方米": "[concentration]", "微克每立方米": "[concentration]",
+        "起": "[item]", "盏": "[item]", "棵": "[item]", "株": "[item]", "眼": "[item]", "册": "[item]", "份": "[item]",
+        "例": "[item]", "篇": "[item]", "门": "[item]", "趟": "[item]",
+    },
     # ASCII units allowed after a number (others, like "5G", make the number a name)
     "ascii_units": ("MW", "GW", "kW", "KW", "kWh", "MWh", "kV", "km", "TEU"),
     # multipliers in front of a unit; 个亿 is a unit of its own (5个亿)
@@ -181,16 +190,19 @@ PHRASES: dict[str, dict | tuple] = {
 }
 
 # Punctuation that ends a phrase (segment) and a sentence.
-_SEGMENT_BREAKS = set("，,；;。！？!?：:")
-_SENTENCE_BREAKS = set("；;。！？!?")
+_SEGMENT_BREAKS = set("，,；;。！？!?：:.")
+_SENTENCE_BREAKS = set("；;。！？!?.")
 _OPEN_PARENS, _CLOSE_PARENS = "（(", "）)"
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_PAST_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除罢])了(?![解结])")  # 部署了10项, 建成了5个 (not 为了, 了解)
 _YEAR_WORD_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 # Outline headings, highest level first: 一、 / （一） / 1. / （1）.
 _HEADINGS = (
     (1, re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]{1,3})[、．.]\s*(.*)$")),
+    (1, re.compile(r"^[ \t\u3000]*第([一二三四五六七八九十]{1,3})(?:章|部分|篇)[ \t\u3000]*(.*)$")),
+    (3, re.compile(r"^[ \t\u3000]*第([一二三四五六七八九十百]{1,4})条[ \t\u3000]*(.*)$")),
     (2, re.compile(r"^[ \t\u3000]*[（(]([一二三四五六七八九十]{1,3})[)）]\s*(.*)$")),
     (3, re.compile(r"^[ \t\u3000]*([0-9０-９]{1,3})\s*[.．、](?![0-9０-９])\s*(.*)$")),
     (4, re.compile(r"^[ \t\u3000]*[（(]([0-9０-９]{1,2})[)）]\s*(.*)$")),
@@ -203,7 +215,7 @@ _DOC_NUMBER_RES = (
 )
 _PERIOD_SPAN_RE = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至]\s*((?:19|20)\d{2})\s*年")
 _PERIOD_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
-_PLAN_WORDS = ("计划", "任务", "要点", "方案", "规划", "意见", "目标", "纲要")
+_PLAN_WORDS = ("计划", "任务", "要点", "方案", "规划", "意见", "目标", "纲要", "安排", "清单", "实事", "报告", "部署")
 _RANGE_RE = re.compile(r"[ \t\u3000]*(" + "|".join(re.escape(c) for c in PHRASES["range_connectors"]) + r")[ \t\u3000]*")
 
 
@@ -321,7 +333,7 @@ def _unit_words() -> tuple[str, ...]:
         for token in tokens:
             if token and not token.startswith("[") and (_CJK_RE.search(token) or token in PHRASES["ascii_units"]):
                 names.add(token)
-    names.update(("%", "％", "个百分点", "百分点"))
+    names.update(("%", "％", "个百分点", "百分点", "‰"))
     names.update(PHRASES["ascii_units"])
     names.update(PHRASES["extra_units"])
     names.difference_update(PHRASES["unit_exclude"])
@@ -342,7 +354,7 @@ def _unit_ok(unit: str) -> bool:
 @lru_cache(maxsize=512)
 def _dimension(unit: str) -> str:
     if unit in PHRASES["extra_units"]:
-        return "[time]"
+        return PHRASES["extra_units"][unit]
     try:
         return str(parse_unit(unit).dimensionality)
     except UnitError:
@@ -354,7 +366,7 @@ def _is_count(unit: str) -> bool:
 
 
 def _is_percent(unit: str) -> bool:
-    return unit in ("%", "个百分点", "百分点")
+    return unit in ("%", "个百分点", "百分点", "‰")
 
 
 def _read_unit(text: str, pos: int) -> tuple[str, int, int, str]:
@@ -559,34 +571,39 @@ class _Geometry:
     def __init__(self, text: str, outline: _Outline):
         self.text = text
         self.in_quote = [False] * len(text)
-        for opening, closing in PHRASES["quote_pairs"]:
+        for opening, closing in PHRASES["quote_pairs"] + (('"', '"'),):  # ASCII quotes open and close alike
             start = None
             for i, char in enumerate(text):
-                if char == opening and start is None:
-                    start = i
-                elif char == closing and start is not None:
+                if char == closing and start is not None:
                     for k in range(start, i + 1):
                         self.in_quote[k] = True
                     start = None
+                elif char == opening and start is None:
+                    start = i
                 elif char == "\n":
                     start = None
         # a newline ends a phrase when the line before it ends a sentence or is a heading, or a heading follows
         self.hard_newlines: set[int] = set()
         # (a page break inside a sentence, "重点技改项\n\n目 1000 个", is not a break)
         heading_starts = outline.heading_lines
-        offset = 0
         lines = text.splitlines(keepends=True)
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line))
+        next_content: list[tuple[int, str] | None] = [None] * (len(lines) + 1)
+        for index in range(len(lines) - 1, -1, -1):
+            next_content[index] = (offsets[index], lines[index]) if lines[index].strip() else next_content[index + 1]
         last_content, last_start = "", -1
         for index, line in enumerate(lines):
+            offset = offsets[index]
             end = offset + len(line.rstrip("\r\n"))
             if line.strip():
                 last_content, last_start = line.strip(), offset
-            following = next(((o, ln) for o, ln in _line_offsets(lines, index + 1) if ln.strip()), None)
+            following = next_content[index + 1]
             if (not last_content or last_content[-1] in "。；;！？!?：:）)”" or last_start in heading_starts
                     or len(last_content) < 20 or following is None or following[0] in heading_starts
                     or following[1][:1] in " \t\u3000"):
                 self.hard_newlines.add(end)
-            offset += len(line)
 
     def _is_break(self, i: int, breaks: set[str]) -> bool:
         char = self.text[i]
@@ -594,6 +611,9 @@ class _Geometry:
             return i in self.hard_newlines
         if char not in breaks:
             return False
+        if char == ".":  # an ASCII full stop ends a phrase in carelessly typed text, a decimal point does not
+            before, after = self.text[i - 1:i], self.text[i + 1:i + 2]
+            return not (before.isdigit() or before.isascii() and before.isalpha()) or not after
         if char in ",，" and 0 < i < len(self.text) - 3:  # thousands separator 1,320
             before, after = self.text[i - 1], self.text[i + 1:i + 4]
             if before.isdigit() and after.isdigit() and len(after) == 3:
@@ -632,13 +652,6 @@ class _Geometry:
         while start < j and text[start] in " \t\u3000\r\n":
             start += 1
         return start, j
-
-
-def _line_offsets(lines: list[str], first: int) -> Iterable[tuple[int, str]]:
-    offset = sum(len(line) for line in lines[:first])
-    for line in lines[first:]:
-        yield offset, line
-        offset += len(line)
 
 
 # ======================================================================================================================
@@ -814,7 +827,8 @@ class _Reader:
         self.rejected: list[tuple[_Quantity, str]] = []
         self.baselines: dict[int, int] = {}  # target quantity start -> baseline quantity start
         self._verbs = sorted({w for words in PHRASES["kind_before"].values() for w in words}
-                             | set(PHRASES["scope_verbs"]) | set(PHRASES["extra_verbs"]), key=len, reverse=True)
+                             | set(PHRASES["scope_verbs"]) | set(PHRASES["extent_verbs"]) | set(PHRASES["extra_verbs"]),
+                             key=len, reverse=True)
 
     # --- phrases -----------------------------------------------------------------------------------------------------
     def _segments(self) -> dict[int, tuple[int, int, list[_Quantity]]]:
@@ -888,21 +902,24 @@ class _Reader:
         past_scope = text[seg_start:q.start] + ("" if len(after_number) > 1 else after_number[0])
         if _has_word_not_after(past_scope, PHRASES["past_words"], PHRASES["past_not_after"]):
             return "statement about the past"
+        if _PAST_LE_RE.search(text[seg_start:q.start]):
+            return "statement about the past (… 了 N)"
         if self._in_past_section(q.start):
             return "in a section about past results"
         sent_start, _ = self.geometry.bounds(q.start, sentence=True)
-        if self.period[0] is not None:
-            for match in _YEAR_WORD_RE.finditer(text, sent_start, q.start):
-                lead = text[max(0, match.start() - 2):match.start()]
-                if int(match.group(1)) < self.period[0] and not any(lead.endswith(w)
-                                                                    for w in PHRASES["year_not_after"]):
-                    return "statement about an earlier year"
-        verbs = {**PHRASES["kind_before"], "scope": PHRASES["scope_verbs"]}
+        if self.period[0] is not None:  # the latest year written before the number decides
+            years = [m for m in _YEAR_WORD_RE.finditer(text, sent_start, q.start)
+                     if not any(text[max(0, m.start() - 2):m.start()].endswith(w) for w in PHRASES["year_not_after"])]
+            if years and int(years[-1].group(1)) < self.period[0]:
+                return "statement about an earlier year"
+        verbs = {**PHRASES["kind_before"], "scope": PHRASES["scope_verbs"], "extent": PHRASES["extent_verbs"]}
         key, _, _ = _nearest_in(verbs, text[self._item_start(q, members, seg_start):q.start])
         if key is None:
             key, _, _ = _nearest_in(verbs, before_seg)
         if key == "scope" and _starts_noun(text[q.end_all:seg_end]):
             return "scope (支持/依托/围绕 … N)"
+        if key == "extent":
+            return "extent of another target (涉及/惠及 … N)"
         return None
 
     def _in_past_section(self, pos: int) -> bool:
@@ -999,8 +1016,14 @@ class _Reader:
         text = self.text
         seg_start, seg_end, members = seg
         item_start = self._item_start(q, members, seg_start)
-        local = text[item_start:q.start]
-        head = text[seg_start:q.start]
+        # wording that belongs to a rejected number (超50亿元企业3家: 超 is the threshold's) is masked out
+        masked = list(text[seg_start:q.start])
+        for other, _ in self.rejected:
+            if seg_start <= other.start and other.end_all <= q.start:
+                for k in range(max(seg_start, other.start - 3), other.end_all):
+                    masked[k - seg_start] = " "
+        head = "".join(masked)
+        local = head[item_start - seg_start:]
         comparator = self._comparator(q, local, head)
         kind, phrase_kind = self._kind(q, local, head, comparator, previous)
         value = _number(q.value)
@@ -1138,7 +1161,7 @@ class _Reader:
         if later:
             gap = text[q.end_all:later[0].start]
             tail_end = q.end_all + (gap.rindex("、") if "、" in gap else len(gap))
-        tail_raw = text[q.end_all:tail_end]
+        tail_raw = re.sub(r"^[（(][^（）()]{0,6}[)）]", "", text[q.end_all:tail_end])  # 300台（套）
         if any(tail_raw.lstrip().startswith(c) for c in PHRASES["list_connectors"]):
             tail_raw = ""  # 完成老旧小区改造28个、涉及居民3600户
         if "、" in tail_raw and "等" in tail_raw[tail_raw.index("、"):]:  # 六场X活动、Y会、Z会等: the item ends at 、
@@ -1308,6 +1331,48 @@ def candidates_to_yaml(candidates: Iterable[Candidate]) -> str:
     entries = [c.catalogue_entry() for c in candidates]
     return yaml.dump({"targets": entries}, Dumper=_FlowListDumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=1000, indent=2)
+
+
+# Columns a reviewer may edit in a table of candidates (the Catalogue page's data editor), in display order.
+ROW_FIELDS = ("id", "clause", "task", "name", "kind", "phrase_kind", "comparator", "value", "value_max", "unit",
+              "deadline", "recurrence", "lead_units", "quote", "note")
+
+
+def candidate_row(candidate: Candidate) -> dict:
+    """One flat table row for a candidate (lead units joined with 、), for review in a table editor."""
+    row = {key: getattr(candidate, key) for key in ROW_FIELDS}
+    row["lead_units"] = "、".join(candidate.lead_units)
+    return row
+
+
+def _cell(value: object) -> object:
+    """A table cell back to a plain value: NaN and blank text become None."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def rows_to_yaml(rows: list[dict], candidates: list[Candidate]) -> str:
+    """YAML for candidates after a reviewer edited their rows (same order as ``candidates``; extra keys ignored)."""
+    edited = []
+    for row, candidate in zip(rows, candidates, strict=False):
+        values = {key: _cell(row.get(key)) for key in ROW_FIELDS if key in row}
+        merged = Candidate(**{**candidate.__dict__})
+        for key, value in values.items():
+            if key == "lead_units":
+                merged.lead_units = [u.strip() for u in re.split(r"[、,，;；]", value or "") if u.strip()]
+            elif key in ("value", "value_max"):
+                setattr(merged, key, None if value is None else _number(Decimal(str(value))))
+            elif key in ("id", "clause", "task", "name", "kind", "phrase_kind", "comparator", "unit", "quote"):
+                setattr(merged, key, "" if value is None else str(value))
+            else:
+                setattr(merged, key, None if value is None else str(value))
+        if merged.value is None:
+            continue  # a row whose value was cleared is dropped
+        edited.append(merged)
+    return candidates_to_yaml(edited)
 
 
 # ======================================================================================================================

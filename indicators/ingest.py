@@ -29,7 +29,12 @@ from indicators import store
 from indicators.units import UnitError, convert, normalise_text, parse_number, parse_unit
 
 MAX_BYTES = 20 * 1024 * 1024
-ARCHIVE_DIR = Path(os.environ.get("INDICATORS_ARCHIVE_DIR", store.PROJECT_ROOT / "data" / "actuals" / "archive"))
+DEFAULT_ARCHIVE_DIR = store.PROJECT_ROOT / "data" / "actuals" / "archive"
+
+
+def archive_dir() -> Path:
+    """Where raw uploads are kept: INDICATORS_ARCHIVE_DIR, else data/actuals/archive (read at call time)."""
+    return Path(os.environ.get("INDICATORS_ARCHIVE_DIR") or DEFAULT_ARCHIVE_DIR)
 
 # Header spellings accepted for each column (matched after NFKC and lower-casing).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -474,10 +479,11 @@ class CommitResult:
     message_en: str
 
 
-def archive(data: bytes, sha256: str, archive_dir: Path = ARCHIVE_DIR) -> Path:
+def archive(data: bytes, sha256: str, directory: Path | None = None) -> Path:
     """Keep the raw upload under data/actuals/archive/<sha256>; the uploaded file name never touches the path."""
-    archive_dir.mkdir(parents=True, exist_ok=True)
-    path = archive_dir / f"{sha256}.bin"
+    directory = Path(directory or archive_dir())
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{sha256}.bin"
     if not path.exists():
         tmp = path.with_suffix(".part")
         tmp.write_bytes(data)
@@ -491,7 +497,7 @@ def commit_upload(
     data: bytes,
     uploader: str,
     is_demo: bool = False,
-    archive_dir: Path = ARCHIVE_DIR,
+    archive_dir: Path | None = None,
     before_commit: Callable[[], None] | None = None,
 ) -> CommitResult:
     """Write a valid report as one batch in one transaction; an identical re-upload changes nothing.

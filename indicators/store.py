@@ -129,6 +129,36 @@ data_version = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
+# Accounts (indicators.auth): roles viewer | statistician | admin; scopes = jurisdictions or plan ids (statisticians).
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("scopes", JSON, nullable=False),
+    Column("password_hash", Text),  # argon2id; NULL = no password login (single sign-on only)
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("email", String(254), unique=True),  # lower-cased; matches the single sign-on identity
+)
+
+# Who did what when: logins (success and failure), commits, rollbacks, account changes. Rows are only ever added.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("actor", String(80), nullable=False, index=True),
+    Column("action", String(32), nullable=False, index=True),
+    Column("target", Text),
+    Column("detail", JSON),
+    Column("ok", Boolean, nullable=False),
+)
+
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)

@@ -19,8 +19,8 @@ def body(filters: ui.Filters) -> None:
     actor = cols[0].text_input("操作人" if zh else "Who", key="audit_actor") or None
     action = cols[1].text_input("操作" if zh else "Action", key="audit_action") or None
     rows = auth.audit_rows(ui.engine(), actor=actor, action=action, limit=2000)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.download_button("下载 CSV" if zh else "Download CSV", auth.audit_csv(rows), file_name="audit_log.csv",
+    st.dataframe(pd.DataFrame(auth.audit_table(rows, filters.lang)), hide_index=True, width="stretch")
+    st.download_button("下载 CSV" if zh else "Download CSV", auth.audit_csv(rows, filters.lang), file_name="audit_log.csv",
                        mime="text/csv", key="audit_csv")
 
 

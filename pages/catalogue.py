@@ -57,7 +57,7 @@ def body(filters: ui.Filters) -> None:
     if kinds:
         shown = shown[shown["类型" if zh else "Kind"].isin(kinds)]
     if text:
-        haystack = shown.drop(columns=["_units"]).astype(str).agg(" ".join, axis=1)
+        haystack = shown.drop(columns=["_units"]).apply(lambda row: " ".join(map(str, row)), axis=1)
         shown = shown[haystack.str.contains(text, case=False, regex=False)]
     visible = shown.drop(columns=["_plan", "_sector", "_units"])
     st.caption(f"{len(visible)} / {len(frame)}")

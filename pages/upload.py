@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from indicators import ingest, store
+from indicators import auth, ingest, store
 
 
 def body(filters: ui.Filters) -> None:
@@ -23,7 +23,8 @@ def body(filters: ui.Filters) -> None:
         _batches(filters, can_write=False)
         return
     catalogue = ui.get_catalogue()
-    plans = [p for p in catalogue.plans.values() if scope is None or p.jurisdiction in scope]
+    writable = auth.writable_plans(ui.engine(), user)
+    plans = [p for p in catalogue.plans.values() if writable is None or p.id in writable]
 
     st.subheader("1. 下载本月模板" if zh else "1. Download the month's template")
     cols = st.columns([3, 1, 1])
@@ -43,7 +44,7 @@ def body(filters: ui.Filters) -> None:
         _batches(filters, can_write)
         return
     data = uploaded.getvalue()
-    report = ingest.validate_upload(ui.engine(), data, uploaded.name, allowed_jurisdictions=scope)
+    report = auth.validate_upload_as(ui.engine(), user, data, uploaded.name)
     issues = report.errors + report.warnings  # errors first
     if issues:
         frame = pd.DataFrame([{
@@ -66,8 +67,7 @@ def body(filters: ui.Filters) -> None:
                f"Valid: {len(report.parsed)} values, {report.rows_skipped} blank (not reported).")
     st.dataframe(pd.DataFrame([p._asdict() for p in report.parsed]), hide_index=True, width="stretch")
     if st.button("提交本批数据" if zh else "Commit this batch", type="primary", key="commit"):
-        result = ingest.commit_upload(ui.engine(), report, data, user.name)
-        _audit("commit", f"batch {result.batch_id}", {"file": uploaded.name, "written": result.written})
+        result = auth.commit_as(ui.engine(), user, report, data)  # checks the scope again and audits
         st.success(result.message_zh if zh else result.message_en)
         if result.changes:
             st.dataframe(pd.DataFrame([{
@@ -95,7 +95,8 @@ def _batches(filters: ui.Filters, can_write: bool) -> None:
     } for b in batches]), hide_index=True, width="stretch")
     if not can_write:
         return
-    live = [b["id"] for b in batches if b["status"] == "committed"]
+    user = ui.current_user()
+    live = [b["id"] for b in batches if b["status"] == "committed" and auth.can_rollback(ui.engine(), user, b["id"])]
     if not live:
         return
     with st.expander("撤销批次" if zh else "Roll a batch back"):
@@ -104,16 +105,9 @@ def _batches(filters: ui.Filters, can_write: bool) -> None:
                               "I confirm: roll this batch back (nothing is deleted; earlier values count again)",
                               key="rollback_confirm")
         if st.button("撤销" if zh else "Roll back", disabled=not confirm, key="rollback"):
-            row = store.rollback_batch(ui.engine(), batch_id, user=ui.current_user().name)
-            _audit("rollback", f"batch {batch_id}", {"file": row["file_name"]})
+            auth.rollback_as(ui.engine(), user, batch_id)  # checks the scope again and audits
             st.success(f"批次 {batch_id} 已撤销" if zh else f"Batch {batch_id} rolled back")
             st.rerun()
-
-
-def _audit(action: str, target: str, detail: dict) -> None:
-    from indicators import auth
-
-    auth.audit(ui.engine(), ui.current_user().name, action, target, detail)
 
 
 ui.run_page(body)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from indicators import bench, ingest, store
+from indicators import auth, bench, ingest, store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -48,6 +48,9 @@ def test_init_template_import_rollback(env, tmp_path, database_url):
     assert {"row": 4, "target_id": "sample-2023.t2.water", "period": "2023-06", "value": 1.32, "unit": "亿立方米"} \
         in dry["parsed"]
 
+    accounts = store.make_engine(database_url)  # `import --user` needs an account whose scope covers the rows
+    auth.add_user(accounts, "王统计", "statistician", "统计员的密码2023", ["示例县", "另一区"])
+    accounts.dispose()
     first = json.loads(cli(env, "import", str(DATA / "good.csv"), "--json", "--user", "王统计").stdout)
     assert first["ok"] and isinstance(first["batch_id"], int)
     corrected = tmp_path / "corrected.csv"

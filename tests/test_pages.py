@@ -83,7 +83,7 @@ def test_overview_counts_equal_the_status_command(demo_db):
 def test_language_switch_changes_titles(demo_db):
     at = app()
     assert at.title[0].value == "总览"
-    at.radio[0].set_value("en").run()
+    at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Overview"
     assert_clean(at)
     assert any("demo data" in w.value for w in at.warning)
@@ -115,3 +115,63 @@ def test_catalogue_page_filters_by_text(demo_db):
 def observation_count(engine) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(store.observations)).scalar()
+
+
+# --- upload page, with accounts ------------------------------------------------------------------------------------
+DATA = Path(__file__).parent / "data" / "pages"
+
+
+def signed_in(engine, name: str, role: str, scopes=()) -> AppTest:
+    from indicators import auth
+
+    auth.add_user(engine, name, role, "correct horse battery", list(scopes), actor="test")
+    at = app()
+    at.session_state["session"] = auth.new_session(auth.get_user(engine, name))
+    at.switch_page("pages/upload.py").run()
+    return at
+
+
+def upload_file(at: AppTest, name: str) -> AppTest:
+    at.file_uploader(key="upload_file").set_value((name, (DATA / name).read_bytes(), "text/csv"))
+    return at.run()
+
+
+def test_viewer_cannot_reach_commit_or_rollback(demo_db):
+    at = signed_in(demo_db, "leader", "viewer")
+    assert_clean(at)
+    keys = {b.key for b in at.button}
+    assert "commit" not in keys and "rollback" not in keys
+    assert not at.get("file_uploader")
+    assert any("统计员" in i.value for i in at.info)
+
+
+def test_statistician_uploads_checks_and_commits_a_good_file(db):
+    at = signed_in(db, "王统计", "statistician", ["聊城市"])
+    upload_file(at, "liaocheng_good.csv")
+    assert_clean(at)
+    assert observation_count(db) == 0  # nothing before the commit
+    at.button(key="commit").click().run()
+    assert_clean(at)
+    assert observation_count(db) == 2
+    assert any("已提交批次" in s.value for s in at.success)
+    from indicators import auth
+
+    assert [r["action"] for r in auth.audit_rows(db, action="commit")] == ["commit"]
+
+
+def test_bad_file_shows_every_error_and_writes_nothing(db):
+    at = signed_in(db, "王统计", "statistician", ["聊城市"])
+    upload_file(at, "liaocheng_bad.csv")
+    assert any("2 处错误" in e.value for e in at.error)
+    table = at.dataframe[0].value
+    assert list(table["行"]) == [2, 3] and list(table["列"]) == ["period", "value"]
+    assert "commit" not in {b.key for b in at.button}
+    assert observation_count(db) == 0
+
+
+def test_statistician_of_another_jurisdiction_cannot_commit(db):
+    at = signed_in(db, "文统计", "statistician", ["文昌湖区"])
+    upload_file(at, "liaocheng_good.csv")
+    assert any("不属于您负责的辖区" in str(v) for v in at.dataframe[0].value["说明"])
+    assert "commit" not in {b.key for b in at.button}
+    assert observation_count(db) == 0
