@@ -208,6 +208,9 @@ def login_box() -> None:
         return
     if st.session_state.pop("session_expired", False):
         st.warning("会话已超时，请重新登录" if zh else "Session expired: please sign in again")
+    if _sso_configured():
+        _sso_login(zh)
+        return
     with st.expander("登录" if zh else "Sign in", expanded=False):
         with st.form("login", clear_on_submit=True):
             name = st.text_input("用户名" if zh else "User name", key="login_name")
@@ -219,6 +222,29 @@ def login_box() -> None:
                     st.rerun()
                 else:
                     st.error(auth.login_message(result, lang()))
+
+
+def _sso_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section (an OIDC provider for st.login)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _sso_login(zh: bool) -> None:
+    """Single sign-on: st.login, then the account with the same e-mail (audited by auth.authenticate_sso)."""
+    from indicators import auth
+
+    if not getattr(st.user, "is_logged_in", False):
+        st.button("统一身份认证登录" if zh else "Sign in (single sign-on)", on_click=st.login, key="sso_login")
+        return
+    result = auth.authenticate_sso(engine(), st.user.email)
+    if result.ok:
+        st.session_state["session"] = auth.new_session(result.user)
+        st.rerun()
+    st.error(auth.login_message(result, lang()))
+    st.button("退出统一身份认证" if zh else "Sign out of single sign-on", on_click=st.logout, key="sso_logout")
 
 
 def write_scope() -> set[str] | None:
