@@ -1,4 +1,9 @@
-"""Streamlit entry: navigation over the pages in pages/ and the shared sidebar (plan, jurisdiction, month, language)."""
+"""Streamlit entry: st.navigation over the pages in views/ and the shared sidebar (plan, jurisdiction, month, language).
+
+The page files live in views/, not pages/: Streamlit treats a pages/ folder beside the entry script as its legacy
+page directory and, on a server's first run (and in every AppTest run), runs those files on their own, bypassing
+this navigation and the shared sidebar.
+"""
 
 import streamlit as st
 

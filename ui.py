@@ -18,12 +18,12 @@ from indicators import i18n, progress, status, store
 from indicators.progress import STATUSES
 
 PAGE_FILES = {
-    "overview": "pages/overview.py",
-    "indicator": "pages/indicator.py",
-    "upload": "pages/upload.py",
-    "catalogue": "pages/catalogue.py",
-    "export": "pages/export.py",
-    "audit": "pages/audit.py",
+    "overview": "views/overview.py",
+    "indicator": "views/indicator.py",
+    "upload": "views/upload.py",
+    "catalogue": "views/catalogue.py",
+    "export": "views/export.py",
+    "audit": "views/audit.py",
 }
 
 

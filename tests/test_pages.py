@@ -16,7 +16,7 @@ from indicators import catalogue as cat
 from indicators import demo, progress, status, store
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/indicator.py", "pages/upload.py", "pages/catalogue.py", "pages/export.py"]
+PAGES = ["views/overview.py", "views/indicator.py", "views/upload.py", "views/catalogue.py", "views/export.py"]
 
 
 @pytest.fixture
@@ -55,14 +55,14 @@ def assert_clean(at: AppTest) -> None:
 def test_every_page_runs_on_demo_data(demo_db, page):
     at = app(page)
     assert_clean(at)
-    assert any("示例数据 / demo data" in w.value for w in at.warning) or page == "pages/catalogue.py"
+    assert any("示例数据 / demo data" in w.value for w in at.warning) or page == "views/catalogue.py"
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_on_an_empty_database_with_a_friendly_state(db, page):
     at = app(page)
     assert_clean(at)
-    if page in ("pages/overview.py", "pages/export.py"):
+    if page in ("views/overview.py", "views/export.py"):
         assert any("python -m indicators demo" in i.value for i in at.info)
 
 
@@ -91,7 +91,7 @@ def test_language_switch_changes_titles(demo_db):
 
 def test_indicator_page_shows_quote_status_and_history(demo_db):
     at = app()
-    at.switch_page("pages/indicator.py").run()
+    at.switch_page("views/indicator.py").run()
     at.selectbox(key="indicator_target").set_value("liaocheng-2023.t29.5g-new").run()
     assert_clean(at)
     assert any("力争新建成开通5G基站2500个" in m.value for m in at.markdown)
@@ -105,7 +105,7 @@ def test_as_of_defaults_to_the_latest_month_with_data(demo_db):
 
 
 def test_catalogue_page_filters_by_text(demo_db):
-    at = app("pages/catalogue.py")
+    at = app("views/catalogue.py")
     at.text_input(key="cat_text").set_value("5G基站").run()
     assert_clean(at)
     table = at.dataframe[0].value
@@ -127,7 +127,7 @@ def signed_in(engine, name: str, role: str, scopes=()) -> AppTest:
     auth.add_user(engine, name, role, "correct horse battery", list(scopes), actor="test")
     at = app()
     at.session_state["session"] = auth.new_session(auth.get_user(engine, name))
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     return at
 
 
