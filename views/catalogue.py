@@ -40,10 +40,12 @@ def body(filters: ui.Filters) -> None:
     frame = catalogue_frame(lang)
     cols = st.columns(4)
     sectors = cols[0].multiselect(ui.tr("sector"), list(catalogue.sectors), key="cat_sector",
-                                  format_func=lambda k: catalogue.sectors[k].zh if zh else catalogue.sectors[k].en)
+                                  format_func=lambda k: catalogue.sectors[k].zh if zh else catalogue.sectors[k].en,
+                                  placeholder="全部" if zh else "All")
     units = sorted({u for us in frame["_units"] for u in us})
-    unit = cols[1].multiselect(ui.tr("lead_units"), units, key="cat_units")
-    kinds = cols[2].multiselect("类型" if zh else "Kind", ["increment", "level", "cap", "growth", "share"], key="cat_kind")
+    unit = cols[1].multiselect(ui.tr("lead_units"), units, key="cat_units", placeholder="全部" if zh else "All")
+    kinds = cols[2].multiselect("类型" if zh else "Kind", ["increment", "level", "cap", "growth", "share"], key="cat_kind",
+                                 placeholder="全部" if zh else "All")
     text = cols[3].text_input("搜索" if zh else "Search", key="cat_text")
     shown = frame
     if filters.plans:
