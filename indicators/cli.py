@@ -55,7 +55,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(uncovered)} number(s) in the sources are neither a target nor a listed exclusion:")
         for name, line, printed, context in uncovered:
             print(f"  ? {name}:{line}  {printed}  …{context}…")
-    if problems or uncovered:
+    unexplained = []
+    if args.coverage:
+        # the extractor's candidates that are neither a catalogued target nor a judged non-target
+        evaluation = extract.evaluate(catalogue)
+        unexplained = [(plan.source, c) for plan in evaluation.plans for c, why in plan.false_positives
+                       if why == "not in the catalogue"]
+        for source, candidate in unexplained:
+            print(f"  ? {Path(source).name}: candidate {candidate.value:g}{candidate.unit} in “{candidate.quote}” "
+                  "is neither catalogued nor excluded")
+    if problems or uncovered or unexplained:
         return 1
     print("OK")
     return 0
@@ -258,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check the catalogue against DESIGN §3; exit 1 listing every problem")
     p.add_argument("--targets", default=str(cat.DEFAULT_TARGETS))
     p.add_argument("--exclusions", default=str(cat.DEFAULT_EXCLUSIONS))
-    p.add_argument("--coverage", action="store_true", help="also list source numbers neither catalogued nor excluded")
+    p.add_argument("--coverage", action="store_true",
+                   help="also run the extractor over the sources and list candidates neither catalogued nor excluded")
     p.add_argument("--no-coverage", action="store_true", help="skip the coverage check")
     p.add_argument("--part", help=argparse.SUPPRESS)
     p.add_argument("--plans", help="take plans and sectors from this file instead of the targets file")

@@ -343,18 +343,24 @@ class Group:
 
 def rollup(results: Sequence[Progress], keys_of: Mapping[str, Sequence[str]]) -> list[Group]:
     """Group results by ``keys_of[target_id]`` (a target with two lead units counts in both groups)."""
+    return rollup_aligned(results, [keys_of.get(r.target_id) for r in results])
+
+
+def rollup_aligned(results: Sequence[Progress], keys: Sequence[Sequence[str] | None]) -> list[Group]:
+    """Like rollup, with ``keys[i]`` the group keys of ``results[i]`` (no lookup by id: a province has 38,000)."""
     groups: dict[str, Group] = {}
     no_key = ("—",)
-    for result in results:
+    for result, result_keys in zip(results, keys, strict=True):
         status, completion = result.status, result.completion
-        for key in keys_of.get(result.target_id) or no_key:
+        lagging = status == "red" or status == "breached"
+        for key in result_keys or no_key:
             group = groups.get(key)
             if group is None:
                 group = groups[key] = Group(key)
             group.counts[status] += 1
             if completion is not None:
                 group.completions.append(completion)
-            if status == "red" or status == "breached":
+            if lagging:
                 group.laggards.append(result)
     for group in groups.values():
         group.laggards.sort(key=lambda p: (-p.behind, p.target_id))

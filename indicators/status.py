@@ -168,8 +168,12 @@ def group_keys(infos: Sequence[TargetInfo], by: str) -> dict[str, tuple[str, ...
 
 
 def rollups(infos: Sequence[TargetInfo], results: Sequence[Progress]) -> dict[str, list[progress.Group]]:
-    """The four roll-ups of DESIGN §6."""
-    return {by: progress.rollup(results, group_keys(infos, by)) for by in ROLLUPS}
+    """The four roll-ups of DESIGN §6 (``results`` in the order of ``infos``, as compute returns them)."""
+    result = {}
+    for by in ROLLUPS:
+        keys = group_keys(infos, by)
+        result[by] = progress.rollup_aligned(results, [keys[i.spec.id] for i in infos])
+    return result
 
 
 def observed_months(engine: Engine) -> list[str]:

@@ -98,3 +98,11 @@ def test_cli_validate_exits_1_listing_every_problem(capsys):
 def test_expected_comparator_from_wording(quote, number, expected):
     start = quote.index(number)
     assert cat.expected_comparator(quote, start, start + len(number)) == expected
+
+
+def test_validate_coverage_runs_the_extractor_and_names_an_uncatalogued_target(capsys):
+    code = main(["validate", "--targets", str(DATA / "missing_target.yaml"), "--exclusions",
+                 str(DATA / "good.exclusions.yaml"), "--plans", str(PLANS), "--coverage"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "candidate 4000亩" in out and "完成造林４０００亩" in out and "neither catalogued nor excluded" in out
