@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from indicators.numbers import NUMBER_RE, numbers_in, numbers_to_account_for, to_decimal
+from indicators.numbers import NUMBER_RE, numbers_in, numbers_to_account_for, occurrences, to_decimal
 from indicators.units import UnitError, parse_unit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -418,7 +418,7 @@ def coverage(catalogue: Catalogue, sources: list[str] | None = None) -> list[tup
             allowed = {Decimal(str(abs(v))) for v in (target.value, target.value_max) if v is not None}
             if target.baseline is not None:
                 allowed.add(Decimal(str(abs(target.baseline.value))))
-            covered += [(s, s + len(target.quote), allowed) for s in _occurrences(text, target.quote)]
+            covered += [(s, s + len(target.quote), allowed) for s in occurrences(text, target.quote)]
         for exclusion in catalogue.exclusions:
             if Path(exclusion.source).name != name:
                 continue
@@ -428,7 +428,7 @@ def coverage(catalogue: Catalogue, sources: list[str] | None = None) -> list[tup
                     allowed.add(to_decimal(printed))
                 except ValueError:
                     continue
-            covered += [(s, s + len(exclusion.quote), allowed) for s in _occurrences(text, exclusion.quote)]
+            covered += [(s, s + len(exclusion.quote), allowed) for s in occurrences(text, exclusion.quote)]
         for number in numbers_to_account_for(text, doc_numbers):
             if any(s <= number.start and number.end <= e and number.value in allowed for s, e, allowed in covered):
                 continue
@@ -464,9 +464,3 @@ def numbers_in_text(text: str):
     return find_numbers(text)
 
 
-def _occurrences(text: str, quote: str) -> list[int]:
-    starts, start = [], text.find(quote)
-    while start >= 0:
-        starts.append(start)
-        start = text.find(quote, start + 1)
-    return starts

@@ -70,6 +70,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _month(text: str) -> str | None:
+    """A --period / --as-of argument as YYYY-MM, or None (after saying why on stderr)."""
+    from indicators import ingest
+
+    month = ingest.parse_period(text)
+    if month is None:
+        print(f"bad month {text!r}; use YYYY-MM", file=sys.stderr)
+    return month
+
+
 def _engine():
     from indicators import store
 
@@ -96,9 +106,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     """Write the month's actuals template (CSV, UTF-8 with BOM, Chinese headers)."""
     from indicators import ingest
 
-    period = ingest.parse_period(args.period)
+    period = _month(args.period)
     if period is None:
-        print(f"bad period {args.period!r}; use YYYY-MM", file=sys.stderr)
         return 1
     engine = _engine()
     data = ingest.template_csv(engine, args.plan, period)
@@ -169,11 +178,10 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """The progress table of DESIGN §6 (or a roll-up with --by)."""
-    from indicators import ingest, progress, status
+    from indicators import progress, status
 
-    as_of = ingest.parse_period(args.as_of)
+    as_of = _month(args.as_of)
     if as_of is None:
-        print(f"bad --as-of {args.as_of!r}; use YYYY-MM", file=sys.stderr)
         return 1
     infos, results = status.compute(_engine(), as_of, [args.plan] if args.plan else None)
     if args.plan and not infos:
@@ -207,11 +215,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the briefing pack (PNG charts, index.csv, ZIP, optional Word briefing)."""
-    from indicators import export, ingest
+    from indicators import export
 
-    as_of = ingest.parse_period(args.as_of)
+    as_of = _month(args.as_of)
     if as_of is None:
-        print(f"bad --as-of {args.as_of!r}; use YYYY-MM", file=sys.stderr)
         return 1
     try:
         zip_path = export.build_pack(_engine(), as_of, Path(args.out), [args.plan] if args.plan else None,

@@ -37,7 +37,14 @@ import cn2an
 import yaml
 
 from indicators import catalogue as cat
-from indicators.numbers import CHINESE_NUMERAL_RE, NUMBER_RE, chinese_to_number, skipped_spans, to_decimal
+from indicators.numbers import (
+    CHINESE_NUMERAL_RE,
+    NUMBER_RE,
+    chinese_to_number,
+    occurrences,
+    skipped_spans,
+    to_decimal,
+)
 from indicators.units import DEFINITIONS_FILE, UnitError, parse_unit
 
 # ======================================================================================================================
@@ -1455,12 +1462,6 @@ class EvaluationResult:
         return "\n".join(lines)
 
 
-def _occurrences(text: str, quote: str) -> list[int]:
-    starts, start = [], text.find(quote)
-    while start >= 0:
-        starts.append(start)
-        start = text.find(quote, start + 1)
-    return starts
 
 
 def _spans_of(candidate: Candidate) -> list[tuple[int, int]]:
@@ -1490,7 +1491,7 @@ def evaluate(catalogue: cat.Catalogue) -> EvaluationResult:
                    == source_name]
         exclusions = [e for e in catalogue.exclusions if Path(e.source).name == source_name]
         candidates = extract_candidates(text, plan_id)
-        target_spans = [(t, [(s, s + len(t.quote)) for s in _occurrences(text, t.quote)],
+        target_spans = [(t, [(s, s + len(t.quote)) for s in occurrences(text, t.quote)],
                          {Decimal(str(abs(v))) for v in (t.value, t.value_max) if v is not None}) for t in targets]
         excluded_spans = []
         for exclusion in exclusions:
@@ -1501,7 +1502,7 @@ def evaluate(catalogue: cat.Catalogue) -> EvaluationResult:
                 except ValueError:
                     continue
             excluded_spans += [(s, s + len(exclusion.quote), numbers, exclusion.reason)
-                               for s in _occurrences(text, exclusion.quote)]
+                               for s in occurrences(text, exclusion.quote)]
         found: set[str] = set()
         correct = 0
         false_positives: list[tuple[Candidate, str]] = []

@@ -113,3 +113,12 @@ def numbers_to_account_for(text: str, doc_numbers: tuple[str, ...] = ()) -> list
         # a year-like number directly followed by 年 inside a longer match (e.g. "2023年底") is covered above;
         result.append(number)
     return result
+
+
+def occurrences(text: str, quote: str) -> list[int]:
+    """Start offsets of every occurrence of ``quote`` in ``text`` (a quote may appear more than once)."""
+    starts, start = [], text.find(quote)
+    while start >= 0:
+        starts.append(start)
+        start = text.find(quote, start + 1)
+    return starts
