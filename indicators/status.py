@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Text, and_, cast, select
+from sqlalchemy import Text, and_, case, cast, select
 from sqlalchemy.engine import Connection, Engine
 
 from indicators import progress, store
@@ -114,8 +114,11 @@ def load_targets_with_points(conn: Connection, as_of: str, plan_ids: Sequence[st
             query = query.where(obs.c.batch_id.not_in(rolled_back))
         return query.order_by(*order).limit(1).correlate(targets).scalar_subquery()
 
+    # only a level target without a baseline in the plan needs its first value (it becomes the baseline)
+    needs_first = and_(targets.c.kind == "level", targets.c.baseline_value.is_(None))
     chosen = _filter(_target_query((pick(obs.c.period.desc(), obs.c.id.desc()).label("latest_id"),
-                                    pick(obs.c.period.asc(), obs.c.id.desc()).label("first_id"))),
+                                    case((needs_first, pick(obs.c.period.asc(), obs.c.id.desc())),
+                                         else_=None).label("first_id"))),
                      plan_ids, jurisdictions).subquery()
     latest_obs, first_obs = store.observations.alias("lo"), store.observations.alias("fo")
     query = (select(*(chosen.c[name] for name in _TARGET_COLUMNS), latest_obs.c.period, latest_obs.c.value,
@@ -132,6 +135,7 @@ def load_targets_with_points(conn: Connection, as_of: str, plan_ids: Sequence[st
         latest_period, latest_value, first_period, first_value = values[width:]
         if latest_period is not None:
             latest[info.spec.id] = (latest_period, latest_value)
+        if first_period is not None:
             first[info.spec.id] = (first_period, first_value)
     return infos, latest, first
 
