@@ -7,6 +7,7 @@ data-version counter so that any upload or rollback refreshes every page.
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ import streamlit as st
 
 from indicators import catalogue as cat
 from indicators import i18n, progress, status, store
-from indicators.progress import STATUSES
 
 PAGE_FILES = {
     "overview": "views/overview.py",
@@ -294,5 +294,13 @@ def run_page(body: Callable[[Filters], None]) -> None:
         st.error(("出错了：" if lang() == "zh" else "Something went wrong: ") + str(exc).splitlines()[0][:300])
 
 
-def counts_caption(counts: dict[str, int]) -> str:
-    return " · ".join(f"{status_text(s)} {counts[s]}" for s in STATUSES if counts.get(s))
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+8")
+
+
+def local_time(moment: dt.datetime | None) -> str:
+    """A stored UTC time as Beijing time, e.g. '2023-07-05 09:30' (SQLite hands back naive UTC datetimes)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")

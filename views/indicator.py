@@ -80,7 +80,7 @@ def body(filters: ui.Filters) -> None:
         ("填报值" if lang == "zh" else "As uploaded"): f"{h['value_raw']} {h['unit_raw'] or ''}".strip(),
         ("口径" if lang == "zh" else "Basis"): h["basis"],
         ("填报人" if lang == "zh" else "By"): h["uploader"],
-        ("时间" if lang == "zh" else "When"): h["uploaded_at"],
+        ("时间" if lang == "zh" else "When"): ui.local_time(h["uploaded_at"]),
         ("批次" if lang == "zh" else "Batch"): h["batch_id"],
         ("已撤销" if lang == "zh" else "Rolled back"): "是" if h["status"] == "rolled_back" and lang == "zh"
         else ("yes" if h["status"] == "rolled_back" else ""),

@@ -88,7 +88,7 @@ def _batches(filters: ui.Filters, can_write: bool) -> None:
         return
     st.dataframe(pd.DataFrame([{
         ("批次" if zh else "Batch"): b["id"], ("文件" if zh else "File"): b["file_name"],
-        ("填报人" if zh else "By"): b["uploader"], ("时间" if zh else "When"): b["uploaded_at"],
+        ("填报人" if zh else "By"): b["uploader"], ("时间" if zh else "When"): ui.local_time(b["uploaded_at"]),
         ("写入" if zh else "Written"): b["rows_written"],
         ("状态" if zh else "Status"): ("已撤销" if b["status"] == "rolled_back" else "有效") if zh else b["status"],
         ("示例数据" if zh else "Demo"): "✓" if b["is_demo"] else "",
