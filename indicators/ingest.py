@@ -299,8 +299,7 @@ def validate_upload(
                                              store.batches.c.status == "committed")
         ).scalar()
         ids_in_file = [i for i in {_cell(r, mapping, "target_id") for r in rows} if i in known]
-        # a long IN list costs more than reading every target's values
-        stored = store.latest_values(conn, ids_in_file if len(ids_in_file) <= 500 else None)
+        stored = store.latest_values(conn, ids_in_file)
 
     _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdictions)
     return report
@@ -512,8 +511,7 @@ def commit_upload(
                             f"identical to committed batch {report.duplicate_of}; nothing changed")
     path = archive(data, report.sha256, archive_dir)
     with store.write_transaction(engine) as conn:
-        ids = {p.target_id for p in report.parsed}
-        current = store.latest_values(conn, ids if len(ids) <= 500 else None)
+        current = store.latest_values(conn, {p.target_id for p in report.parsed})
         changes, rows = [], []
         for parsed in report.parsed:
             old = current.get((parsed.target_id, parsed.period))

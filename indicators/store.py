@@ -321,8 +321,14 @@ def latest_values(conn: Connection, target_ids: Iterable[str] | None = None,
                   up_to: str | None = None) -> dict[tuple[str, str], float]:
     """{(target_id, period): value} of the latest non-rolled-back revision of each target and month."""
     result: dict[tuple[str, str], float] = {}
-    for row in conn.execute(live_observations_query(target_ids, up_to)):
-        result[(row.target_id, row.period)] = row.value  # ordered by id: later revisions overwrite
+    if target_ids is None:
+        chunks: list[list[str] | None] = [None]
+    else:  # bounded IN lists: the (target_id, period) index serves each, however many targets a file touches
+        ids = sorted(set(target_ids))
+        chunks = [ids[i:i + 500] for i in range(0, len(ids), 500)]
+    for chunk in chunks:
+        for row in conn.execute(live_observations_query(chunk, up_to)):
+            result[(row.target_id, row.period)] = row.value  # ordered by id: later revisions overwrite
     return result
 
 
