@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from indicators.numbers import NUMBER_RE, numbers_in, numbers_to_account_for, occurrences, to_decimal
+from indicators.numbers import NUMBER_RE, find_numbers, numbers_in, numbers_to_account_for, occurrences, to_decimal
 from indicators.units import UnitError, parse_unit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -169,8 +169,6 @@ class Catalogue:
             return f"data/sources/{Path(target.source).name}"
         return self.plans[target.plan].source
 
-    def plan_of(self, target: Target) -> Plan:
-        return self.plans[target.plan]
 
 
 def _read_source(root: Path, name: str) -> str:
@@ -451,16 +449,11 @@ def exclusion_problems(catalogue: Catalogue) -> list[Problem]:
         if exclusion.quote not in text:
             problems.append(Problem(where, "quote", f"not a verbatim substring: {exclusion.quote!r}"))
             continue
-        printed = {n.printed for n in numbers_in_text(exclusion.quote)}
+        printed = {n.printed for n in find_numbers(exclusion.quote)}
         for number in exclusion.numbers:
             if number not in printed:
                 problems.append(Problem(where, "numbers", f"{number!r} is not printed in the quote"))
     return problems
 
-
-def numbers_in_text(text: str):
-    from indicators.numbers import find_numbers
-
-    return find_numbers(text)
 
 

@@ -8,7 +8,6 @@ boxes, so we refuse with a message that says what to install instead.
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 import subprocess
 import zipfile
@@ -221,16 +220,3 @@ def _comparator_text(spec: progress.TargetSpec, zh: bool) -> str:
     if zh:
         return {">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "约", "range": ""}.get(spec.comparator, "")
     return {">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "~", "range": ""}.get(spec.comparator, "")
-
-
-def docx_bytes(doc_path: Path) -> bytes:
-    return Path(doc_path).read_bytes()
-
-
-def zip_of(files: Sequence[tuple[str, bytes]]) -> bytes:
-    """A ZIP archive of (name, bytes) pairs, in memory (for the Export page's download button)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files:
-            archive.writestr(name, data)
-    return buffer.getvalue()
