@@ -9,24 +9,39 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gc
 import hashlib
 import io
 import os
-import re
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from operator import itemgetter
+from itertools import compress, count
+from operator import attrgetter, itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from indicators import store
-from indicators.units import UnitError, convert, normalise_text, parse_number, parse_unit
+from indicators import plain_rows, store
+from indicators.units import UnitError, normalise_text, parse_unit
+from indicators.upload_cells import (  # noqa: F401  (COLUMNS, Issue, ParsedRow and parse_period are used via ingest.)
+    BASIS,
+    COLUMNS,
+    Issue,
+    ParsedRow,
+    clean_cell,
+    conversion_factor,
+    convert_by,
+    is_plain_number,
+    map_header,
+    parse_period,
+    parse_value,
+    period_bounds,
+    previous_month,
+)
+from indicators.upload_warnings import warnings_of_rows
 
 MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_ARCHIVE_DIR = store.PROJECT_ROOT / "data" / "actuals" / "archive"
@@ -35,50 +50,6 @@ DEFAULT_ARCHIVE_DIR = store.PROJECT_ROOT / "data" / "actuals" / "archive"
 def archive_dir() -> Path:
     """Where raw uploads are kept: INDICATORS_ARCHIVE_DIR, else data/actuals/archive (read at call time)."""
     return Path(os.environ.get("INDICATORS_ARCHIVE_DIR") or DEFAULT_ARCHIVE_DIR)
-
-# Header spellings accepted for each column (matched after NFKC and lower-casing).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "target_id": ("target_id", "指标编号", "指标id", "编号"),
-    "period": ("period", "期间", "月份", "月度"),
-    "value": ("value", "实际值", "数值", "完成值"),
-    "unit": ("unit", "单位"),
-    "basis": ("basis", "口径"),
-    "note": ("note", "备注"),
-}
-REQUIRED = ("target_id", "period", "value")
-COLUMN_ZH = {"target_id": "指标编号", "period": "期间", "value": "实际值", "unit": "单位", "basis": "口径", "note": "备注"}
-BASIS = {"累计": "累计", "cumulative": "累计", "": "累计", "当月": "当月", "monthly": "当月", "本月": "当月"}
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem with an upload. Row numbers count the header as row 1 (0 = the file as a whole)."""
-
-    row: int
-    column: str
-    message_zh: str
-    message_en: str
-    severity: str = "error"  # error | warning
-
-    def message(self, lang: str = "zh") -> str:
-        return self.message_zh if lang == "zh" else self.message_en
-
-    def as_dict(self, lang: str = "zh") -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message(lang)}
-
-
-class ParsedRow(NamedTuple):
-    """A valid row: its value converted to the target's own unit and, for 当月 uploads, accumulated to 累计."""
-
-    row: int
-    target_id: str
-    period: str
-    value: float  # 累计 (or the level/share/growth as of month end) in the target's unit
-    unit: str  # the target's unit
-    value_raw: str
-    unit_raw: str | None
-    basis: str
-    note: str | None
 
 
 @dataclass
@@ -141,8 +112,8 @@ def decode(data: bytes) -> str:
         ) from exc
 
 
-def read_table(data: bytes, file_name: str, max_bytes: int = MAX_BYTES) -> list[list[str]]:
-    """Bytes of a CSV or XLSX file -> rows of cell texts (first row = header). Raises UploadError when unreadable."""
+def check_readable(data: bytes, max_bytes: int = MAX_BYTES) -> None:
+    """Raise UploadError when the bytes cannot be an actuals file at all: too large, empty, or binary."""
     if len(data) > max_bytes:
         raise _file_issue(
             f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB",
@@ -150,17 +121,29 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_BYTES) -> list[
         )
     if not data.strip():
         raise _file_issue("文件是空的", "the file is empty")
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
-    if b"\x00" in data[:4096]:
+    if not is_xlsx(data) and b"\x00" in data[:4096]:
         raise _file_issue("这不是 CSV 或 XLSX 文件（看起来是二进制文件）", "not a CSV or XLSX file (binary content)")
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def read_table(data: bytes, file_name: str, max_bytes: int = MAX_BYTES) -> list[list[str]]:
+    """Bytes of a CSV or XLSX file -> rows of cell texts (first row = header). Raises UploadError when unreadable."""
+    check_readable(data, max_bytes)
+    if is_xlsx(data):
+        return _read_xlsx(data)
     text = decode(data)
     try:
         sample = text[:4096]
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;") if "\t" in sample or ";" in sample else csv.excel
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:  # e.g. a NUL byte past the first 4 KB
+        raise _file_issue("这不是有效的 CSV 文件，无法读取", f"not a readable CSV file: {exc}") from exc
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
@@ -186,81 +169,33 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-# --- parsing cells ------------------------------------------------------------------------------------------------
-_PERIOD_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$"),
-    re.compile(r"^(\d{4})(\d{2})$"),
-    re.compile(r"^(\d{4})-(\d{1,2})-\d{1,2}(?:[ T].*)?$"),
-)
-
-
-@lru_cache(maxsize=4096)
-def parse_period(text: str) -> str | None:
-    """'2023-06', '2023/6', '2023年6月', '202306' -> '2023-06'; None when it is not a month."""
-    text = unicodedata.normalize("NFKC", text).strip()
-    for pattern in _PERIOD_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month = int(match.group(1)), int(match.group(2))
-            if 1 <= month <= 12 and 1900 < year < 2200:
-                return f"{year:04d}-{month:02d}"
-    return None
-
-
-@lru_cache(maxsize=4096)
-def _previous_month(period: str) -> str:
-    year, month = int(period[:4]), int(period[5:])
-    return f"{year - 1}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
-
-
-_PLAIN_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
-_VALUE_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万亿|万|亿|%)?$")
-
-
-def parse_value(text: str) -> tuple[Decimal, str | None]:
-    """'1,320' -> (1320, None); '1.32万' -> (13200, None); '18%' -> (18, '%'); raises UnitError otherwise."""
-    normal = normalise_text(text)
-    match = _VALUE_RE.match(normal)
-    if match:
-        number = Decimal(match.group(1))
-        suffix = match.group(2)
-        if suffix == "%":
-            return number, "%"
-        if suffix:
-            number *= {"万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10**12)}[suffix]
-        return number, None
-    try:
-        return parse_number(normal), None
-    except (UnitError, InvalidOperation) as exc:
-        raise UnitError(f"not a number: {text!r}") from exc
-
-
-@lru_cache(maxsize=4096)
-def _conversion(from_unit: str, to_unit: str) -> float:
-    """Factor from one unit to another, computed once per pair (the import's hot path)."""
-    return convert(1.0, from_unit, to_unit)
-
-
-@lru_cache(maxsize=1024)
-def _is_dimensionless(unit: str) -> bool:
-    return parse_unit(unit).dimensionless
+def drop_blank_rows(table: list[list[str]]) -> tuple[Sequence[int], list[list[str]]]:
+    """The rows with any text, and their line numbers in the file (1 = first line), as the user sees them in Excel."""
+    # Whole-row joins in C, and no second list when (as usual) no row is blank.
+    blank = set(compress(count(1), map(not_, map(str.strip, map("".join, table)))))
+    if not blank:
+        return range(1, len(table) + 1), table
+    lines = [line for line in range(1, len(table) + 1) if line not in blank]
+    return lines, [table[line - 1] for line in lines]
 
 
 # --- validation ---------------------------------------------------------------------------------------------------
-def _map_header(header: list[str]) -> tuple[dict[str, int], list[Issue]]:
-    mapping: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        key = unicodedata.normalize("NFKC", cell).strip().lower().lstrip("\ufeff")
-        for column, spellings in COLUMNS.items():
-            if key in spellings and column not in mapping:
-                mapping[column] = index
-    issues = [
-        Issue(1, column, f"缺少必填列“{COLUMN_ZH[column]}”（或 {column}）", f"missing required column {column!r}")
-        for column in REQUIRED
-        if column not in mapping
-    ]
-    return mapping, issues
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large upload's rows are built.
+
+    A 100k-row file makes about a million small objects, none of them in cycles; CPython would otherwise run its
+    collector hundreds of times over the growing heap, which measured as a third of the validation time.
+    Reference counting still frees everything as usual. The switch is process-wide: only a caller that found the
+    collector on turns it back on, so concurrent uploads can delay a collection but never leave it off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def validate_upload(
@@ -269,51 +204,70 @@ def validate_upload(
     file_name: str,
     allowed_jurisdictions: set[str] | None = None,
     max_bytes: int = MAX_BYTES,
+    *,
+    column_wise: bool = True,
 ) -> ValidationReport:
-    """Check an upload against the catalogue in the store; never writes anything."""
+    """Check an upload against the catalogue in the store; never writes anything.
+
+    A plain CSV file (plain_rows) is checked column-wise; any other file, or ``column_wise=False``, row by row by
+    the reference validator. Both give the same report for a plain file (tests/test_plain_rows.py).
+    """
     report = ValidationReport(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
     try:
-        table = read_table(data, file_name, max_bytes)
+        check_readable(data, max_bytes)
     except UploadError as exc:
         report.errors.append(exc.issue)
         return report
-    table = [row for row in table if "".join(row).strip()]
-    if not table:
-        report.errors.append(Issue(0, "-", "文件是空的", "the file is empty"))
-        return report
-    header, rows = table[0], table[1:]
-    mapping, header_issues = _map_header(header)
-    if header_issues:
-        report.errors += header_issues
-        return report
-    report.rows_total = len(rows)
-    if not rows:
-        report.errors.append(Issue(0, "-", "文件只有表头，没有数据行", "the file has a header but no data rows"))
-        return report
-
-    with engine.connect() as conn:
-        known = store.target_rows(conn)
+    with paused_gc(), engine.connect() as conn:
+        known = store.target_rows(conn, for_validation=True)
         plans = store.plan_rows(conn)
         report.duplicate_of = conn.execute(
             select(store.batches.c.id).where(store.batches.c.sha256 == report.sha256,
                                              store.batches.c.status == "committed")
         ).scalar()
-        ids_in_file = [i for i in {_cell(r, mapping, "target_id") for r in rows} if i in known]
-        stored = store.latest_values(conn, ids_in_file)
 
-    _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdictions)
+        def stored_values(target_ids: Iterable[str]) -> dict[tuple[str, str], float]:
+            return store.latest_values(conn, target_ids)
+
+        if column_wise and not is_xlsx(data):
+            plain = plain_rows.validate_plain(data, known, plans, allowed_jurisdictions, stored_values)
+            if plain is not None:
+                report.rows_total, report.rows_skipped = plain.rows_total, plain.rows_skipped
+                report.parsed, report.warnings = plain.parsed, plain.warnings
+                return report
+        _validate_table(report, data, known, plans, allowed_jurisdictions, stored_values)
     return report
 
 
-def _cell(row: list[str], mapping: dict[str, int], column: str) -> str:
-    index = mapping.get(column)
-    if index is None or index >= len(row):
-        return ""
-    cell = row[index]
-    return (cell if cell.isascii() else unicodedata.normalize("NFKC", cell)).strip()
+def _validate_table(report, data, known, plans, allowed_jurisdictions, stored_values) -> None:
+    """Read the file and validate it row by row, filling the report."""
+    try:
+        table = read_table(data, report.file_name, max_bytes=len(data))
+    except UploadError as exc:
+        report.errors.append(exc.issue)
+        return
+    lines, rows = drop_blank_rows(table)
+    if not rows:
+        report.errors.append(Issue(0, "-", "文件是空的", "the file is empty"))
+        return
+    header, lines, rows = rows[0], lines[1:], rows[1:]
+    mapping, header_issues = map_header(header)
+    if header_issues:
+        report.errors += header_issues
+        return
+    report.rows_total = len(rows)
+    if not rows:
+        report.errors.append(Issue(0, "-", "文件只有表头，没有数据行", "the file has a header but no data rows"))
+        return
+    id_index = mapping["target_id"]
+    raw_ids = {row[id_index] for row in rows if id_index < len(row)}
+    stored = stored_values([i for i in map(clean_cell, raw_ids) if i in known])
+    _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions)
+    report.warnings = warnings_of_rows(report.parsed, known, stored)
 
 
-def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdictions) -> None:
+def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions) -> None:
+    """The reference validator: row by row, naming every problem it meets with its row, column and reason."""
     errors = report.errors
     seen: dict[tuple[str, str], int] = {}
     monthly: list[tuple[int, dict, str, float, ParsedRow]] = []
@@ -324,19 +278,15 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
         errors.append(Issue(line, column, zh, en))
 
     # One itemgetter pulls the six cells; absent optional columns read the "" sentinel appended to each row.
-    width = max((len(r) for r in rows), default=0)
+    # Wide enough for every row and for every mapped column, which a file of short rows may never reach.
+    width = max(max(map(len, rows)), max(mapping.values()) + 1)
     getter = itemgetter(*[mapping.get(c, width) for c in ("target_id", "period", "value", "unit", "basis", "note")])
     padding = [""] * (width + 1)
-    period_bounds: dict[str, tuple[str, str]] = {}
-    plain_number = _PLAIN_NUMBER_RE.fullmatch
-    for row in rows:
-        line += 1
+    bounds_of: dict[str, tuple[str, str]] = {}
+    for line, row in zip(lines, rows, strict=True):
         if len(row) <= width:
             row = row + padding[len(row):]
-        cells = getter(row)
-        if not all(map(str.isascii, cells)):
-            cells = [unicodedata.normalize("NFKC", c) for c in cells]
-        target_id, raw_period, raw_value, raw_unit, raw_basis, note = (c.strip() for c in cells)
+        target_id, raw_period, raw_value, raw_unit, raw_basis, note = map(clean_cell, getter(row))
         note = note or None
 
         target = known.get(target_id)
@@ -361,10 +311,9 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
             err("period", f"期间“{raw_period}”不是有效月份（应写成 2023-06、2023/6、2023年6月 或 202306）",
                 f"period {raw_period!r} is not a month (use 2023-06, 2023/6, 2023年6月 or 202306)")
             continue
-        bounds = period_bounds.get(target_id)
+        bounds = bounds_of.get(target_id)
         if bounds is None:
-            plan = plans[target["plan_id"]]
-            bounds = period_bounds[target_id] = (plan["period_start"], max(plan["period_end"], target["deadline"]))
+            bounds = bounds_of[target_id] = period_bounds(target, plans)
         if not (bounds[0] <= period <= bounds[1]):
             err("period", f"期间 {period} 不在计划期 {bounds[0]} 至 {bounds[1]} 之内",
                 f"period {period} is outside the plan period {bounds[0]}..{bounds[1]}")
@@ -378,8 +327,8 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
         if raw_value == "":
             report.rows_skipped += 1  # blank = not reported this month
             continue
-        if plain_number(raw_value):
-            number, value_unit = float(raw_value), None  # the common case, kept fast for year-end files of 100k rows
+        if is_plain_number(raw_value):
+            number, value_unit = float(raw_value), None
         else:
             try:
                 number, value_unit = parse_value(raw_value)
@@ -392,7 +341,7 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
                 f"value carries unit {value_unit!r} but the unit column says {raw_unit!r}")
             continue
         try:
-            factor = _conversion(unit_text, target["unit"])
+            factor = conversion_factor(unit_text, target["unit"])
         except UnitError:
             try:
                 parse_unit(unit_text)
@@ -402,7 +351,7 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
             err("unit", f"单位“{unit_text}”不能换算为该指标的单位“{target['unit']}”",
                 f"unit {unit_text!r} cannot be converted to the target's unit {target['unit']!r}")
             continue
-        value = float(number) if factor == 1.0 else round(float(number) * factor, 9)
+        value = convert_by(number, factor)
         if value < 0 and target["kind"] != "growth":
             err("value", f"实际值不能为负数（{raw_value}）", f"value must not be negative ({raw_value})")
             continue
@@ -428,7 +377,7 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
         if period == start:
             cumulative = value
         else:
-            previous = _previous_month(period)
+            previous = previous_month(period)
             before = in_file.get((parsed.target_id, previous), stored.get((parsed.target_id, previous)))
             if before is None:
                 errors.append(Issue(line, "basis", f"按当月口径填报需要上月（{previous}）的累计数，但系统中没有",
@@ -439,7 +388,6 @@ def _validate_rows(report, rows, mapping, known, plans, stored, allowed_jurisdic
         in_file[(parsed.target_id, period)] = parsed.value
         report.parsed.append(parsed)
     report.parsed.sort(key=lambda p: p.row)
-    _warn(report, known, stored, in_file)
 
 
 def _accumulation_start(target: dict, plan_start: str, period: str) -> str:
@@ -449,33 +397,38 @@ def _accumulation_start(target: dict, plan_start: str, period: str) -> str:
     return plan_start
 
 
-def _warn(report: ValidationReport, known: dict, stored: dict, in_file: dict) -> None:
-    for parsed in report.parsed:
-        target = known[parsed.target_id]
-        previous = _previous_month(parsed.period)
-        before = in_file.get((parsed.target_id, previous), stored.get((parsed.target_id, previous)))
-        if target["kind"] == "increment" and before is not None and parsed.value < before:
-            report.warnings.append(Issue(
-                parsed.row, "value",
-                f"累计值 {parsed.value:g}{parsed.unit} 小于上月（{previous}）的 {before:g}{parsed.unit}，请核实",
-                f"cumulative value {parsed.value:g} is below last month's ({previous}) {before:g}", "warning"))
-        if target["value"] and not _is_dimensionless(target["unit"]) and abs(parsed.value) > 10 * abs(target["value"]):
-            report.warnings.append(Issue(
-                parsed.row, "value",
-                f"实际值 {parsed.value:g}{parsed.unit} 超过目标值 {target['value']:g}{parsed.unit} 的 10 倍，请核实单位",
-                f"value {parsed.value:g} is more than 10x the target {target['value']:g}; check the unit", "warning"))
-    report.warnings.sort(key=lambda w: w.row)
-
-
 # --- committing ---------------------------------------------------------------------------------------------------
+class Change(NamedTuple):
+    """One value a commit writes: the value it replaces (None: a month not reported before) and the new one."""
+
+    target_id: str
+    period: str
+    old: float | None
+    new: float
+
+
 @dataclass
 class CommitResult:
     batch_id: int | None
     written: int
     unchanged: int
-    changes: list[dict]  # {target_id, period, old, new} for every value written
     message_zh: str
     message_en: str
+    written_rows: list[ParsedRow] = field(default_factory=list, repr=False)
+    previous: dict[tuple[str, str], float] = field(default_factory=dict, repr=False)  # stored values before
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every value written, with the one it replaced; built when asked, as a large file writes 100,000."""
+        previous = self.previous
+        return [Change(p.target_id, p.period, previous.get((p.target_id, p.period)), p.value)
+                for p in self.written_rows]
+
+
+# Where each of store.OBSERVATION_COLUMNS sits in a ParsedRow: parsed rows are inserted as they are.
+_OBSERVATION_POSITIONS = tuple(ParsedRow._fields.index("row" if name == "row_number" else name)
+                               for name in store.OBSERVATION_COLUMNS)
+_target_id_of = attrgetter("target_id")
 
 
 def archive(data: bytes, sha256: str, directory: Path | None = None) -> Path:
@@ -506,33 +459,33 @@ def commit_upload(
     if not report.ok:
         raise ValueError("cannot commit an upload with errors")
     if report.duplicate_of is not None:
-        return CommitResult(None, 0, len(report.parsed), [],
+        return CommitResult(None, 0, len(report.parsed),
                             f"与已提交的批次 {report.duplicate_of} 完全相同，未做任何更改",
                             f"identical to committed batch {report.duplicate_of}; nothing changed")
     path = archive(data, report.sha256, archive_dir)
-    with store.write_transaction(engine) as conn:
-        current = store.latest_values(conn, {p.target_id for p in report.parsed})
-        changes, rows = [], []
-        for parsed in report.parsed:
-            old = current.get((parsed.target_id, parsed.period))
-            if old is not None and abs(old - parsed.value) <= 1e-9 * max(1.0, abs(old)):
-                continue
-            changes.append({"target_id": parsed.target_id, "period": parsed.period, "old": old, "new": parsed.value})
-            rows.append((parsed.target_id, parsed.period, parsed.value, parsed.value_raw, parsed.unit_raw,
-                         parsed.basis, parsed.note, parsed.row))
+    with paused_gc(), store.write_transaction(engine) as conn:
+        current = store.latest_values(conn, set(map(_target_id_of, report.parsed)))
+        written = report.parsed
+        if current:  # a value equal to the stored one is not written again
+            written = [p for p in written if not _same(current.get((p.target_id, p.period)), p.value)]
         batch_id = conn.execute(store.batches.insert().values(
             file_name=Path(report.file_name).name[:255], sha256=report.sha256, archived_path=str(path),
-            uploader=uploader, uploaded_at=store.now(), rows_total=report.rows_total, rows_written=len(rows),
+            uploader=uploader, uploaded_at=store.now(), rows_total=report.rows_total, rows_written=len(written),
             rows_skipped=report.rows_skipped, status="committed", is_demo=is_demo,
         )).inserted_primary_key[0]
-        store.insert_observations(conn, batch_id, rows)
+        store.insert_observations(conn, batch_id, written, _OBSERVATION_POSITIONS)
         store.bump_version(conn)
         if before_commit is not None:
             before_commit()
-    unchanged = len(report.parsed) - len(rows)
-    return CommitResult(batch_id, len(rows), unchanged, changes,
-                        f"已提交批次 {batch_id}：写入 {len(rows)} 条，{unchanged} 条与现有数值相同",
-                        f"committed batch {batch_id}: {len(rows)} values written, {unchanged} unchanged")
+    unchanged = len(report.parsed) - len(written)
+    return CommitResult(batch_id, len(written), unchanged,
+                        f"已提交批次 {batch_id}：写入 {len(written)} 条，{unchanged} 条与现有数值相同",
+                        f"committed batch {batch_id}: {len(written)} values written, {unchanged} unchanged",
+                        written, current)
+
+
+def _same(old: float | None, new: float) -> bool:
+    return old is not None and abs(old - new) <= 1e-9 * max(1.0, abs(old))
 
 
 def template_rows(engine: Engine, plan_id: str, period: str) -> list[list[str]]:

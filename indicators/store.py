@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import (
@@ -332,9 +333,12 @@ def latest_values(conn: Connection, target_ids: Iterable[str] | None = None,
     return result
 
 
-def target_rows(conn: Connection, include_retired: bool = True) -> dict[str, dict]:
-    """Every target in the store as a plain dict, keyed by id."""
-    query = select(targets)
+_VALIDATION_COLUMNS = ("id", "plan_id", "jurisdiction", "kind", "value", "unit", "deadline", "recurrence", "retired")
+
+
+def target_rows(conn: Connection, include_retired: bool = True, for_validation: bool = False) -> dict[str, dict]:
+    """Every target in the store as a plain dict, keyed by id (``for_validation``: only what an upload check reads)."""
+    query = select(*(targets.c[name] for name in _VALIDATION_COLUMNS)) if for_validation else select(targets)
     if not include_retired:
         query = query.where(targets.c.retired.is_(False))
     return {row.id: dict(row._mapping) for row in conn.execute(query)}
@@ -387,18 +391,26 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = "cli") -> dict:
 OBSERVATION_COLUMNS = ("target_id", "period", "value", "value_raw", "unit_raw", "basis", "note", "row_number")
 
 
-def insert_observations(conn: Connection, batch_id: int, rows: list[tuple]) -> None:
-    """Insert observation tuples (OBSERVATION_COLUMNS order) for a batch with one driver-level executemany.
+def insert_observations(conn: Connection, batch_id: int, rows: Sequence[tuple],
+                        positions: Sequence[int] | None = None) -> None:
+    """Insert observations for a batch with one driver-level executemany.
 
-    The bulk path of every import: SQLAlchemy's per-row parameter processing would triple the cost of a large file.
+    Each row holds the OBSERVATION_COLUMNS values, in that order or, given ``positions``, at those indexes (so a
+    caller's own records go in without being copied). The bulk path of every import: SQLAlchemy's per-row parameter
+    processing would triple the cost of a large file.
     """
     if not rows:
         return
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    positions = list(positions if positions is not None else range(len(OBSERVATION_COLUMNS)))
+    if conn.dialect.paramstyle == "qmark":  # SQLite's numbered parameters pick the values out of each row
+        placeholders = ", ".join(f"?{index + 1}" for index in positions)
+    else:  # psycopg: %s in order, so each row is rearranged first
+        placeholders = ", ".join(["%s"] * len(positions))
+        if positions != list(range(len(positions))):
+            rows = list(map(itemgetter(*positions), rows))
     columns = ", ".join(OBSERVATION_COLUMNS + ("batch_id",))
-    placeholders = ", ".join([marker] * (len(OBSERVATION_COLUMNS) + 1))
-    conn.exec_driver_sql(f"INSERT INTO observations ({columns}) VALUES ({placeholders})",
-                         [row + (batch_id,) for row in rows])
+    # The batch id is the same for every row: written once into the statement (an int, never user text).
+    conn.exec_driver_sql(f"INSERT INTO observations ({columns}) VALUES ({placeholders}, {int(batch_id)})", rows)
 
 
 def has_observations(engine: Engine) -> bool:

@@ -39,6 +39,7 @@ def upload(engine, name: str, archive_dir, user: str = "tester", **kwargs):
         ("unit_other_dimension.csv", 2, "unit", "不能换算为该指标的单位“家”", "cannot be converted"),
         ("unit_unparseable.csv", 2, "unit", "无法识别的单位“家伙”", "unknown unit"),
         ("duplicate.csv", 4, "target_id", "与第 2 行重复", "same as row 2"),
+        ("blank_line_then_bad.csv", 4, "value", "不是数字", "not a number"),  # line 4 of the file, after a blank
         ("binary.csv", 0, "-", "二进制", "binary"),
         ("undecodable.csv", 0, "-", "无法识别文件编码", "cannot decode"),
     ],
@@ -103,6 +104,20 @@ def test_identical_reupload_changes_nothing_and_says_so(engine, archive_dir):
     assert again.duplicate_of is not None and result.batch_id is None
     assert "完全相同" in result.message_zh
     assert snapshot(engine) == before
+
+
+def test_commit_writes_only_changed_values_and_lists_each_change(engine, archive_dir, tmp_path):
+    report, first = upload(engine, "cumulative_decrease.csv", archive_dir)
+    assert first.written == 2 and [(c.period, c.old, c.new) for c in first.changes] == [
+        ("2023-05", None, 700.0), ("2023-06", None, 650.0)]
+    revised = b"target_id,period,value\nsample-2023.t1.5g,2023-05,700\nsample-2023.t1.5g,2023-06,720\n"
+    report = ingest.validate_upload(engine, revised, "revised.csv")
+    result = ingest.commit_upload(engine, report, revised, "tester", archive_dir=archive_dir)
+    assert (result.written, result.unchanged) == (1, 1)
+    assert result.changes == [ingest.Change("sample-2023.t1.5g", "2023-06", 650.0, 720.0)]
+    with engine.connect() as conn:
+        assert store.latest_values(conn, ["sample-2023.t1.5g"]) == {
+            ("sample-2023.t1.5g", "2023-05"): 700.0, ("sample-2023.t1.5g", "2023-06"): 720.0}
 
 
 def test_warnings_do_not_block(engine, archive_dir):

@@ -154,6 +154,7 @@ def test_statistician_uploads_checks_and_commits_a_good_file(db):
     assert_clean(at)
     assert observation_count(db) == 2
     assert any("已提交批次" in s.value for s in at.success)
+    assert any("原值" in d.value.columns and list(d.value["原值"]) == ["（新增）"] * 2 for d in at.dataframe)  # changes
     from indicators import auth
 
     assert [r["action"] for r in auth.audit_rows(db, action="commit")] == ["commit"]
