@@ -254,7 +254,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from indicators import bench
 
     if args.what == "import":
-        result = bench.bench_import(args.rows or 100_000, args.url)
+        result = bench.bench_import(args.rows or 100_000, args.url, args.runs)
         print(f"bench import ({'sqlite' if not args.url else args.url.split(':')[0]}):")
         print("\n".join("  " + line for line in result.lines()))
     elif args.what == "export":
@@ -326,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="benchmarks: import | status | export")
     p.add_argument("what", choices=["import", "status", "export"])
     p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
-    p.add_argument("--url", help="database URL (default: fresh SQLite files in a temp dir)")
+    p.add_argument("--runs", type=int, default=7, help="rounds of `bench import`; medians are shown (default 7)")
+    p.add_argument("--url", help="a scratch database URL: its catalogue is replaced (default: fresh SQLite files in a temp dir)")
     p.set_defaults(func=cmd_bench)
 
     extract.add_parser(sub)
