@@ -395,19 +395,15 @@ def insert_observations(conn: Connection, batch_id: int, rows: Sequence[tuple],
                         positions: Sequence[int] | None = None) -> None:
     """Insert observations for a batch with one driver-level executemany.
 
-    Each row holds the OBSERVATION_COLUMNS values, in that order or, given ``positions``, at those indexes (so a
-    caller's own records go in without being copied). The bulk path of every import: SQLAlchemy's per-row parameter
+    Each row holds the OBSERVATION_COLUMNS values, in that order or, given ``positions``, at those indexes (a
+    caller's own records, such as parsed upload rows). The bulk path of every import: SQLAlchemy's per-row parameter
     processing would triple the cost of a large file.
     """
     if not rows:
         return
-    positions = list(positions if positions is not None else range(len(OBSERVATION_COLUMNS)))
-    if conn.dialect.paramstyle == "qmark":  # SQLite's numbered parameters pick the values out of each row
-        placeholders = ", ".join(f"?{index + 1}" for index in positions)
-    else:  # psycopg: %s in order, so each row is rearranged first
-        placeholders = ", ".join(["%s"] * len(positions))
-        if positions != list(range(len(positions))):
-            rows = list(map(itemgetter(*positions), rows))
+    if positions is not None:  # one C-level pass; measured faster than SQLite's numbered parameters (?2, ?3, ...)
+        rows = list(map(itemgetter(*positions), rows))
+    placeholders = ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * len(OBSERVATION_COLUMNS))
     columns = ", ".join(OBSERVATION_COLUMNS + ("batch_id",))
     # The batch id is the same for every row: written once into the statement (an int, never user text).
     conn.exec_driver_sql(f"INSERT INTO observations ({columns}) VALUES ({placeholders}, {int(batch_id)})", rows)
