@@ -125,7 +125,7 @@ def bench_import(rows: int = 100_000, url: str | None = None, runs: int = 7) -> 
 
 
 def _import_once(catalogue: cat.Catalogue, data: bytes, rows: int, url: str | None) -> tuple[float, float, float]:
-    """(validate, commit, bare insert) seconds of one round, each on a fresh database (or a fresh schema at url)."""
+    """(validate, commit, bare insert) seconds of one round: fresh SQLite files, or the scratch database at url."""
     with tempfile.TemporaryDirectory() as tmp:
         ours = store.make_engine(url or f"sqlite:///{Path(tmp) / 'ours.sqlite'}")
         store.init_db(ours, catalogue)

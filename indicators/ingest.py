@@ -1,8 +1,9 @@
 """Monthly actuals: read a CSV/XLSX upload, validate every row, and commit it as one batch, all or nothing.
 
-Flow: ``read_table`` (bytes -> header + rows) -> ``validate_upload`` (rows -> ValidationReport naming every problem
-by row, column and a plain sentence in Chinese and English) -> ``commit_upload`` (archive the raw file by sha256,
-then one transaction that writes the batch and its observations).
+Flow: ``validate_upload`` (bytes -> ValidationReport naming every problem by row, column and a plain sentence in
+Chinese and English; a plain CSV is checked column-wise by ``plain_rows``, any other file is read by ``read_table``
+and checked row by row) -> ``commit_upload`` (archive the raw file by sha256, then one transaction that writes the
+batch and its observations).
 """
 
 from __future__ import annotations
@@ -132,6 +133,11 @@ def is_xlsx(data: bytes) -> bool:
 def read_table(data: bytes, file_name: str, max_bytes: int = MAX_BYTES) -> list[list[str]]:
     """Bytes of a CSV or XLSX file -> rows of cell texts (first row = header). Raises UploadError when unreadable."""
     check_readable(data, max_bytes)
+    return _parse_table(data)
+
+
+def _parse_table(data: bytes) -> list[list[str]]:
+    """Rows of cell texts of bytes that passed check_readable."""
     if is_xlsx(data):
         return _read_xlsx(data)
     text = decode(data)
@@ -242,7 +248,7 @@ def validate_upload(
 def _validate_table(report, data, known, plans, allowed_jurisdictions, stored_values) -> None:
     """Read the file and validate it row by row, filling the report."""
     try:
-        table = read_table(data, report.file_name, max_bytes=len(data))
+        table = _parse_table(data)  # validate_upload has run check_readable
     except UploadError as exc:
         report.errors.append(exc.issue)
         return

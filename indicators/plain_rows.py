@@ -42,7 +42,7 @@ from indicators.upload_warnings import upload_warnings
 # Builds a ParsedRow from a tuple without the Python-level __new__ of a NamedTuple: 100k rows, 40 ms less.
 _parsed_row = partial(tuple.__new__, ParsedRow)
 _MAX_COLUMNS = 64  # more columns than this: not a template, the reference reads it
-_PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"  # the same strings as upload_cells.is_plain_number, ASCII digits only
+_PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"  # upload_cells.is_plain_number's pattern, ASCII digits only
 
 
 @dataclass
@@ -53,7 +53,6 @@ class PlainResult:
     rows_skipped: int
     parsed: list[ParsedRow]
     warnings: list[Issue]
-    stored: dict[tuple[str, str], float]  # the store's latest values of the file's targets
 
 
 def read_plain_csv(data: bytes) -> tuple[list[str], list[pa.Array]] | None:
@@ -148,7 +147,7 @@ def validate_plain(
         ids = ids.filter(reported)
     rows = len(raw_values)
     if rows == 0:
-        return PlainResult(count, blank, [], [], {})
+        return PlainResult(count, blank, [], [])
     # Arrow's pattern takes ASCII digits only, a subset of what upload_cells.is_plain_number takes; Arrow's
     # string-to-double is correctly rounded, as float() is (tests/test_plain_rows.py checks both).
     if not pc.all(pc.match_substring_regex(raw_values, _PLAIN_NUMBER)).as_py():
@@ -207,7 +206,7 @@ def validate_plain(
     stored = stored_values(id_list)
     warnings = upload_warnings(line_list, pc.take(pa.array(id_list, pa.string()), ids.index),
                                pc.take(pa.array(month_list, pa.string()), month_code), values, unit_list, known, stored)
-    return PlainResult(count, blank, parsed, warnings, stored)
+    return PlainResult(count, blank, parsed, warnings)
 
 
 @dataclass

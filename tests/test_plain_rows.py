@@ -26,6 +26,7 @@ INGEST = Path(__file__).parent / "data" / "ingest"
 RETIRED = "sample-2023.t1.firms"
 LIVE = ["sample-2023.t1.5g", "sample-2023.t2.water", "sample-2023.t3.hitech", "sample-2023.t3.growth",
         "sample-2023.t3.sewage", "other-2023-2025.t1.graduates", "other-2023-2025.t1.forest"]
+UNIT_OF = {target.id: target.unit for target in cat.load(INGEST / "targets.yaml", None).targets}
 SAMPLE_MONTHS = [f"2023-{m:02d}" for m in range(1, 13)]
 HEADERS = {
     "en": {"target_id": "target_id", "period": "period", "value": "value", "unit": "unit", "basis": "basis",
@@ -113,7 +114,7 @@ def csv_files(draw, mode: str) -> bytes:
                 unique.append(record)
         records = unique
         for record in records:  # units the target's own, or none, so that every row converts
-            record["unit"] = "" if not record["unit"] else _target_unit(record["target_id"])
+            record["unit"] = "" if not record["unit"] else UNIT_OF[record["target_id"]]
             record["note"] = record["note"].replace(",", "").replace("\"", "")  # nothing to quote
     lines = [[record[c] for c in columns] for record in records]
     if mode == "one_odd" and draw(st.integers(0, 2)):
@@ -128,11 +129,6 @@ def csv_files(draw, mode: str) -> bytes:
     csv.writer(buffer, lineterminator=draw(st.sampled_from(["\r\n", "\n"]))).writerows([header, *lines])
     return draw(st.sampled_from(["", "\ufeff"])).encode() + buffer.getvalue().encode("utf-8")
 
-
-def _target_unit(target_id: str) -> str:
-    return {"sample-2023.t1.5g": "个", "sample-2023.t2.water": "亿立方米", "sample-2023.t3.hitech": "家",
-            "sample-2023.t3.growth": "%", "sample-2023.t3.sewage": "%", "other-2023-2025.t1.graduates": "人",
-            "other-2023-2025.t1.forest": "亩"}[target_id]
 
 
 def both_reports(engine, data: bytes, allowed: set[str] | None = None):

@@ -72,8 +72,7 @@ def body(filters: ui.Filters) -> None:
         if result.changes:
             st.dataframe(pd.DataFrame([{
                 ("指标编号" if zh else "Target"): c.target_id, ui.tr("month"): c.period,
-                ("原值" if zh else "Old"): "（新增）" if c.old is None and zh else ("new" if c.old is None
-                                                                                  else c.old),
+                ("原值" if zh else "Old"): ("（新增）" if zh else "new") if c.old is None else c.old,
                 ("新值" if zh else "New"): c.new,
             } for c in result.changes]), hide_index=True, width="stretch")
     _batches(filters, can_write)
