@@ -1,25 +1,9 @@
-"""Streamlit entry: st.navigation over the pages in views/ and the shared sidebar (plan, jurisdiction, month, language).
+"""Streamlit entry: the shared sidebar (plan, jurisdiction, month, language) and st.navigation over pages/.
 
-The page files live in views/, not pages/: Streamlit treats a pages/ folder beside the entry script as its legacy
-page directory and, on a server's first run (and in every AppTest run), runs those files on their own, bypassing
-this navigation and the shared sidebar.
+Every page file ends in ui.run_page, which hands a run that Streamlit's legacy pages/ directory started on its own back
+to ui.run_app, so a deep link on a freshly started server opens the page with the shared sidebar and filters.
 """
-
-import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="指标目标—实绩监测看板", page_icon=":material/dashboard:", layout="wide")
-st.session_state["filters"] = ui.sidebar()
-
-pages = [
-    st.Page(ui.PAGE_FILES["overview"], title=ui.tr("overview"), icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page(ui.PAGE_FILES["indicator"], title=ui.tr("indicator"), icon=":material/show_chart:", url_path="indicator"),
-    st.Page(ui.PAGE_FILES["upload"], title=ui.tr("upload"), icon=":material/upload_file:", url_path="upload"),
-    st.Page(ui.PAGE_FILES["catalogue"], title=ui.tr("catalogue"), icon=":material/menu_book:", url_path="catalogue"),
-    st.Page(ui.PAGE_FILES["export"], title=ui.tr("export"), icon=":material/image:", url_path="export"),
-]
-user = ui.current_user()
-if user is not None and user.role == "admin":
-    pages.append(st.Page(ui.PAGE_FILES["audit"], title=ui.tr("audit"), icon=":material/shield:", url_path="audit"))
-st.navigation(pages).run()
+ui.run_app()

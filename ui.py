@@ -8,22 +8,26 @@ data-version counter so that any upload or rollback refreshes every page.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import traceback
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx  # see run_app
 
 from indicators import catalogue as cat
-from indicators import i18n, progress, status, store
+from indicators import i18n, progress, store
+from indicators.progress import read_model
 
 PAGE_FILES = {
-    "overview": "views/overview.py",
-    "indicator": "views/indicator.py",
-    "upload": "views/upload.py",
-    "catalogue": "views/catalogue.py",
-    "export": "views/export.py",
-    "audit": "views/audit.py",
+    "overview": "pages/overview.py",
+    "indicator": "pages/indicator.py",
+    "upload": "pages/upload.py",
+    "catalogue": "pages/catalogue.py",
+    "export": "pages/export.py",
+    "audit": "pages/audit.py",
 }
 
 
@@ -73,7 +77,7 @@ def data_version() -> int:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _status(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdictions: tuple[str, ...]):
-    return status.compute(_engine(url), as_of, plans or None, jurisdictions or None)
+    return read_model.compute(_engine(url), as_of, plans or None, jurisdictions or None)
 
 
 def compute_status(filters: Filters):
@@ -84,12 +88,12 @@ def compute_status(filters: Filters):
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _months(url: str, version: int) -> list[str]:
-    return status.observed_months(_engine(url))
+    return read_model.observed_months(_engine(url))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _series(url: str, version: int, target_id: str) -> dict[str, float]:
-    return status.series(_engine(url), target_id)
+    return read_model.series(_engine(url), target_id)
 
 
 def series(target_id: str) -> dict[str, float]:
@@ -175,34 +179,35 @@ def _default_month() -> str:
 
 # --- accounts (optional login; writing needs a scoped statistician or an admin) ---------------------------------
 def current_user():
-    """The signed-in user as the database has it now (indicators.auth.User), or None.
+    """The signed-in user as the database has it now (indicators.accounts.User), or None.
 
     An idle-expired session, or an account disabled meanwhile, signs the user out at once.
     """
-    from indicators import auth
+    from indicators import accounts
 
     session = st.session_state.get("session")
     if session is None:
         return None
-    user = auth.session_user(engine(), session)
+    user = accounts.session_user(engine(), session)
     if user is None:
         st.session_state.pop("session", None)
         st.session_state["session_expired"] = True
         return None
-    auth.touch(session)
+    accounts.touch(session)
     return user
 
 
 def login_box() -> None:
     """A small login form in the sidebar (or the signed-in user with a sign-out button)."""
-    from indicators import auth
+    from indicators import accounts
+    from indicators.store import audit as audit_trail
 
     zh = lang() == "zh"
     user = current_user()
     if user is not None:
         st.caption(("当前用户：" if zh else "Signed in: ") + f"{user.name}（{user.role}）")
         if st.button("退出登录" if zh else "Sign out", key="logout"):
-            auth.audit(engine(), user.name, "logout", user.name)
+            audit_trail.audit(engine(), user.name, "logout", user.name)
             st.session_state.pop("session", None)
             st.rerun()
         return
@@ -216,12 +221,12 @@ def login_box() -> None:
             name = st.text_input("用户名" if zh else "User name", key="login_name")
             password = st.text_input("密码" if zh else "Password", type="password", key="login_password")
             if st.form_submit_button("登录" if zh else "Sign in"):
-                result = auth.authenticate(engine(), name, password)
+                result = accounts.authenticate(engine(), name, password)
                 if result.ok:
-                    st.session_state["session"] = auth.new_session(result.user)
+                    st.session_state["session"] = accounts.new_session(result.user)
                     st.rerun()
                 else:
-                    st.error(auth.login_message(result, lang()))
+                    st.error(accounts.login_message(result, lang()))
 
 
 def _sso_configured() -> bool:
@@ -233,32 +238,32 @@ def _sso_configured() -> bool:
 
 
 def _sso_login(zh: bool) -> None:
-    """Single sign-on: st.login, then the account with the same e-mail (audited by auth.authenticate_sso)."""
-    from indicators import auth
+    """Single sign-on: st.login, then the account with the same e-mail (audited by accounts.authenticate_sso)."""
+    from indicators import accounts
 
     if not getattr(st.user, "is_logged_in", False):
         st.button("统一身份认证登录" if zh else "Sign in (single sign-on)", on_click=st.login, key="sso_login")
         return
-    result = auth.authenticate_sso(engine(), st.user.email)
+    result = accounts.authenticate_sso(engine(), st.user.email)
     if result.ok:
-        st.session_state["session"] = auth.new_session(result.user)
+        st.session_state["session"] = accounts.new_session(result.user)
         st.rerun()
-    st.error(auth.login_message(result, lang()))
+    st.error(accounts.login_message(result, lang()))
     st.button("退出统一身份认证" if zh else "Sign out of single sign-on", on_click=st.logout, key="sso_logout")
 
 
 def write_scope() -> set[str] | None:
     """Jurisdictions the signed-in user may write (None = every one, for admins; empty = none)."""
-    from indicators import auth
+    from indicators import accounts
 
     user = current_user()
-    return set() if user is None else auth.write_scope(engine(), user)
+    return set() if user is None else accounts.write_scope(engine(), user)
 
 
 def login_required() -> bool:
-    from indicators import auth
+    from indicators import config
 
-    return auth.load_settings().login_required
+    return config.load_settings().login_required
 
 
 # --- page frame -----------------------------------------------------------------------------------------------
@@ -273,17 +278,61 @@ def demo_in_use() -> bool:
 
 def status_badge(status_key: str) -> str:
     """Coloured status text (the colour is never the only cue: the word is always written)."""
-    from indicators import style
+    from indicators.outputs import style
 
     return f"<span style='background:{style.RAG[status_key]};color:white;padding:2px 8px;border-radius:4px'>" \
            f"{status_text(status_key)}</span>"
 
 
+# Set while app.py's navigation runs a page: a page file run without it was started by Streamlit's legacy pages/
+# directory (a server's first run, before st.navigation has ever been called) and hands over to run_app().
+_NAVIGATING = threading.local()
+
+PAGES = (  # key, icon, admin only; the url path is the key (it must equal the file's stem, see run_page)
+    ("overview", ":material/dashboard:", False),
+    ("indicator", ":material/show_chart:", False),
+    ("upload", ":material/upload_file:", False),
+    ("catalogue", ":material/menu_book:", False),
+    ("export", ":material/image:", False),
+    ("audit", ":material/shield:", True),
+)
+
+
+def run_app() -> None:
+    """The whole app: page config, the shared sidebar, and st.navigation over the files in pages/."""
+    st.set_page_config(page_title="指标目标—实绩监测看板", page_icon=":material/dashboard:", layout="wide")
+    ctx = get_script_run_ctx()
+    # Widget ids include the hash of the script that draws them. Streamlit's legacy pages/ directory (a server's first
+    # run, and every AppTest run) runs this file as a page of its own; draw the sidebar under the main script's hash
+    # so its widgets keep the ids they have under st.navigation and no click is lost between the two.
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash) if ctx is not None else nullcontext():
+        st.session_state["filters"] = sidebar()
+        page = st.navigation(_pages())
+    _NAVIGATING.active = True
+    try:
+        page.run()
+    finally:
+        _NAVIGATING.active = False
+
+
+def _pages() -> list:
+    """The pages this user may open, titled in the current language; each url path is the file's stem."""
+    user = current_user()
+    return [st.Page(PAGE_FILES[key], title=tr(key), icon=icon, url_path=key, default=key == "overview")
+            for key, icon, admin_only in PAGES
+            if not admin_only or (user is not None and user.role == "admin")]
+
+
 def run_page(body: Callable[[Filters], None]) -> None:
-    """Run a page body with the shared filters; library errors become a plain st.error, never a traceback."""
-    filters = st.session_state.get("filters")
-    if filters is None:
-        filters = sidebar()
+    """Run a page body with the shared filters; library errors become a plain st.error, never a traceback.
+
+    Streamlit runs a file of a pages/ folder on its own on a server's first run (its legacy page directory); such a
+    run becomes a run of the whole app, whose navigation then runs this page again with the shared sidebar.
+    """
+    if not getattr(_NAVIGATING, "active", False):
+        run_app()
+        return
+    filters = st.session_state["filters"]
     try:
         if login_required() and current_user() is None:
             st.info("请先在左侧登录。" if lang() == "zh" else "Please sign in (sidebar).")

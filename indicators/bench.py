@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indicators import catalogue as cat
-from indicators import ingest, store
+from indicators import config, store, upload
 
 BENCH_SECTORS = {"industry": cat.Sector(zh="产业发展", en="Industry")}
 
@@ -46,7 +46,7 @@ def synthetic_catalogue(jurisdictions: int, targets_per_jurisdiction: int, first
                 comparator="<=" if kind == "cap" else ">=", value=100 + t, unit=unit,
                 deadline=f"{first_year + years - 1}-12", lead_units=[f"单位{t % 7}"], quote="-",
             ))
-    return cat.Catalogue(plans, BENCH_SECTORS, targets, [], store.PROJECT_ROOT, {})
+    return cat.Catalogue(plans, BENCH_SECTORS, targets, [], config.PROJECT_ROOT, {})
 
 
 def actuals_csv(catalogue: cat.Catalogue, rows: int, seed: int = 20231) -> bytes:
@@ -132,10 +132,10 @@ def _import_once(catalogue: cat.Catalogue, data: bytes, rows: int, url: str | No
         if url is not None:
             _forget_bench_batches(ours)  # an earlier round's identical file would make this import a no-op
         started = time.perf_counter()
-        report = ingest.validate_upload(ours, data, "bench.csv")
+        report = upload.validate_upload(ours, data, "bench.csv")
         validated = time.perf_counter()
         assert report.ok, report.errors[:3]
-        ingest.commit_upload(ours, report, data, "bench", archive_dir=Path(tmp) / "archive")
+        upload.commit_upload(ours, report, data, "bench", archive_dir=Path(tmp) / "archive")
         committed = time.perf_counter()
 
         bare = store.make_engine(f"sqlite:///{Path(tmp) / 'bare.sqlite'}") if url is None else ours
@@ -224,7 +224,7 @@ def bench_status(url: str | None = None, as_of: str = "2024-06") -> StatusBench:
     """Time every target's status and the four roll-ups for one month over a 1.4 M-observation province."""
     from sqlalchemy import select
 
-    from indicators import status
+    from indicators.progress import read_model
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = store.make_engine(url or f"sqlite:///{Path(tmp) / 'province.sqlite'}")
@@ -235,9 +235,9 @@ def bench_status(url: str | None = None, as_of: str = "2024-06") -> StatusBench:
         with engine.connect() as conn:  # warm the page cache once, as a running server would have it
             conn.execute(select(store.observations.c.id).limit(1)).all()
         t0 = time.perf_counter()
-        infos, results = status.compute(engine, as_of)
+        infos, results = read_model.compute(engine, as_of)
         t1 = time.perf_counter()
-        status.rollups(infos, results)
+        read_model.rollups(infos, results)
         t2 = time.perf_counter()
         with engine.connect() as conn:
             conn.execute(store.live_observations_query(up_to=as_of)).all()
@@ -252,7 +252,7 @@ def bench_status(url: str | None = None, as_of: str = "2024-06") -> StatusBench:
 
 def bench_export(charts_count: int = 30) -> list[str]:
     """A 30-chart pack through one warm browser (cold start included) against 30 naive `fig.write_image` calls."""
-    from indicators import charts, export
+    from indicators.outputs import charts, png
     from indicators.progress import TargetSpec
 
     figures = []
@@ -263,7 +263,7 @@ def bench_export(charts_count: int = 30) -> list[str]:
         figures.append(charts.trajectory(spec, values, ctx, f"指标{i}"))
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        export.write_pngs([(fig, Path(tmp) / f"pack{i}.png") for i, fig in enumerate(figures)], "slide")
+        png.write_pngs([(fig, Path(tmp) / f"pack{i}.png") for i, fig in enumerate(figures)], "slide")
         pack_s = time.perf_counter() - started
         started = time.perf_counter()
         for i, fig in enumerate(figures):

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from indicators import ingest, progress, status, store
+from indicators import config, months, progress, store, upload
+from indicators.progress import read_model
 
-DEMO_DIR = store.PROJECT_ROOT / "data" / "actuals" / "demo"
+DEMO_DIR = config.PROJECT_ROOT / "data" / "actuals" / "demo"
 DEMO_USER = "示例数据（demo）"
 WHOLE_EXEMPT = {"%", "个百分点", "亿元", "万元", "元", "万千瓦", "亿立方米", "万亩", "亩", "公里", "万吨", "吨"}
 DEMO_NOTE = "示例数据 / demo data（系统生成，非真实统计）"
@@ -27,17 +28,17 @@ def demo_until(plan_start: str, plan_end: str) -> str:
     return min(plan_end, f"{plan_start[:4]}-09") if plan_start >= "2023-01" else plan_end
 
 
-def demo_rows(info: status.TargetInfo, until: str, rng: random.Random) -> list[list[str]]:
+def demo_rows(info: read_model.TargetInfo, until: str, rng: random.Random) -> list[list[str]]:
     """Monthly demo values of one target from its plan's start to ``until`` (cumulative where the kind adds up)."""
     spec = info.spec
     pace = rng.choice([0.55, 0.75, 0.9, 1.0, 1.05, 1.15, 1.3])  # some targets lag, most keep pace, some lead
     rows = []
     base = spec.baseline if spec.baseline is not None else spec.value * rng.uniform(0.6, 0.9)
-    for index in range(progress.month_index(spec.start), progress.month_index(until) + 1):
-        period = progress.month_of(index)
+    for index in range(months.month_index(spec.start), months.month_index(until) + 1):
+        period = months.month_of(index)
         first, last = progress.target_window(spec, period)
-        elapsed = index - progress.month_index(first) + 1
-        total = progress.month_index(last) - progress.month_index(first) + 1
+        elapsed = index - months.month_index(first) + 1
+        total = months.month_index(last) - months.month_index(first) + 1
         share = elapsed / total
         noise = rng.uniform(0.96, 1.04)
         if spec.kind == "increment":
@@ -61,7 +62,7 @@ def write_demo_files(engine: Engine, directory: Path = DEMO_DIR, seed: int = 202
     rng = random.Random(seed)
     with engine.connect() as conn:
         plans = store.plan_rows(conn)
-        infos = status.load_targets(conn)
+        infos = read_model.load_targets(conn)
     paths = []
     for plan_id, plan in sorted(plans.items()):
         until = demo_until(plan["period_start"], plan["period_end"])
@@ -78,13 +79,13 @@ def write_demo_files(engine: Engine, directory: Path = DEMO_DIR, seed: int = 202
 
 
 def load_demo(engine: Engine, archive_dir: Path | None = None,
-              directory: Path = DEMO_DIR) -> list[ingest.CommitResult]:
+              directory: Path = DEMO_DIR) -> list[upload.CommitResult]:
     """Write and import the demo files as batches flagged as demo data."""
     results = []
     for path in write_demo_files(engine, directory):
         data = path.read_bytes()
-        report = ingest.validate_upload(engine, data, path.name)
+        report = upload.validate_upload(engine, data, path.name)
         if not report.ok:
             raise RuntimeError(f"demo file {path.name} is invalid: {report.errors[:3]}")
-        results.append(ingest.commit_upload(engine, report, data, DEMO_USER, is_demo=True, archive_dir=archive_dir))
+        results.append(upload.commit_upload(engine, report, data, DEMO_USER, is_demo=True, archive_dir=archive_dir))
     return results

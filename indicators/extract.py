@@ -12,7 +12,7 @@ How it works, in four steps:
 2. **Quantities.** Every Arabic number (ASCII or full-width, with separators and decimals) and every Chinese numeral
    followed by a count word (两个, 三处, 十项) is read with its unit (any unit of the project's pint registry, with
    万/亿 multipliers), a range partner (3至5个, 5—8家) and the comparator word after it (以上, 左右, 以内 ...).
-   Clause numbers, years, dates and document numbers are skipped with :func:`indicators.numbers.skipped_spans`.
+   Clause numbers, years, dates and document numbers are skipped with :func:`indicators.text.numbers.skipped_spans`.
 3. **Judgement.** Numbers that are not targets are dropped: names in quotes (“人才新政35条”), technology and programme
    names (5G, 50强, 11+4), attributes and thresholds (投资500万元以上的项目, 110千伏变电站, 500亿级产业, 3岁以下),
    the size of a group whose total is the target (6个集群规模突破2000亿元), scope words (支持3家园区), and statements
@@ -37,7 +37,8 @@ import cn2an
 import yaml
 
 from indicators import catalogue as cat
-from indicators.numbers import (
+from indicators import config
+from indicators.text.numbers import (
     CHINESE_NUMERAL_RE,
     NUMBER_RE,
     chinese_to_number,
@@ -45,7 +46,7 @@ from indicators.numbers import (
     skipped_spans,
     to_decimal,
 )
-from indicators.units import DEFINITIONS_FILE, UnitError, parse_unit
+from indicators.text.units import DEFINITIONS_FILE, UnitError, parse_unit
 
 # ======================================================================================================================
 # The phrase table. Every word the extractor reacts to is here; "before" words are looked for between the previous
@@ -1536,36 +1537,11 @@ def to_decimal_safe(printed: str) -> Decimal | None:
         return chinese_to_number(printed)
 
 
-def load_catalogue(targets: Path | None = None, exclusions: Path | None = None,
-                   parts_dir: Path | None = None) -> cat.Catalogue:
-    """The catalogue to evaluate against: the merged files when present, else every part file in ``data/parts``.
-
-    Part files that do not load (someone is still writing them) are skipped with a warning on stderr.
-    """
-    targets = Path(targets) if targets else cat.DEFAULT_TARGETS
-    exclusions = Path(exclusions) if exclusions else cat.DEFAULT_EXCLUSIONS
-    if targets.exists() and parts_dir is None:
-        return cat.load(targets, exclusions if exclusions.exists() else None)
-    parts_dir = Path(parts_dir) if parts_dir else cat.PROJECT_ROOT / "data" / "parts"
-    plans_path = parts_dir / "plans.yaml"
-    merged: cat.Catalogue | None = None
-    for part in sorted(parts_dir.glob("*.yaml")):
-        if part.name == "plans.yaml" or part.name.endswith(".exclusions.yaml"):
-            continue
-        exclusions_path = part.with_name(part.stem + ".exclusions.yaml")
-        try:
-            loaded = cat.load(part, exclusions_path if exclusions_path.exists() else None, plans_path=plans_path)
-        except cat.CatalogueError as exc:
-            print(f"warning: skipping {part.name}: {len(exc.problems)} problem(s)", file=sys.stderr)
-            continue
-        if merged is None:
-            merged = loaded
-        else:
-            merged.targets.extend(loaded.targets)
-            merged.exclusions.extend(loaded.exclusions)
-    if merged is None:
-        raise cat.CatalogueError([cat.Problem(str(parts_dir), "-", "no catalogue part could be loaded")])
-    return merged
+def load_catalogue(targets: Path | None = None, exclusions: Path | None = None) -> cat.Catalogue:
+    """The catalogue to evaluate against (default: the deployment's targets and judged non-targets)."""
+    targets = Path(targets) if targets else config.targets_path()
+    exclusions = Path(exclusions) if exclusions else config.not_targets_path()
+    return cat.load(targets, exclusions if exclusions.exists() else None)
 
 
 # ======================================================================================================================
@@ -1587,7 +1563,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         f"recall {RECALL_THRESHOLD:.0%} or precision {PRECISION_THRESHOLD:.0%}")
     p.add_argument("--targets", help="catalogue file (default data/targets.yaml, else the part files)")
     p.add_argument("--exclusions", help="exclusions file (default data/not_targets.yaml)")
-    p.add_argument("--parts", help="evaluate against the part files in this folder")
     p.add_argument("--details", action="store_true", help="with --evaluate: list misses and false positives")
     p.set_defaults(func=run_cli)
     return p
@@ -1597,8 +1572,7 @@ def run_cli(args: argparse.Namespace) -> int:
     """Run ``extract``: print YAML for a file, or the evaluation table with ``--evaluate``; return the exit code."""
     if args.evaluate:
         try:
-            catalogue = load_catalogue(args.targets and Path(args.targets), args.exclusions and Path(args.exclusions),
-                                       args.parts and Path(args.parts))
+            catalogue = load_catalogue(args.targets and Path(args.targets), args.exclusions and Path(args.exclusions))
         except cat.CatalogueError as exc:
             print(f"cannot load the catalogue: {exc}", file=sys.stderr)
             return 1

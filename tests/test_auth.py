@@ -17,7 +17,11 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from indicators import auth, exports, ingest, store
+from indicators import accounts, config, service, store, upload
+from indicators.accounts import passwords
+from indicators.cli import users as cli_users
+from indicators.outputs import audit_report, tabular
+from indicators.store import audit as audit_trail
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -28,11 +32,11 @@ T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture(autouse=True)
 def fast_hasher(monkeypatch):
     """argon2id with small parameters: the tests check behaviour; test_stored_hash_* checks the real parameters."""
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def actions(engine, action: str | None = None) -> list[dict]:
-    return list(reversed(auth.audit_rows(engine, action=action, limit=10_000)))  # oldest first
+    return list(reversed(audit_trail.audit_rows(engine, action=action, limit=10_000)))  # oldest first
 
 
 def stored_row(engine, name: str):
@@ -42,23 +46,23 @@ def stored_row(engine, name: str):
 
 # --- accounts and passwords ----------------------------------------------------------------------------------------
 def test_no_default_account(engine):
-    assert auth.list_users(engine) == []
-    result = auth.authenticate(engine, "admin", "admin")
+    assert accounts.list_users(engine) == []
+    result = accounts.authenticate(engine, "admin", "admin")
     assert not result.ok and result.reason == "unknown"
 
 
 def test_stored_hash_is_not_the_password_and_verifies(engine, monkeypatch):
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher())  # the production parameters
-    auth.add_user(engine, "王芳", "admin", PASSWORD, actor="setup")
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher())  # the production parameters
+    accounts.add_user(engine, "王芳", "admin", PASSWORD, actor="setup")
     stored = stored_row(engine, "王芳").password_hash
     assert stored != PASSWORD and PASSWORD not in stored
     assert stored.startswith("$argon2id$")
     memory = int(re.search(r"m=(\d+)", stored).group(1))
     assert memory >= 19 * 1024  # memory-hard: at least OWASP's 19 MiB minimum for argon2id
     assert PasswordHasher().verify(stored, PASSWORD)
-    assert auth.authenticate(engine, "王芳", PASSWORD).ok
+    assert accounts.authenticate(engine, "王芳", PASSWORD).ok
     # two accounts with the same password get different hashes (salted)
-    auth.add_user(engine, "李强", "viewer", PASSWORD, actor="setup")
+    accounts.add_user(engine, "李强", "viewer", PASSWORD, actor="setup")
     assert stored_row(engine, "李强").password_hash != stored
     # the password appears nowhere in the audit log
     with engine.connect() as conn:
@@ -69,19 +73,19 @@ def test_stored_hash_is_not_the_password_and_verifies(engine, monkeypatch):
 
 
 def test_disabled_user_cannot_log_in(engine):
-    user = auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"], actor="boss")
-    assert auth.authenticate(engine, "stat1", PASSWORD).ok
-    auth.disable_user(engine, "stat1", actor="boss")
-    result = auth.authenticate(engine, "stat1", PASSWORD)
+    user = accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"], actor="boss")
+    assert accounts.authenticate(engine, "stat1", PASSWORD).ok
+    accounts.disable_user(engine, "stat1", actor="boss")
+    result = accounts.authenticate(engine, "stat1", PASSWORD)
     assert not result.ok and result.user is None and result.reason == "disabled"
-    assert "停用" in auth.login_message(result, "zh")
+    assert "停用" in accounts.login_message(result, "zh")
     # a wrong password does not even reveal that the account is disabled
-    assert auth.authenticate(engine, "stat1", "wrong password").reason == "wrong_password"
+    assert accounts.authenticate(engine, "stat1", "wrong password").reason == "wrong_password"
     # a still-open session of the disabled account loses every write right at once
-    assert auth.write_scope(engine, user) == set()
-    assert auth.cli_import_scope(engine, "stat1") == 1
-    auth.enable_user(engine, "stat1", actor="boss")
-    assert auth.authenticate(engine, "stat1", PASSWORD).ok
+    assert accounts.write_scope(engine, user) == set()
+    assert accounts.cli_import_scope(engine, "stat1") == 1
+    accounts.enable_user(engine, "stat1", actor="boss")
+    assert accounts.authenticate(engine, "stat1", PASSWORD).ok
 
     assert [(r["action"], r["actor"], r["ok"]) for r in actions(engine)] == [
         ("user_add", "boss", True), ("login", "stat1", True), ("user_disable", "boss", True),
@@ -90,17 +94,17 @@ def test_disabled_user_cannot_log_in(engine):
 
 
 def test_sixth_attempt_is_refused_even_with_the_right_password(engine):
-    auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
+    accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
     for attempt in range(1, 6):
-        result = auth.authenticate(engine, "stat1", f"wrong {attempt}", now=T0 + dt.timedelta(seconds=attempt))
+        result = accounts.authenticate(engine, "stat1", f"wrong {attempt}", now=T0 + dt.timedelta(seconds=attempt))
         assert not result.ok and result.reason == "wrong_password"
-    assert result.locked_until == T0 + dt.timedelta(seconds=5) + auth.LOCKOUT  # the fifth failure locks
-    assert "锁定" in auth.login_message(result, "zh")
+    assert result.locked_until == T0 + dt.timedelta(seconds=5) + accounts.LOCKOUT  # the fifth failure locks
+    assert "锁定" in accounts.login_message(result, "zh")
 
-    sixth = auth.authenticate(engine, "stat1", PASSWORD, now=T0 + dt.timedelta(minutes=1))
+    sixth = accounts.authenticate(engine, "stat1", PASSWORD, now=T0 + dt.timedelta(minutes=1))
     assert not sixth.ok and sixth.reason == "locked" and sixth.user is None
-    assert "锁定" in auth.login_message(sixth, "zh") and "17:15" in auth.login_message(sixth, "zh")  # UTC+8
-    assert not auth.authenticate(engine, "stat1", PASSWORD, now=T0 + dt.timedelta(minutes=15)).ok
+    assert "锁定" in accounts.login_message(sixth, "zh") and "17:15" in accounts.login_message(sixth, "zh")  # UTC+8
+    assert not accounts.authenticate(engine, "stat1", PASSWORD, now=T0 + dt.timedelta(minutes=15)).ok
 
     logins = actions(engine, "login")
     assert [r["ok"] for r in logins] == [False] * 7
@@ -109,56 +113,56 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(engine):
 
     # after 15 minutes the right password works and the count starts again
     later = T0 + dt.timedelta(minutes=15, seconds=6)
-    assert auth.authenticate(engine, "stat1", PASSWORD, now=later).ok
+    assert accounts.authenticate(engine, "stat1", PASSWORD, now=later).ok
     assert stored_row(engine, "stat1").failed_logins == 0
     assert stored_row(engine, "stat1").locked_until is None
 
 
 def test_expired_lock_gives_five_fresh_attempts(engine):
-    auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
+    accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
     for _ in range(5):
-        auth.authenticate(engine, "stat1", "nope nope", now=T0)
-    later = T0 + auth.LOCKOUT + dt.timedelta(seconds=1)
-    result = auth.authenticate(engine, "stat1", "nope nope", now=later)
+        accounts.authenticate(engine, "stat1", "nope nope", now=T0)
+    later = T0 + accounts.LOCKOUT + dt.timedelta(seconds=1)
+    result = accounts.authenticate(engine, "stat1", "nope nope", now=later)
     assert result.reason == "wrong_password" and result.locked_until is None
     assert stored_row(engine, "stat1").failed_logins == 1
 
 
 def test_success_resets_the_failure_count(engine):
-    auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
+    accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
     for _ in range(4):
-        auth.authenticate(engine, "stat1", "nope nope", now=T0)
-    assert auth.authenticate(engine, "stat1", PASSWORD, now=T0).ok
+        accounts.authenticate(engine, "stat1", "nope nope", now=T0)
+    assert accounts.authenticate(engine, "stat1", PASSWORD, now=T0).ok
     for _ in range(4):
-        assert auth.authenticate(engine, "stat1", "nope nope", now=T0).locked_until is None
-    assert auth.authenticate(engine, "stat1", PASSWORD, now=T0).ok
+        assert accounts.authenticate(engine, "stat1", "nope nope", now=T0).locked_until is None
+    assert accounts.authenticate(engine, "stat1", PASSWORD, now=T0).ok
 
 
 def test_new_password_unlocks(engine):
-    auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
+    accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
     for _ in range(5):
-        auth.authenticate(engine, "stat1", "nope nope")
-    auth.set_password(engine, "stat1", "another good one", actor="admin1")
-    assert auth.authenticate(engine, "stat1", "another good one").ok
-    assert not auth.authenticate(engine, "stat1", PASSWORD).ok
+        accounts.authenticate(engine, "stat1", "nope nope")
+    accounts.set_password(engine, "stat1", "another good one", actor="admin1")
+    assert accounts.authenticate(engine, "stat1", "another good one").ok
+    assert not accounts.authenticate(engine, "stat1", PASSWORD).ok
     assert actions(engine, "user_passwd")[0]["actor"] == "admin1"
 
 
 def test_unknown_user_reads_like_a_wrong_password(engine):
-    auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
-    unknown = auth.authenticate(engine, "nobody", PASSWORD)
-    wrong = auth.authenticate(engine, "stat1", "nope nope")
+    accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
+    unknown = accounts.authenticate(engine, "nobody", PASSWORD)
+    wrong = accounts.authenticate(engine, "stat1", "nope nope")
     assert unknown.reason == "unknown" and wrong.reason == "wrong_password"
-    assert auth.login_message(unknown, "zh") == auth.login_message(wrong, "zh") == "用户名或密码错误"
-    assert auth.login_message(unknown, "en") == auth.login_message(wrong, "en")
+    assert accounts.login_message(unknown, "zh") == accounts.login_message(wrong, "zh") == "用户名或密码错误"
+    assert accounts.login_message(unknown, "en") == accounts.login_message(wrong, "en")
     row = actions(engine, "login")[0]
     assert (row["actor"], row["ok"], row["detail"]) == ("nobody", False, {"reason": "unknown"})
 
 
 def test_names_are_normalised(engine):
-    auth.add_user(engine, " ｓｔａｔ１ ", "statistician", PASSWORD, ["示例县"])
-    assert auth.get_user(engine, "stat1").name == "stat1"
-    assert auth.authenticate(engine, "ｓｔａｔ１", PASSWORD).ok
+    accounts.add_user(engine, " ｓｔａｔ１ ", "statistician", PASSWORD, ["示例县"])
+    assert accounts.get_user(engine, "stat1").name == "stat1"
+    assert accounts.authenticate(engine, "ｓｔａｔ１", PASSWORD).ok
 
 
 @pytest.mark.parametrize(("name", "role", "password", "scopes", "message"), [
@@ -172,79 +176,79 @@ def test_names_are_normalised(engine):
     ("sso", "viewer", None, [], "需要电子邮箱"),
 ])
 def test_bad_accounts_are_refused_and_audited(engine, name, role, password, scopes, message):
-    with pytest.raises(auth.AuthError, match=message):
-        auth.add_user(engine, name, role, password, scopes, actor="boss")
-    assert auth.list_users(engine) == []
+    with pytest.raises(accounts.AuthError, match=message):
+        accounts.add_user(engine, name, role, password, scopes, actor="boss")
+    assert accounts.list_users(engine) == []
     [row] = actions(engine)
     assert (row["action"], row["actor"], row["ok"]) == ("user_add", "boss", False)
     assert message in row["detail"]["error"]
 
 
 def test_duplicate_names_and_emails_are_refused(engine):
-    auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"], email="Stat1@Example.gov.cn")
-    with pytest.raises(auth.AuthError, match="已存在"):
-        auth.add_user(engine, "stat1", "viewer", PASSWORD)
-    with pytest.raises(auth.AuthError, match="已被其他用户使用"):
-        auth.add_user(engine, "stat2", "viewer", PASSWORD, email="stat1@example.gov.cn")
-    assert [u.name for u in auth.list_users(engine)] == ["stat1"]
+    accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"], email="Stat1@Example.gov.cn")
+    with pytest.raises(accounts.AuthError, match="已存在"):
+        accounts.add_user(engine, "stat1", "viewer", PASSWORD)
+    with pytest.raises(accounts.AuthError, match="已被其他用户使用"):
+        accounts.add_user(engine, "stat2", "viewer", PASSWORD, email="stat1@example.gov.cn")
+    assert [u.name for u in accounts.list_users(engine)] == ["stat1"]
     assert [r["ok"] for r in actions(engine, "user_add")] == [True, False, False]
-    with pytest.raises(auth.AuthError, match="不存在"):
-        auth.disable_user(engine, "ghost")
+    with pytest.raises(accounts.AuthError, match="不存在"):
+        accounts.disable_user(engine, "ghost")
     assert actions(engine, "user_disable")[0]["ok"] is False
 
 
 def test_single_sign_on_matches_by_email(engine):
-    auth.add_user(engine, "wang", "statistician", None, ["示例县"], email="wang@example.gov.cn")
+    accounts.add_user(engine, "wang", "statistician", None, ["示例县"], email="wang@example.gov.cn")
     assert stored_row(engine, "wang").password_hash is None
-    assert not auth.authenticate(engine, "wang", "").ok  # no password login for an SSO-only account
-    result = auth.authenticate_sso(engine, "WANG@example.gov.cn")
+    assert not accounts.authenticate(engine, "wang", "").ok  # no password login for an SSO-only account
+    result = accounts.authenticate_sso(engine, "WANG@example.gov.cn")
     assert result.ok and result.user.name == "wang"
-    assert auth.authenticate_sso(engine, "other@example.gov.cn").reason == "unknown"
-    auth.disable_user(engine, "wang")
-    assert auth.authenticate_sso(engine, "wang@example.gov.cn").reason == "disabled"
+    assert accounts.authenticate_sso(engine, "other@example.gov.cn").reason == "unknown"
+    accounts.disable_user(engine, "wang")
+    assert accounts.authenticate_sso(engine, "wang@example.gov.cn").reason == "disabled"
     assert [(r["actor"], r["ok"]) for r in actions(engine, "login_sso")] == [
         ("wang", True), ("other@example.gov.cn", False), ("wang", False)]
 
 
 # --- scopes --------------------------------------------------------------------------------------------------------
 def test_can_write_rules():
-    admin = auth.User("a", "admin")
-    county = auth.User("s", "statistician", ("示例县",))
-    plan = auth.User("p", "statistician", ("sample-2023",))
-    viewer = auth.User("v", "viewer")
-    assert auth.can_write(admin, "另一区", "other-2023-2025")
-    assert auth.can_write(county, "示例县", "sample-2023") and auth.can_write(county, "示例县")
-    assert not auth.can_write(county, "另一区", "other-2023-2025")
-    assert auth.can_write(plan, "示例县", "sample-2023") and not auth.can_write(plan, "示例县", "sample-b")
-    assert not auth.can_write(viewer, "示例县", "sample-2023")
-    assert not auth.can_write(None, "示例县")
-    assert not auth.can_write(auth.User("d", "admin", disabled=True), "示例县")
+    admin = accounts.User("a", "admin")
+    county = accounts.User("s", "statistician", ("示例县",))
+    plan = accounts.User("p", "statistician", ("sample-2023",))
+    viewer = accounts.User("v", "viewer")
+    assert accounts.can_write(admin, "另一区", "other-2023-2025")
+    assert accounts.can_write(county, "示例县", "sample-2023") and accounts.can_write(county, "示例县")
+    assert not accounts.can_write(county, "另一区", "other-2023-2025")
+    assert accounts.can_write(plan, "示例县", "sample-2023") and not accounts.can_write(plan, "示例县", "sample-b")
+    assert not accounts.can_write(viewer, "示例县", "sample-2023")
+    assert not accounts.can_write(None, "示例县")
+    assert not accounts.can_write(accounts.User("d", "admin", disabled=True), "示例县")
 
 
 def test_write_scope_and_writable_plans(engine):
-    admin = auth.add_user(engine, "admin1", "admin", PASSWORD)
-    county = auth.add_user(engine, "county", "statistician", PASSWORD, ["另一区"])
-    plan = auth.add_user(engine, "planner", "statistician", PASSWORD, ["sample-2023"])
-    viewer = auth.add_user(engine, "viewer1", "viewer", PASSWORD)
-    assert auth.write_scope(engine, admin) is None and auth.writable_plans(engine, admin) is None
-    assert auth.write_scope(engine, county) == {"另一区"}
-    assert auth.writable_plans(engine, county) == {"other-2023-2025"}
-    assert auth.write_scope(engine, plan) == {"示例县"}  # the plan's jurisdiction, for validate_upload
-    assert auth.writable_plans(engine, plan) == {"sample-2023"}
-    assert auth.write_scope(engine, viewer) == set() and auth.writable_plans(engine, viewer) == set()
-    assert auth.write_scope(engine, None) == set()
-    assert auth.write_scope(engine, auth.User("ghost", "admin")) == set()  # not in the database: no rights
+    admin = accounts.add_user(engine, "admin1", "admin", PASSWORD)
+    county = accounts.add_user(engine, "county", "statistician", PASSWORD, ["另一区"])
+    plan = accounts.add_user(engine, "planner", "statistician", PASSWORD, ["sample-2023"])
+    viewer = accounts.add_user(engine, "viewer1", "viewer", PASSWORD)
+    assert accounts.write_scope(engine, admin) is None and accounts.writable_plans(engine, admin) is None
+    assert accounts.write_scope(engine, county) == {"另一区"}
+    assert accounts.writable_plans(engine, county) == {"other-2023-2025"}
+    assert accounts.write_scope(engine, plan) == {"示例县"}  # the plan's jurisdiction, for validate_upload
+    assert accounts.writable_plans(engine, plan) == {"sample-2023"}
+    assert accounts.write_scope(engine, viewer) == set() and accounts.writable_plans(engine, viewer) == set()
+    assert accounts.write_scope(engine, None) == set()
+    assert accounts.write_scope(engine, accounts.User("ghost", "admin")) == set()  # not in the database: no rights
 
 
 def test_cli_import_scope(engine, capsys):
-    auth.add_user(engine, "admin1", "admin", PASSWORD)
-    auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
-    auth.add_user(engine, "viewer1", "viewer", PASSWORD)
-    assert auth.cli_import_scope(engine, "admin1") is None
-    assert auth.cli_import_scope(engine, "stat1") == {"示例县"}
-    assert auth.cli_import_scope(engine, "viewer1") == 1
+    accounts.add_user(engine, "admin1", "admin", PASSWORD)
+    accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
+    accounts.add_user(engine, "viewer1", "viewer", PASSWORD)
+    assert accounts.cli_import_scope(engine, "admin1") is None
+    assert accounts.cli_import_scope(engine, "stat1") == {"示例县"}
+    assert accounts.cli_import_scope(engine, "viewer1") == 1
     assert "viewer" in capsys.readouterr().err
-    assert auth.cli_import_scope(engine, "ghost") == 1
+    assert accounts.cli_import_scope(engine, "ghost") == 1
     assert "不存在" in capsys.readouterr().err
 
 
@@ -255,16 +259,16 @@ def snapshot(engine) -> dict:
 
 
 def test_statistician_upload_of_another_jurisdiction_writes_nothing(engine, archive_dir):
-    stat = auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
+    stat = accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
     before = snapshot(engine)
     data = (DATA / "good.csv").read_bytes()
-    report = auth.validate_upload_as(engine, stat, data, "good.csv")
+    report = service.validate_upload_as(engine, stat, data, "good.csv")
     assert not report.ok
     assert [(e.row, e.column) for e in report.errors] == [(8, "target_id"), (9, "target_id")]
     assert all("不属于您负责的辖区" in e.message_zh for e in report.errors)
     assert "other-2023-2025.t1.forest" in report.errors[0].message_zh
     with pytest.raises(ValueError):
-        auth.commit_as(engine, stat, report, data, archive_dir=archive_dir)
+        service.commit_as(engine, stat, report, data, archive_dir=archive_dir)
     assert snapshot(engine) == before
 
 
@@ -275,50 +279,50 @@ def test_plan_scope_is_narrower_than_the_jurisdiction(engine, archive_dir):
         conn.execute(store.plans.insert().values({**plan, "id": "sample-b", "title": "示例县另一计划"}))
         target = dict(conn.execute(select(store.targets).where(store.targets.c.id == "sample-2023.t1.5g")).one()._mapping)
         conn.execute(store.targets.insert().values({**target, "id": "sample-b.t1.5g", "plan_id": "sample-b"}))
-    stat = auth.add_user(engine, "planner", "statistician", PASSWORD, ["sample-2023"])
+    stat = accounts.add_user(engine, "planner", "statistician", PASSWORD, ["sample-2023"])
     data = b"target_id,period,value\nsample-2023.t1.5g,2023-06,100\nsample-b.t1.5g,2023-06,100\n"
-    report = auth.validate_upload_as(engine, stat, data, "two_plans.csv")
+    report = service.validate_upload_as(engine, stat, data, "two_plans.csv")
     assert [(e.row, e.column) for e in report.errors] == [(3, "target_id")]
     assert "不属于您负责的辖区" in report.errors[0].message_zh
     # committing the unchecked report is refused too, audited, and writes nothing
-    unchecked = ingest.validate_upload(engine, data, "two_plans.csv", allowed_jurisdictions={"示例县"})
+    unchecked = upload.validate_upload(engine, data, "two_plans.csv", allowed_jurisdictions={"示例县"})
     assert unchecked.ok
     before = snapshot(engine)
-    with pytest.raises(auth.PermissionDenied):
-        auth.commit_as(engine, stat, unchecked, data, archive_dir=archive_dir)
+    with pytest.raises(accounts.PermissionDenied):
+        service.commit_as(engine, stat, unchecked, data, archive_dir=archive_dir)
     assert snapshot(engine) == before
     [row] = actions(engine, "commit")
     assert (row["actor"], row["ok"], row["detail"]["rows_out_of_scope"]) == ("planner", False, 1)
 
 
 def test_commit_and_rollback_are_scoped_and_audited(engine, archive_dir):
-    admin = auth.add_user(engine, "admin1", "admin", PASSWORD)
-    sample = auth.add_user(engine, "sample", "statistician", PASSWORD, ["示例县"])
-    other = auth.add_user(engine, "other", "statistician", PASSWORD, ["另一区"])
-    viewer = auth.add_user(engine, "viewer1", "viewer", PASSWORD)
+    admin = accounts.add_user(engine, "admin1", "admin", PASSWORD)
+    sample = accounts.add_user(engine, "sample", "statistician", PASSWORD, ["示例县"])
+    other = accounts.add_user(engine, "other", "statistician", PASSWORD, ["另一区"])
+    viewer = accounts.add_user(engine, "viewer1", "viewer", PASSWORD)
 
     data = (DATA / "good.csv").read_bytes()
-    report = auth.validate_upload_as(engine, admin, data, "good.csv")
+    report = service.validate_upload_as(engine, admin, data, "good.csv")
     assert report.ok
-    with pytest.raises(auth.PermissionDenied):
-        auth.commit_as(engine, viewer, report, data, archive_dir=archive_dir)
-    result = auth.commit_as(engine, admin, report, data, archive_dir=archive_dir)
+    with pytest.raises(accounts.PermissionDenied):
+        service.commit_as(engine, viewer, report, data, archive_dir=archive_dir)
+    result = service.commit_as(engine, admin, report, data, archive_dir=archive_dir)
     assert result.batch_id is not None and store.batch_list(engine)[0]["uploader"] == "admin1"
 
     # the batch spans both jurisdictions: neither statistician may roll it back, the admin may
-    assert not auth.can_rollback(engine, sample, result.batch_id)
-    with pytest.raises(auth.PermissionDenied):
-        auth.rollback_as(engine, other, result.batch_id)
+    assert not accounts.can_rollback(engine, sample, result.batch_id)
+    with pytest.raises(accounts.PermissionDenied):
+        service.rollback_as(engine, other, result.batch_id)
     assert store.batch_list(engine)[0]["status"] == "committed"
 
     mine = b"target_id,period,value\nsample-2023.t1.5g,2023-07,1500\n"
-    own = auth.commit_as(engine, sample, auth.validate_upload_as(engine, sample, mine, "mine.csv"), mine,
+    own = service.commit_as(engine, sample, service.validate_upload_as(engine, sample, mine, "mine.csv"), mine,
                          archive_dir=archive_dir)
-    assert auth.can_rollback(engine, sample, own.batch_id) and not auth.can_rollback(engine, other, own.batch_id)
-    assert auth.rollback_as(engine, sample, own.batch_id)["file_name"] == "mine.csv"
+    assert accounts.can_rollback(engine, sample, own.batch_id) and not accounts.can_rollback(engine, other, own.batch_id)
+    assert service.rollback_as(engine, sample, own.batch_id)["file_name"] == "mine.csv"
     with pytest.raises(store.RollbackError):
-        auth.rollback_as(engine, sample, own.batch_id)  # already rolled back
-    auth.rollback_as(engine, admin, result.batch_id)
+        service.rollback_as(engine, sample, own.batch_id)  # already rolled back
+    service.rollback_as(engine, admin, result.batch_id)
 
     commits = [(r["actor"], r["target"], r["ok"]) for r in actions(engine, "commit")]
     assert commits == [("viewer1", "good.csv", False), ("admin1", f"batch {result.batch_id}", True),
@@ -331,89 +335,89 @@ def test_commit_and_rollback_are_scoped_and_audited(engine, archive_dir):
 
 # --- sessions and settings -----------------------------------------------------------------------------------------
 def test_sessions_expire_after_the_idle_time(engine):
-    user = auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
-    session = auth.new_session(user, now=T0)
+    user = accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
+    session = accounts.new_session(user, now=T0)
     eight = dt.timedelta(hours=8)
-    assert auth.session_valid(session, T0 + dt.timedelta(hours=7, minutes=59), eight)
-    assert not auth.session_valid(session, T0 + dt.timedelta(hours=8, minutes=1), eight)
-    auth.touch(session, T0 + dt.timedelta(hours=7))
-    assert auth.session_valid(session, T0 + dt.timedelta(hours=14), eight)
-    assert not auth.session_valid(session, T0 + dt.timedelta(hours=7, minutes=31), 0.5)  # hours as a number
-    assert auth.session_valid(auth.new_session(user))  # default timeout from the settings
-    assert not auth.session_valid(None) and not auth.session_valid({})
-    assert auth.session_user(engine, session, T0 + dt.timedelta(hours=8), eight) == user
-    auth.disable_user(engine, "stat1")
-    assert auth.session_user(engine, session, T0 + dt.timedelta(hours=8), eight) is None
+    assert accounts.session_valid(session, T0 + dt.timedelta(hours=7, minutes=59), eight)
+    assert not accounts.session_valid(session, T0 + dt.timedelta(hours=8, minutes=1), eight)
+    accounts.touch(session, T0 + dt.timedelta(hours=7))
+    assert accounts.session_valid(session, T0 + dt.timedelta(hours=14), eight)
+    assert not accounts.session_valid(session, T0 + dt.timedelta(hours=7, minutes=31), 0.5)  # hours as a number
+    assert accounts.session_valid(accounts.new_session(user))  # default timeout from the settings
+    assert not accounts.session_valid(None) and not accounts.session_valid({})
+    assert accounts.session_user(engine, session, T0 + dt.timedelta(hours=8), eight) == user
+    accounts.disable_user(engine, "stat1")
+    assert accounts.session_user(engine, session, T0 + dt.timedelta(hours=8), eight) is None
 
 
 def test_settings_defaults_and_overrides(tmp_path, monkeypatch):
     monkeypatch.delenv("INDICATORS_SETTINGS", raising=False)
-    settings = auth.load_settings()
+    settings = config.load_settings()
     assert settings.login_required is False and settings.idle_timeout == dt.timedelta(hours=8)
     override = tmp_path / "settings.toml"
     override.write_text("login_required = true\nidle_timeout_hours = 0.5\n", encoding="utf-8")
     monkeypatch.setenv("INDICATORS_SETTINGS", str(override))
-    settings = auth.load_settings()
+    settings = config.load_settings()
     assert settings.login_required is True and settings.idle_timeout == dt.timedelta(minutes=30)
     override.write_text("login_requried = true\n", encoding="utf-8")
     with pytest.raises(ValueError, match="login_requried"):
-        auth.load_settings()
+        config.load_settings()
     override.write_text('login_required = "yes"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="true or false"):
-        auth.load_settings()
+        config.load_settings()
 
 
 # --- audit log -----------------------------------------------------------------------------------------------------
 def test_audit_rows_filter(engine):
-    auth.audit(engine, "alice", "commit", "batch 1", {"written": 3})
-    auth.audit(engine, "bob", "rollback", "batch 1", {}, ok=False)
-    auth.audit(engine, "alice", "user_add", "carol", {"role": "viewer", "password": "leaked?"})
-    assert [r["action"] for r in auth.audit_rows(engine)] == ["user_add", "rollback", "commit"]  # newest first
-    assert [r["action"] for r in auth.audit_rows(engine, actor="ALI")] == ["user_add", "commit"]
-    assert [r["actor"] for r in auth.audit_rows(engine, action="roll")] == ["bob"]
-    assert [r["actor"] for r in auth.audit_rows(engine, ok=False)] == ["bob"]
-    assert len(auth.audit_rows(engine, limit=2)) == 2
-    assert auth.audit_rows(engine, action="user")[0]["detail"] == {"role": "viewer", "password": "[redacted]"}
-    first = auth.audit_rows(engine)[0]["at"]
+    audit_trail.audit(engine, "alice", "commit", "batch 1", {"written": 3})
+    audit_trail.audit(engine, "bob", "rollback", "batch 1", {}, ok=False)
+    audit_trail.audit(engine, "alice", "user_add", "carol", {"role": "viewer", "password": "leaked?"})
+    assert [r["action"] for r in audit_trail.audit_rows(engine)] == ["user_add", "rollback", "commit"]  # newest first
+    assert [r["action"] for r in audit_trail.audit_rows(engine, actor="ALI")] == ["user_add", "commit"]
+    assert [r["actor"] for r in audit_trail.audit_rows(engine, action="roll")] == ["bob"]
+    assert [r["actor"] for r in audit_trail.audit_rows(engine, ok=False)] == ["bob"]
+    assert len(audit_trail.audit_rows(engine, limit=2)) == 2
+    assert audit_trail.audit_rows(engine, action="user")[0]["detail"] == {"role": "viewer", "password": "[redacted]"}
+    first = audit_trail.audit_rows(engine)[0]["at"]
     assert first.utcoffset() == dt.timedelta(hours=8)
-    assert len(auth.audit_rows(engine, since=first - dt.timedelta(minutes=1))) == 3
-    assert auth.audit_rows(engine, until=first - dt.timedelta(minutes=1)) == []
+    assert len(audit_trail.audit_rows(engine, since=first - dt.timedelta(minutes=1))) == 3
+    assert audit_trail.audit_rows(engine, until=first - dt.timedelta(minutes=1)) == []
     today = first.date()  # a date is a whole day in China time
-    assert len(auth.audit_rows(engine, since=today, until=today)) == 3
-    assert auth.audit_rows(engine, since=today + dt.timedelta(days=1)) == []
-    assert auth.audit_rows(engine, actor="%") == []  # LIKE wildcards are literal
+    assert len(audit_trail.audit_rows(engine, since=today, until=today)) == 3
+    assert audit_trail.audit_rows(engine, since=today + dt.timedelta(days=1)) == []
+    assert audit_trail.audit_rows(engine, actor="%") == []  # LIKE wildcards are literal
 
 
 def test_audit_csv_is_excel_ready_and_formula_safe(engine):
-    auth.authenticate(engine, "=HYPERLINK(\"http://evil\")", "whatever1")
-    auth.audit(engine, "admin1", "commit", "batch 7", {"file": "六月.csv"})
-    data = auth.audit_csv(auth.audit_rows(engine))
+    accounts.authenticate(engine, "=HYPERLINK(\"http://evil\")", "whatever1")
+    audit_trail.audit(engine, "admin1", "commit", "batch 7", {"file": "六月.csv"})
+    data = audit_report.audit_csv(audit_trail.audit_rows(engine))
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"))))
-    assert rows[0] == auth.AUDIT_HEADER["zh"]
+    assert rows[0] == audit_report.AUDIT_HEADER["zh"]
     assert rows[1][2:6] == ["admin1", "commit", "batch 7", "是"]
     assert json.loads(rows[1][6]) == {"file": "六月.csv"}
     assert rows[2][2] == "'=HYPERLINK(\"http://evil\")" and rows[2][5] == "否"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", rows[1][1])
-    assert auth.audit_csv([], "en").decode("utf-8-sig").startswith("id,time (UTC+8)")
-    table = auth.audit_table(auth.audit_rows(engine), "en")
+    assert audit_report.audit_csv([], "en").decode("utf-8-sig").startswith("id,time (UTC+8)")
+    table = audit_report.audit_table(audit_trail.audit_rows(engine), "en")
     assert table[0]["actor"] == "admin1" and table[0]["ok"] == "true" and table[0]["detail"] == '{"file": "六月.csv"}'
 
 
 
 def test_safe_cell():
-    assert exports.safe_cell("=1+1") == "'=1+1"
-    assert [exports.safe_cell(v) for v in ("+x", "-x", "@x", "\tx", "\rx")] == ["'+x", "'-x", "'@x", "'\tx", "'\rx"]
-    assert exports.safe_cell("聊城市") == "聊城市" and exports.safe_cell("a=b") == "a=b"
-    assert exports.safe_cell(-5) == -5 and exports.safe_cell(2.5) == 2.5 and exports.safe_cell(None) == ""
-    assert exports.safe_cell(True) == "true"
-    assert exports.csv_bytes(["a"], [["-1+2"], [-3]]) == b"\xef\xbb\xbfa\r\n'-1+2\r\n-3\r\n"
+    assert tabular.safe_cell("=1+1") == "'=1+1"
+    assert [tabular.safe_cell(v) for v in ("+x", "-x", "@x", "\tx", "\rx")] == ["'+x", "'-x", "'@x", "'\tx", "'\rx"]
+    assert tabular.safe_cell("聊城市") == "聊城市" and tabular.safe_cell("a=b") == "a=b"
+    assert tabular.safe_cell(-5) == -5 and tabular.safe_cell(2.5) == 2.5 and tabular.safe_cell(None) == ""
+    assert tabular.safe_cell(True) == "true"
+    assert tabular.csv_bytes(["a"], [["-1+2"], [-3]]) == b"\xef\xbb\xbfa\r\n'-1+2\r\n-3\r\n"
 
 
 def test_cli_import_checks_the_user_scope(engine, database_url, tmp_path):
     """`python -m indicators import --user NAME` (wired in cli.py): rows of another jurisdiction are errors."""
-    auth.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
-    auth.add_user(engine, "viewer1", "viewer", PASSWORD)
+    accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
+    accounts.add_user(engine, "viewer1", "viewer", PASSWORD)
     env = {**os.environ, "DATABASE_URL": database_url, "INDICATORS_ARCHIVE_DIR": str(tmp_path / "archive"),
            "PYTHONPATH": str(ROOT)}
     before = snapshot(engine)
@@ -441,7 +445,7 @@ def user_cli(engine, database_url, monkeypatch, capsys):
 
     def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
         parser = argparse.ArgumentParser(prog="python -m indicators")
-        auth.add_parser(parser.add_subparsers(dest="command", required=True))
+        cli_users.add_parser(parser.add_subparsers(dest="command", required=True))
         args = parser.parse_args(["user", *argv])
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
         code = args.func(args)
@@ -458,8 +462,8 @@ def test_cli_user_commands(engine, user_cli):
                             stdin=PASSWORD + "\r\n")
     assert code == 0 and "stat1 (statistician) scope: 示例县, sample-2023" in out
     assert user_cli("add", "stat2", "--role", "statistician", "--scope", "示例县", "另一区", stdin=PASSWORD)[0] == 0
-    assert auth.get_user(engine, "stat2").scopes == ("示例县", "另一区")
-    assert auth.authenticate(engine, "stat1", PASSWORD).ok  # the CRLF is not part of the password
+    assert accounts.get_user(engine, "stat2").scopes == ("示例县", "另一区")
+    assert accounts.authenticate(engine, "stat1", PASSWORD).ok  # the CRLF is not part of the password
 
     code, _, err = user_cli("add", "stat1", "--role", "viewer", stdin=PASSWORD)
     assert code == 1 and "已存在" in err
@@ -469,12 +473,12 @@ def test_cli_user_commands(engine, user_cli):
     assert code == 1 and "至少 8 个字符" in err
 
     assert user_cli("passwd", "stat1", stdin="a brand new one\n")[0] == 0
-    assert auth.authenticate(engine, "stat1", "a brand new one").ok
+    assert accounts.authenticate(engine, "stat1", "a brand new one").ok
     code, _, err = user_cli("passwd", "ghost", stdin="a brand new one\n")
     assert code == 1 and "不存在" in err
 
     assert user_cli("disable", "stat1")[0] == 0
-    assert auth.authenticate(engine, "stat1", "a brand new one").reason == "disabled"
+    assert accounts.authenticate(engine, "stat1", "a brand new one").reason == "disabled"
     code, out, _ = user_cli("list")
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == ["admin1", "stat1", "stat2"]

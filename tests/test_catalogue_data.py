@@ -5,11 +5,12 @@ from collections import Counter
 import pytest
 
 from indicators import catalogue as cat
+from indicators import config
 
 
 @pytest.fixture(scope="module")
 def catalogue() -> cat.Catalogue:
-    return cat.load(cat.PROJECT_ROOT / "data" / "targets.yaml", cat.PROJECT_ROOT / "data" / "not_targets.yaml")
+    return cat.load(config.PROJECT_ROOT / "data" / "targets.yaml", config.PROJECT_ROOT / "data" / "not_targets.yaml")
 
 
 def test_catalogue_has_no_problems(catalogue):
@@ -28,11 +29,11 @@ def test_every_plan_has_targets_and_ids_are_unique(catalogue):
 
 
 def test_sources_are_unchanged_copies_of_shared():
-    shared = cat.PROJECT_ROOT.parent / "shared" / "sources"
+    shared = config.PROJECT_ROOT.parent / "shared" / "sources"
     if not shared.is_dir():
         pytest.fail("../shared/sources is not beside the checkout")
     for path in shared.glob("*.txt"):
-        assert (cat.PROJECT_ROOT / "data" / "sources" / path.name).read_bytes() == path.read_bytes()
+        assert (config.PROJECT_ROOT / "data" / "sources" / path.name).read_bytes() == path.read_bytes()
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 import pytest
 
-from indicators import charts, progress, style
+from indicators import progress
+from indicators.outputs import charts, style
 from indicators.progress import Group, TargetSpec
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from indicators import auth, bench, ingest, store
+from indicators import accounts, bench, store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -39,7 +41,7 @@ def test_init_template_import_rollback(env, tmp_path, database_url):
 
     template = tmp_path / "t.csv"
     cli(env, "template", "--plan", "sample-2023", "--period", "2023-06", "--out", str(template))
-    rows = ingest.read_table(template.read_bytes(), "t.csv")
+    rows = list(csv.reader(io.StringIO(template.read_text(encoding="utf-8-sig"))))
     assert rows[0][:3] == ["指标编号", "指标名称", "期间"] and len(rows) == 7
 
     dry = json.loads(cli(env, "import", str(DATA / "good.csv"), "--dry-run", "--json").stdout)
@@ -48,9 +50,9 @@ def test_init_template_import_rollback(env, tmp_path, database_url):
     assert {"row": 4, "target_id": "sample-2023.t2.water", "period": "2023-06", "value": 1.32, "unit": "亿立方米"} \
         in dry["parsed"]
 
-    accounts = store.make_engine(database_url)  # `import --user` needs an account whose scope covers the rows
-    auth.add_user(accounts, "王统计", "statistician", "统计员的密码2023", ["示例县", "另一区"])
-    accounts.dispose()
+    accounts_db = store.make_engine(database_url)  # `import --user` needs an account whose scope covers the rows
+    accounts.add_user(accounts_db, "王统计", "statistician", "统计员的密码2023", ["示例县", "另一区"])
+    accounts_db.dispose()
     first = json.loads(cli(env, "import", str(DATA / "good.csv"), "--json", "--user", "王统计").stdout)
     assert first["ok"] and isinstance(first["batch_id"], int)
     corrected = tmp_path / "corrected.csv"

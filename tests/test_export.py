@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from indicators import catalogue as cat
-from indicators import charts, export, ingest, style
+from indicators import upload
+from indicators.outputs import charts, pack, png, style
 
 DATA = Path(__file__).parent / "data" / "ingest"
 
@@ -23,7 +24,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_the_cjk_font_is_what_fontconfig_resolves_for_chart_titles():
-    resolved = export.font_file_for(style.FONT_NAME)
+    resolved = png.font_file_for(style.FONT_NAME)
     assert "NotoSansCJK" in resolved.replace(" ", ""), f"fontconfig falls back to {resolved!r}: Chinese would be boxes"
     assert style.FONT_NAME in style.FONT_FAMILY.split(",")[0]
 
@@ -32,13 +33,13 @@ def test_the_cjk_font_is_what_fontconfig_resolves_for_chart_titles():
 def test_png_has_the_preset_size(size):
     fig = charts.status_bars([], {}, charts.ChartContext("聊城市指标", "2023-06", size=size), "分领域进展")
     width, height = style.SIZES[size]
-    assert png_size(export.png_bytes(fig, size)) == (width * style.SCALE, height * style.SCALE)
+    assert png_size(png.png_bytes(fig, size)) == (width * style.SCALE, height * style.SCALE)
 
 
 def test_missing_font_is_a_clear_error_not_boxes(monkeypatch):
-    monkeypatch.setattr(export, "font_file_for", lambda family=style.FONT_NAME: "/usr/share/fonts/DejaVuSans.ttf|DejaVu")
-    with pytest.raises(export.ExportError, match="fonts-noto-cjk"):
-        export.check_environment()
+    monkeypatch.setattr(png, "font_file_for", lambda family=style.FONT_NAME: "/usr/share/fonts/DejaVuSans.ttf|DejaVu")
+    with pytest.raises(png.ExportError, match="fonts-noto-cjk"):
+        png.check_environment()
 
 
 @pytest.fixture
@@ -49,8 +50,8 @@ def sqlite_engine(tmp_path):
     catalogue = cat.load(DATA / "targets.yaml", None)
     store.init_db(engine, catalogue)
     data = (DATA / "good.csv").read_bytes()
-    report = ingest.validate_upload(engine, data, "good.csv")
-    ingest.commit_upload(engine, report, data, "tester", archive_dir=tmp_path / "archive")
+    report = upload.validate_upload(engine, data, "good.csv")
+    upload.commit_upload(engine, report, data, "tester", archive_dir=tmp_path / "archive")
     yield engine, catalogue
     engine.dispose()
 
@@ -58,7 +59,7 @@ def sqlite_engine(tmp_path):
 def test_pack_writes_pngs_index_zip_and_a_word_briefing(sqlite_engine, tmp_path):
     engine, catalogue = sqlite_engine
     out = tmp_path / "pack"
-    zip_path = export.build_pack(engine, "2023-06", out, ["sample-2023"], "zh", "a4", docx=True, catalogue=catalogue)
+    zip_path = pack.build_pack(engine, "2023-06", out, ["sample-2023"], "zh", "a4", docx=True, catalogue=catalogue)
     with (out / "index.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert rows and all(r["as_of"] == "2023-06" and r["plan"] == "sample-2023" for r in rows)
@@ -82,7 +83,7 @@ def test_word_briefing_opens_in_libreoffice(sqlite_engine, tmp_path):
     soffice = shutil.which("libreoffice") or shutil.which("soffice")
     assert soffice, "LibreOffice is installed by `make test` (libreoffice-writer-nogui)"
     out = tmp_path / "pack"
-    export.build_pack(engine, "2023-06", out, ["sample-2023"], "en", "slide", docx=True, catalogue=catalogue)
+    pack.build_pack(engine, "2023-06", out, ["sample-2023"], "en", "slide", docx=True, catalogue=catalogue)
     docx = out / "sample-2023_briefing_2023-06.docx"
     subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
                    check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})

@@ -12,8 +12,8 @@ import yaml
 
 from indicators import catalogue as cat
 from indicators import extract as ex
-from indicators.numbers import numbers_in
-from indicators.units import UnitError, parse_unit
+from indicators.text.numbers import numbers_in
+from indicators.text.units import UnitError, parse_unit
 
 DATA = Path(__file__).parent / "data" / "extract"
 TEXTS = sorted(p.stem.removesuffix(".expected") for p in DATA.glob("*.expected.yaml"))

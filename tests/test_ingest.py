@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from indicators import ingest, store
+from indicators import store, upload
 
 DATA = Path(__file__).parent / "data" / "ingest"
 
@@ -18,10 +20,10 @@ def snapshot(engine) -> dict:
         return {table.name: sorted(map(repr, conn.execute(select(table)).all())) for table in store.metadata.sorted_tables}
 
 
-def upload(engine, name: str, archive_dir, user: str = "tester", **kwargs):
+def upload_file(engine, name: str, archive_dir, user: str = "tester", **kwargs):
     data = (DATA / name).read_bytes()
-    report = ingest.validate_upload(engine, data, name, **kwargs)
-    result = ingest.commit_upload(engine, report, data, user, archive_dir=archive_dir) if report.ok else None
+    report = upload.validate_upload(engine, data, name, **kwargs)
+    result = upload.commit_upload(engine, report, data, user, archive_dir=archive_dir) if report.ok else None
     return report, result
 
 
@@ -46,7 +48,7 @@ def upload(engine, name: str, archive_dir, user: str = "tester", **kwargs):
 )
 def test_bad_file_is_refused_naming_row_column_reason_and_writes_nothing(engine, archive_dir, file_name, row, column, zh, en):
     before = snapshot(engine)
-    report, result = upload(engine, file_name, archive_dir)
+    report, result = upload_file(engine, file_name, archive_dir)
     assert not report.ok and result is None
     assert any(e.row == row and e.column == column and zh in e.message_zh and en in e.message_en for e in report.errors), \
         report.errors
@@ -55,7 +57,7 @@ def test_bad_file_is_refused_naming_row_column_reason_and_writes_nothing(engine,
 
 
 def test_good_file_every_spelling_is_understood(engine, archive_dir):
-    report, result = upload(engine, "good.csv", archive_dir)
+    report, result = upload_file(engine, "good.csv", archive_dir)
     assert report.ok, report.errors
     values = {(p.target_id, p.period): p.value for p in report.parsed}
     assert values == {
@@ -76,8 +78,8 @@ def test_good_file_every_spelling_is_understood(engine, archive_dir):
 
 @pytest.mark.parametrize("file_name", ["good_gbk.csv", "good_bom.csv"])
 def test_chinese_encodings_and_monthly_basis(engine, archive_dir, file_name):
-    upload(engine, "good.csv", archive_dir)  # June: firms 累计 20
-    report, result = upload(engine, file_name, archive_dir)
+    upload_file(engine, "good.csv", archive_dir)  # June: firms 累计 20
+    report, result = upload_file(engine, file_name, archive_dir)
     assert report.ok, report.errors
     values = {(p.target_id, p.period): (p.value, p.basis) for p in report.parsed}
     assert values[("sample-2023.t1.5g", "2023-07")] == (1500, "累计")
@@ -85,47 +87,47 @@ def test_chinese_encodings_and_monthly_basis(engine, archive_dir, file_name):
 
 
 def test_monthly_basis_with_a_gap_names_the_missing_month(engine, archive_dir):
-    report, _ = upload(engine, "good_gbk.csv", archive_dir)  # July 当月 with no June on record
+    report, _ = upload_file(engine, "good_gbk.csv", archive_dir)  # July 当月 with no June on record
     assert [(e.row, e.column) for e in report.errors] == [(3, "basis")]
     assert "2023-06" in report.errors[0].message_zh
 
 
 def test_xlsx_with_unit_conversion(engine, archive_dir):
-    report, result = upload(engine, "good.xlsx", archive_dir)
+    report, result = upload_file(engine, "good.xlsx", archive_dir)
     assert report.ok, report.errors
     values = {p.target_id: p.value for p in report.parsed}
     assert values == {"sample-2023.t1.5g": 1700, "sample-2023.t2.water": 1.8}  # 18000万立方米 = 1.8亿立方米
 
 
 def test_identical_reupload_changes_nothing_and_says_so(engine, archive_dir):
-    first, _ = upload(engine, "good.csv", archive_dir)
+    first, _ = upload_file(engine, "good.csv", archive_dir)
     before = snapshot(engine)
-    again, result = upload(engine, "good.csv", archive_dir)
+    again, result = upload_file(engine, "good.csv", archive_dir)
     assert again.duplicate_of is not None and result.batch_id is None
     assert "完全相同" in result.message_zh
     assert snapshot(engine) == before
 
 
 def test_commit_writes_only_changed_values_and_lists_each_change(engine, archive_dir, tmp_path):
-    report, first = upload(engine, "cumulative_decrease.csv", archive_dir)
+    report, first = upload_file(engine, "cumulative_decrease.csv", archive_dir)
     assert first.written == 2 and [(c.period, c.old, c.new) for c in first.changes] == [
         ("2023-05", None, 700.0), ("2023-06", None, 650.0)]
     revised = b"target_id,period,value\nsample-2023.t1.5g,2023-05,700\nsample-2023.t1.5g,2023-06,720\n"
-    report = ingest.validate_upload(engine, revised, "revised.csv")
-    result = ingest.commit_upload(engine, report, revised, "tester", archive_dir=archive_dir)
+    report = upload.validate_upload(engine, revised, "revised.csv")
+    result = upload.commit_upload(engine, report, revised, "tester", archive_dir=archive_dir)
     assert (result.written, result.unchanged) == (1, 1)
-    assert result.changes == [ingest.Change("sample-2023.t1.5g", "2023-06", 650.0, 720.0)]
+    assert result.changes == [upload.Change("sample-2023.t1.5g", "2023-06", 650.0, 720.0)]
     with engine.connect() as conn:
         assert store.latest_values(conn, ["sample-2023.t1.5g"]) == {
             ("sample-2023.t1.5g", "2023-05"): 700.0, ("sample-2023.t1.5g", "2023-06"): 720.0}
 
 
 def test_warnings_do_not_block(engine, archive_dir):
-    report, result = upload(engine, "cumulative_decrease.csv", archive_dir)
+    report, result = upload_file(engine, "cumulative_decrease.csv", archive_dir)
     assert report.ok and result.written == 2
     assert [(w.row, w.column) for w in report.warnings] == [(3, "value")]
     assert "小于上月" in report.warnings[0].message_zh
-    report, _ = upload(engine, "over_10x.csv", archive_dir)
+    report, _ = upload_file(engine, "over_10x.csv", archive_dir)
     assert report.ok and "10 倍" in report.warnings[0].message_zh
 
 
@@ -133,14 +135,14 @@ def test_retired_target_is_refused(engine, archive_dir, test_catalogue):
     test_catalogue.targets[:] = [t for t in test_catalogue.targets if t.id != "sample-2023.t1.5g"]
     assert store.sync_catalogue(engine, test_catalogue).targets_retired == 1
     before = snapshot(engine)
-    report, _ = upload(engine, "unknown_id.csv".replace("unknown_id", "duplicate"), archive_dir)
+    report, _ = upload_file(engine, "unknown_id.csv".replace("unknown_id", "duplicate"), archive_dir)
     assert any(e.row == 2 and "已从目录中停用" in e.message_zh for e in report.errors)
     assert snapshot(engine) == before
 
 
 def test_statistician_cannot_write_another_jurisdiction(engine, archive_dir):
     before = snapshot(engine)
-    report, _ = upload(engine, "other_jurisdiction.csv", archive_dir, allowed_jurisdictions={"示例县"})
+    report, _ = upload_file(engine, "other_jurisdiction.csv", archive_dir, allowed_jurisdictions={"示例县"})
     assert [(e.row, e.column) for e in report.errors] == [(2, "target_id")]
     assert "不属于您负责的辖区" in report.errors[0].message_zh
     assert snapshot(engine) == before
@@ -148,37 +150,37 @@ def test_statistician_cannot_write_another_jurisdiction(engine, archive_dir):
 
 def test_file_over_the_size_limit_is_refused_before_parsing(engine, tmp_path):
     big = b"target_id,period,value\n" + b"sample-2023.t1.5g,2023-06,1\n" * 800_000  # ~22 MB, over the 20 MB default
-    assert len(big) > ingest.MAX_BYTES
-    report = ingest.validate_upload(engine, big, "big.csv")
+    assert len(big) > upload.MAX_BYTES
+    report = upload.validate_upload(engine, big, "big.csv")
     assert report.errors[0].row == 0 and "文件过大" in report.errors[0].message_zh
 
 
 def test_failure_mid_commit_leaves_every_table_unchanged(engine, archive_dir):
     data = (DATA / "good.csv").read_bytes()
-    report = ingest.validate_upload(engine, data, "good.csv")
+    report = upload.validate_upload(engine, data, "good.csv")
     before = snapshot(engine)
 
     def explode():
         raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError, match="power cut"):
-        ingest.commit_upload(engine, report, data, "tester", archive_dir=archive_dir, before_commit=explode)
+        upload.commit_upload(engine, report, data, "tester", archive_dir=archive_dir, before_commit=explode)
     assert snapshot(engine) == before
 
 
 def test_dangerous_file_name_never_reaches_the_filesystem(engine, archive_dir):
     data = (DATA / "good.csv").read_bytes()
-    report = ingest.validate_upload(engine, data, "../../etc/passwd.csv")
-    result = ingest.commit_upload(engine, report, data, "tester", archive_dir=archive_dir)
+    report = upload.validate_upload(engine, data, "../../etc/passwd.csv")
+    result = upload.commit_upload(engine, report, data, "tester", archive_dir=archive_dir)
     assert [p.name for p in archive_dir.iterdir()] == [f"{report.sha256}.bin"]
     assert store.batch_list(engine)[0]["file_name"] == "passwd.csv"
     assert result.batch_id is not None
 
 
 def test_template_lists_every_live_target_with_chinese_headers(engine):
-    data = ingest.template_csv(engine, "sample-2023", "2023-06")
+    data = upload.template_csv(engine, "sample-2023", "2023-06")
     assert data.startswith(b"\xef\xbb\xbf")
-    rows = ingest.read_table(data, "t.csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["指标编号", "指标名称", "期间", "实际值", "单位", "口径", "备注"]
     with engine.connect() as conn:
         expected = {t for t in store.target_rows(conn) if t.startswith("sample-2023.")}

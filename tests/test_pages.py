@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from indicators import catalogue as cat
-from indicators import demo, progress, status, store
+from indicators import demo, progress, store
+from indicators.progress import read_model
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["views/overview.py", "views/indicator.py", "views/upload.py", "views/catalogue.py", "views/export.py"]
+PAGES = ["pages/overview.py", "pages/indicator.py", "pages/upload.py", "pages/catalogue.py", "pages/export.py"]
 
 
 @pytest.fixture
@@ -55,14 +56,14 @@ def assert_clean(at: AppTest) -> None:
 def test_every_page_runs_on_demo_data(demo_db, page):
     at = app(page)
     assert_clean(at)
-    assert any("示例数据 / demo data" in w.value for w in at.warning) or page == "views/catalogue.py"
+    assert any("示例数据 / demo data" in w.value for w in at.warning) or page == "pages/catalogue.py"
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_on_an_empty_database_with_a_friendly_state(db, page):
     at = app(page)
     assert_clean(at)
-    if page in ("views/overview.py", "views/export.py"):
+    if page in ("pages/overview.py", "pages/export.py"):
         assert any("python -m indicators demo" in i.value for i in at.info)
 
 
@@ -91,7 +92,7 @@ def test_language_switch_changes_titles(demo_db):
 
 def test_indicator_page_shows_quote_status_and_history(demo_db):
     at = app()
-    at.switch_page("views/indicator.py").run()
+    at.switch_page("pages/indicator.py").run()
     at.selectbox(key="indicator_target").set_value("liaocheng-2023.t29.5g-new").run()
     assert_clean(at)
     assert any("力争新建成开通5G基站2500个" in m.value for m in at.markdown)
@@ -101,11 +102,11 @@ def test_indicator_page_shows_quote_status_and_history(demo_db):
 
 def test_as_of_defaults_to_the_latest_month_with_data(demo_db):
     at = app()
-    assert at.session_state["sel_as_of"] == max(status.observed_months(demo_db))
+    assert at.session_state["sel_as_of"] == max(read_model.observed_months(demo_db))
 
 
 def test_catalogue_page_filters_by_text(demo_db):
-    at = app("views/catalogue.py")
+    at = app("pages/catalogue.py")
     at.text_input(key="cat_text").set_value("5G基站").run()
     assert_clean(at)
     table = at.dataframe[0].value
@@ -122,12 +123,12 @@ DATA = Path(__file__).parent / "data" / "pages"
 
 
 def signed_in(engine, name: str, role: str, scopes=()) -> AppTest:
-    from indicators import auth
+    from indicators import accounts
 
-    auth.add_user(engine, name, role, "correct horse battery", list(scopes), actor="test")
+    accounts.add_user(engine, name, role, "correct horse battery", list(scopes), actor="test")
     at = app()
-    at.session_state["session"] = auth.new_session(auth.get_user(engine, name))
-    at.switch_page("views/upload.py").run()
+    at.session_state["session"] = accounts.new_session(accounts.get_user(engine, name))
+    at.switch_page("pages/upload.py").run()
     return at
 
 
@@ -155,9 +156,9 @@ def test_statistician_uploads_checks_and_commits_a_good_file(db):
     assert observation_count(db) == 2
     assert any("已提交批次" in s.value for s in at.success)
     assert any("原值" in d.value.columns and list(d.value["原值"]) == ["（新增）"] * 2 for d in at.dataframe)  # changes
-    from indicators import auth
+    from indicators.store import audit as audit_trail
 
-    assert [r["action"] for r in auth.audit_rows(db, action="commit")] == ["commit"]
+    assert [r["action"] for r in audit_trail.audit_rows(db, action="commit")] == ["commit"]
 
 
 def test_bad_file_shows_every_error_and_writes_nothing(db):

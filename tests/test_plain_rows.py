@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators import catalogue as cat
-from indicators import ingest, plain_rows, store
+from indicators import store, upload
+from indicators.upload import plain
 
 INGEST = Path(__file__).parent / "data" / "ingest"
 RETIRED = "sample-2023.t1.firms"
@@ -47,9 +48,9 @@ def engine(tmp_path_factory):
               f"{RETIRED},2023-01,3\n"
               "sample-2023.t1.5g,2023-01,100\nsample-2023.t1.5g,2023-02,250\n"
               "other-2023-2025.t1.forest,2023-01,900\nsample-2023.t3.growth,2023-01,4\n").encode()
-    report = ingest.validate_upload(engine, stored, "stored.csv", column_wise=False)
+    report = upload.validate_upload(engine, stored, "stored.csv", column_wise=False)
     assert report.ok, report.errors
-    ingest.commit_upload(engine, report, stored, "tester", archive_dir=tmp / "archive")
+    upload.commit_upload(engine, report, stored, "tester", archive_dir=tmp / "archive")
     catalogue.targets[:] = [t for t in catalogue.targets if t.id != RETIRED]
     assert store.sync_catalogue(engine, catalogue).targets_retired == 1
     yield engine
@@ -108,7 +109,7 @@ def csv_files(draw, mode: str) -> bytes:
                                 min_size=1, max_size=25))
         seen, unique = set(), []
         for record in records:  # a month spelt two ways is still one month: one row per target and month
-            key = (record["target_id"], ingest.parse_period(record["period"]))
+            key = (record["target_id"], upload.parse_period(record["period"]))
             if key not in seen:
                 seen.add(key)
                 unique.append(record)
@@ -132,8 +133,8 @@ def csv_files(draw, mode: str) -> bytes:
 
 
 def both_reports(engine, data: bytes, allowed: set[str] | None = None):
-    fast = ingest.validate_upload(engine, data, "upload.csv", allowed)
-    reference = ingest.validate_upload(engine, data, "upload.csv", allowed, column_wise=False)
+    fast = upload.validate_upload(engine, data, "upload.csv", allowed)
+    reference = upload.validate_upload(engine, data, "upload.csv", allowed, column_wise=False)
     return fast, reference
 
 
@@ -149,7 +150,7 @@ def test_any_file_gets_the_reference_report(engine, data, allowed):
 def test_plain_file_is_answered_by_the_fast_path_with_the_reference_report(engine, data):
     with engine.connect() as conn:
         known, plans = store.target_rows(conn, for_validation=True), store.plan_rows(conn)
-        answer = plain_rows.validate_plain(data, known, plans, None, lambda ids: store.latest_values(conn, ids))
+        answer = plain.validate_plain(data, known, plans, None, lambda ids: store.latest_values(conn, ids))
     assert answer is not None
     fast, reference = both_reports(engine, data)
     assert reference.ok and fast == reference
@@ -181,7 +182,7 @@ def test_plain_file_is_answered_by_the_fast_path_with_the_reference_report(engin
 def test_fast_path_declines_what_is_not_plain(engine, text, allowed, why):
     with engine.connect() as conn:
         known, plans = store.target_rows(conn, for_validation=True), store.plan_rows(conn)
-        answer = plain_rows.validate_plain(text.encode(), known, plans, allowed,
+        answer = plain.validate_plain(text.encode(), known, plans, allowed,
                                            lambda ids: store.latest_values(conn, ids))
     assert answer is None, why
     fast, reference = both_reports(engine, text.encode(), allowed)
@@ -201,5 +202,5 @@ def test_blank_lines_keep_the_line_numbers_of_the_file(engine):
 @given(st.lists(st.from_regex(r"-?[0-9]{1,25}(\.[0-9]{1,25})?", fullmatch=True), min_size=1, max_size=40))
 def test_arrow_reads_a_plain_number_exactly_as_float_does(texts):
     """The fast path casts the value column in Arrow; the reference calls float(). Same double, sign included."""
-    assert all(ingest.is_plain_number(text) for text in texts)
+    assert all(upload.is_plain_number(text) for text in texts)
     assert list(map(repr, pc.cast(pa.array(texts), pa.float64()).to_pylist())) == list(map(repr, map(float, texts)))

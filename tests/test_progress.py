@@ -77,12 +77,6 @@ def test_latest_reported_month_counts_when_this_month_is_missing():
     assert result.status == "amber"
 
 
-def test_rolled_back_revision_is_ignored():
-    values = progress.resolve_latest([(1, "2023-06", 500, False), (2, "2023-06", 700, True)])
-    assert values == {"2023-06": 500}
-    assert status_of(spec(), values, "2023-06") == "amber"
-
-
 def test_profile_replaces_the_straight_line():
     shares = (0.05, 0.15, 0.35, 0.6, 0.8, 0.9, 0.92, 0.94, 0.96, 0.98, 0.99, 1.0)  # afforestation in spring
     s = spec(value=4000, unit="亩", profile=shares)

@@ -2,14 +2,15 @@
 
 import pytest
 
-from indicators import ingest, status, store
+from indicators import store, upload
+from indicators.progress import read_model
 
 
 def commit(engine, archive_dir, text: str) -> int:
     data = text.encode("utf-8")
-    report = ingest.validate_upload(engine, data, "x.csv")
+    report = upload.validate_upload(engine, data, "x.csv")
     assert report.ok, report.errors
-    return ingest.commit_upload(engine, report, data, "tester", archive_dir=archive_dir).batch_id
+    return upload.commit_upload(engine, report, data, "tester", archive_dir=archive_dir).batch_id
 
 
 def test_level_without_baseline_starts_from_its_first_report_and_ignores_rolled_back_batches(engine, archive_dir):
@@ -17,7 +18,7 @@ def test_level_without_baseline_starts_from_its_first_report_and_ignores_rolled_
     commit(engine, archive_dir, "target_id,period,value\nsample-2023.t3.hitech,2023-06,260\n")
     later = commit(engine, archive_dir, "target_id,period,value\nsample-2023.t3.hitech,2023-03,100\n")
     store.rollback_batch(engine, later)
-    infos, results = status.compute(engine, "2023-06", ["sample-2023"])
+    infos, results = read_model.compute(engine, "2023-06", ["sample-2023"])
     result = next(r for r in results if r.target_id == "sample-2023.t3.hitech")
     # base 200 in March; 300 by December: expected by June 200 + 100 × 3/9
     assert (result.actual, result.expected) == (260, pytest.approx(233.333333))
@@ -27,6 +28,6 @@ def test_level_without_baseline_starts_from_its_first_report_and_ignores_rolled_
 
 def test_latest_value_up_to_the_as_of_month(engine, archive_dir):
     commit(engine, archive_dir, "target_id,period,value\nsample-2023.t1.5g,2023-03,300\nsample-2023.t1.5g,2023-07,800\n")
-    _, results = status.compute(engine, "2023-06", ["sample-2023"])
+    _, results = read_model.compute(engine, "2023-06", ["sample-2023"])
     result = next(r for r in results if r.target_id == "sample-2023.t1.5g")
     assert (result.actual, result.actual_period, result.expected) == (300, "2023-03", 600)

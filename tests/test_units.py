@@ -2,7 +2,7 @@
 
 import pytest
 
-from indicators.units import UnitError, compatible, convert, parse_number, parse_quantity, parse_unit, to_unit
+from indicators.text.units import UnitError, compatible, convert, parse_number, parse_quantity, parse_unit, to_unit
 
 
 @pytest.mark.parametrize(

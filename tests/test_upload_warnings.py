@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.upload_cells import ParsedRow
-from indicators.upload_warnings import warnings_of_rows
+from indicators.upload.cells import ParsedRow
+from indicators.upload.warnings import warnings_of_rows
 
 KNOWN = {
     "stations": {"kind": "increment", "value": 1200.0, "unit": "个"},

@@ -4,12 +4,12 @@ import sys
 import time
 from pathlib import Path
 
-from indicators import ingest, store
+from indicators import store, upload
 
 url, file_name, archive_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 engine = store.make_engine(url)
 data = Path(file_name).read_bytes()
-report = ingest.validate_upload(engine, data, Path(file_name).name)
+report = upload.validate_upload(engine, data, Path(file_name).name)
 assert report.ok, report.errors[:3]
 
 
@@ -18,4 +18,4 @@ def hang() -> None:
     time.sleep(120)  # the parent SIGKILLs us here, before COMMIT
 
 
-ingest.commit_upload(engine, report, data, "killed", archive_dir=Path(archive_dir), before_commit=hang)
+upload.commit_upload(engine, report, data, "killed", archive_dir=Path(archive_dir), before_commit=hang)

@@ -1,0 +1,115 @@
+"""Who may write what: roles and scopes (jurisdictions or plan ids) checked against targets and batches."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
+
+from indicators import store
+from indicators.accounts.users import User, _plan_jurisdictions, get_user, normalise_name
+
+OUT_OF_SCOPE_ZH = "不属于您负责的辖区"
+
+
+# --- write scope ---------------------------------------------------------------------------------------------------
+def can_write(user: User | None, jurisdiction: str, plan_id: str | None = None) -> bool:
+    """May ``user`` write (template, commit, rollback) the actuals of this jurisdiction / plan? Pure: no database.
+
+    Admins: always. Statisticians: when the jurisdiction, or the plan, is one of their scopes. Others: never.
+    """
+    if user is None or not user.may_write:
+        return False
+    if user.role == "admin":
+        return True
+    return jurisdiction in user.scopes or (plan_id is not None and plan_id in user.scopes)
+
+
+def _fresh(engine: Engine, user: User | str | None) -> User | None:
+    """The user as stored now (a disabled or changed account takes effect at once), or None."""
+    if user is None:
+        return None
+    stored = get_user(engine, user if isinstance(user, str) else user.name)
+    return stored if stored is not None and stored.may_write else None
+
+
+def write_scope(engine: Engine, user: User | str | None) -> set[str] | None:
+    """Jurisdictions ``user`` may write: None = every one (admin); an empty set = none (viewer, disabled, unknown).
+
+    A statistician's plan scope counts as the plan's jurisdiction here, because uploads are checked by jurisdiction
+    (upload.validate_upload's allowed_jurisdictions); validate_upload_as narrows that to the plan.
+    """
+    user = _fresh(engine, user)
+    if user is None:
+        return set()
+    if user.role == "admin":
+        return None
+    with engine.connect() as conn:
+        plans = _plan_jurisdictions(conn)
+    return {plans.get(scope, scope) for scope in user.scopes}
+
+
+def writable_plans(engine: Engine, user: User | str | None) -> set[str] | None:
+    """Plan ids whose template ``user`` may download and whose actuals it may write: None = all (admin)."""
+    user = _fresh(engine, user)
+    if user is None:
+        return set()
+    if user.role == "admin":
+        return None
+    with engine.connect() as conn:
+        plans = _plan_jurisdictions(conn)
+    return {plan for plan, jurisdiction in plans.items() if can_write(user, jurisdiction, plan)}
+
+
+def _target_places(conn: Connection, target_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    ids = sorted(set(target_ids))
+    query = select(store.targets.c.id, store.targets.c.jurisdiction, store.targets.c.plan_id)
+    if len(ids) <= 500:
+        query = query.where(store.targets.c.id.in_(ids))
+    return {row.id: (row.jurisdiction, row.plan_id) for row in conn.execute(query)}
+
+
+def _batch_places(conn: Connection, batch_id: int) -> tuple[bool, str | None, set[tuple[str, str]]]:
+    batch = conn.execute(select(store.batches.c.uploader).where(store.batches.c.id == batch_id)).first()
+    if batch is None:
+        return False, None, set()
+    query = (select(store.targets.c.jurisdiction, store.targets.c.plan_id).distinct()
+             .join(store.observations, store.observations.c.target_id == store.targets.c.id)
+             .where(store.observations.c.batch_id == batch_id))
+    return True, batch.uploader, {(row.jurisdiction, row.plan_id) for row in conn.execute(query)}
+
+
+def can_rollback(engine: Engine, user: User | str | None, batch_id: int) -> bool:
+    """May ``user`` roll this batch back? Admins: yes. Statisticians: when every value in it is in their scope
+    (a batch that wrote nothing: only its own uploader). Unknown batches: False."""
+    fresh = _fresh(engine, user)
+    if fresh is None:
+        return False
+    with engine.connect() as conn:
+        exists, uploader, places = _batch_places(conn, batch_id)
+    if not exists:
+        return False
+    if fresh.role == "admin":
+        return True
+    if not places:
+        return uploader == fresh.name
+    return all(can_write(fresh, jurisdiction, plan_id) for jurisdiction, plan_id in places)
+
+
+def cli_import_scope(engine: Engine, user_name: str) -> set[str] | None | int:
+    """For `python -m indicators import --user NAME`: the jurisdictions NAME may write (None = all, for an admin),
+    or exit code 1 (with a message on stderr) when NAME is unknown, disabled or may not write."""
+    user = get_user(engine, user_name)
+    if user is None:
+        print(f"用户“{normalise_name(user_name)}”不存在 / no user called {user_name!r}", file=sys.stderr)
+        return 1
+    if user.disabled:
+        print(f"用户“{user.name}”已停用 / user {user.name!r} is disabled", file=sys.stderr)
+        return 1
+    if not user.may_write:
+        print(f"用户“{user.name}”的角色是 {user.role}，不能上报数据 / user {user.name!r} is a {user.role} and may not "
+              "import actuals", file=sys.stderr)
+        return 1
+    return write_scope(engine, user)

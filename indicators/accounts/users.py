@@ -1,0 +1,241 @@
+"""Accounts: roles, scopes, creating, disabling and re-enabling users, changing passwords; every change audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from indicators import store
+from indicators.accounts import passwords
+from indicators.accounts.errors import AuthError, PermissionDenied  # noqa: F401  (re-exported)
+from indicators.accounts.passwords import _check_password
+from indicators.store import users
+from indicators.store.audit import audit
+from indicators.store.engine import aware as _aware
+
+Role = Literal["viewer", "statistician", "admin"]
+ROLES: tuple[str, ...] = get_args(Role)
+Reason = Literal["ok", "unknown", "wrong_password", "locked", "disabled"]
+
+
+
+
+# --- users ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class User:
+    """An account as the rest of the program sees it (never the password hash)."""
+
+    name: str
+    role: Role
+    scopes: tuple[str, ...] = ()  # statisticians: jurisdictions and/or plan ids
+    disabled: bool = False
+    email: str | None = None
+    locked_until: dt.datetime | None = None  # set while five failed logins hold the account locked
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin" and not self.disabled
+
+    @property
+    def may_write(self) -> bool:
+        """Statisticians and admins may write (within their scope); viewers and disabled accounts never."""
+        return self.role in ("statistician", "admin") and not self.disabled
+
+
+def _user(row) -> User:
+    return User(name=row.name, role=row.role, scopes=tuple(row.scopes or ()), disabled=bool(row.disabled),
+                email=row.email, locked_until=_aware(row.locked_until))
+
+
+def normalise_name(name: str) -> str:
+    """Account names are compared after NFKC (full-width letters = ASCII) and trimming."""
+    return unicodedata.normalize("NFKC", name or "").strip()
+
+
+def _check_name(name: str) -> str:
+    name = normalise_name(name)
+    if not name or len(name) > 80:
+        raise AuthError("用户名须为 1–80 个字符 / a user name has 1 to 80 characters")
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in name) or name.startswith("-"):
+        raise AuthError(f"用户名“{name}”含空格、控制字符或以 - 开头 / user name {name!r} holds spaces or control "
+                        "characters, or starts with -")
+    return name
+
+
+def _check_email(email: str | None) -> str | None:
+    if email is None or not email.strip():
+        return None
+    email = unicodedata.normalize("NFKC", email).strip().lower()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or any(c.isspace() for c in email) or len(email) > 254:
+        raise AuthError(f"电子邮箱“{email}”无效 / invalid e-mail address {email!r}")
+    return email
+
+
+def _plan_jurisdictions(conn: Connection) -> dict[str, str]:
+    """{plan id: jurisdiction} from the plans table (synchronised from the catalogue by init-db)."""
+    return dict(conn.execute(select(store.plans.c.id, store.plans.c.jurisdiction)).all())
+
+
+def _check_scopes(conn: Connection, role: str, scopes: Iterable[str]) -> list[str]:
+    scopes = list(dict.fromkeys(unicodedata.normalize("NFKC", s).strip() for s in scopes if s and s.strip()))
+    if role != "statistician":
+        if scopes:
+            raise AuthError(f"只有统计员有负责范围（{role} 不需要 --scope） / only statisticians have scopes, "
+                            f"not {role}")
+        return []
+    if not scopes:
+        raise AuthError("统计员至少需要一个负责范围（辖区或计划编号，--scope） / a statistician needs at least one "
+                        "scope (a jurisdiction or plan id, --scope)")
+    plans = _plan_jurisdictions(conn)
+    known = set(plans) | set(plans.values())
+    unknown = [s for s in scopes if s not in known]
+    if unknown:
+        if not plans:
+            raise AuthError("数据库中还没有计划，请先运行 `python -m indicators init-db` / no plans in the database "
+                            "yet: run `python -m indicators init-db` first")
+        raise AuthError(f"未知的辖区或计划：{'、'.join(unknown)}；可选：{'、'.join(sorted(known))} / unknown "
+                        f"jurisdiction or plan: {', '.join(unknown)}")
+    return scopes
+
+
+def get_user(engine: Engine, name: str) -> User | None:
+    """The account called ``name`` (after NFKC and trimming), or None."""
+    with engine.connect() as conn:
+        row = conn.execute(select(users).where(users.c.name == normalise_name(name))).first()
+    return _user(row) if row is not None else None
+
+
+def get_user_by_email(engine: Engine, email: str) -> User | None:
+    """The account whose e-mail (case-insensitive) matches a single sign-on identity, or None."""
+    try:
+        email = _check_email(email)
+    except AuthError:
+        return None
+    if email is None:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(select(users).where(users.c.email == email)).first()
+    return _user(row) if row is not None else None
+
+
+def list_users(engine: Engine) -> list[User]:
+    """Every account, by name."""
+    with engine.connect() as conn:
+        return [_user(row) for row in conn.execute(select(users).order_by(users.c.name))]
+
+
+def _account_change(engine: Engine, actor: str, action: str, name: str, detail: dict, change) -> None:
+    """Run ``change(conn)`` and audit it in the same transaction; a refusal is audited (ok=False) and re-raised."""
+    try:
+        with store.write_transaction(engine) as conn:
+            change(conn)
+            audit(conn, actor, action, name, detail)
+    except AuthError as exc:
+        audit(engine, actor, action, name, {**detail, "error": str(exc)}, ok=False)
+        raise
+
+
+def _require_row(conn: Connection, name: str):
+    row = conn.execute(select(users).where(users.c.name == name).with_for_update()).first()
+    if row is None:
+        raise AuthError(f"用户“{name}”不存在 / no user called {name!r}")
+    return row
+
+
+def add_user(engine: Engine, name: str, role: str, password: str | None, scopes: Iterable[str] = (),
+             actor: str = "cli", email: str | None = None) -> User:
+    """Create an account. ``password`` None makes a single-sign-on-only account (it then needs ``email``).
+
+    Raises AuthError (audited) when the name is taken or invalid, the role or a scope is unknown, or the password
+    is too weak.
+    """
+    name = normalise_name(name)
+    scopes = list(scopes)
+    detail = {"role": role, "scopes": scopes, "email": email}
+    try:
+        name = _check_name(name)
+        if role not in ROLES:
+            raise AuthError(f"未知角色“{role}”，可选 {'、'.join(ROLES)} / unknown role {role!r}; one of {', '.join(ROLES)}")
+        email = _check_email(email)
+        if password is None:
+            if email is None:
+                raise AuthError("没有密码的账户（仅单点登录）需要电子邮箱 / an account without a password (single "
+                                "sign-on only) needs an e-mail address")
+            password_hash = None
+        else:
+            _check_password(password, name)
+            password_hash = passwords.HASHER.hash(password)
+    except AuthError as exc:
+        audit(engine, actor, "user_add", name[:200], {**detail, "error": str(exc)}, ok=False)
+        raise
+    created: list[User] = []
+
+    def change(conn: Connection) -> None:
+        checked = _check_scopes(conn, role, scopes)
+        detail["scopes"], detail["email"] = checked, email
+        if conn.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
+            raise AuthError(f"用户“{name}”已存在 / user {name!r} already exists")
+        if email and conn.execute(select(users.c.id).where(users.c.email == email)).first() is not None:
+            raise AuthError(f"电子邮箱 {email} 已被其他用户使用 / e-mail {email} belongs to another user")
+        stamp = store.now()
+        try:
+            conn.execute(users.insert().values(
+                name=name, role=role, scopes=checked, password_hash=password_hash, disabled=False,
+                failed_logins=0, locked_until=None, created_at=stamp, updated_at=stamp, email=email))
+        except IntegrityError as exc:  # a concurrent add of the same name
+            raise AuthError(f"用户“{name}”已存在 / user {name!r} already exists") from exc
+        created.append(User(name, role, tuple(checked), False, email))  # type: ignore[arg-type]
+
+    _account_change(engine, actor, "user_add", name, detail, change)
+    return created[0]
+
+
+def set_password(engine: Engine, name: str, password: str, actor: str = "cli") -> None:
+    """Replace an account's password; also clears a lockout and the failed-login count."""
+    name = normalise_name(name)
+    try:
+        _check_password(password, name)
+    except AuthError as exc:
+        audit(engine, actor, "user_passwd", name[:200], {"error": str(exc)}, ok=False)
+        raise
+    password_hash = passwords.HASHER.hash(password)
+
+    def change(conn: Connection) -> None:
+        _require_row(conn, name)
+        conn.execute(update(users).where(users.c.name == name).values(
+            password_hash=password_hash, failed_logins=0, locked_until=None, updated_at=store.now()))
+
+    _account_change(engine, actor, "user_passwd", name, {}, change)
+
+
+def _set_disabled(engine: Engine, name: str, disabled: bool, actor: str) -> None:
+    name = normalise_name(name)
+
+    def change(conn: Connection) -> None:
+        _require_row(conn, name)
+        values = {"disabled": disabled, "updated_at": store.now()}
+        if not disabled:
+            values.update(failed_logins=0, locked_until=None)
+        conn.execute(update(users).where(users.c.name == name).values(**values))
+
+    _account_change(engine, actor, "user_disable" if disabled else "user_enable", name, {}, change)
+
+
+def disable_user(engine: Engine, name: str, actor: str = "cli") -> None:
+    """Disable an account: it can no longer log in, and a signed-in session of it loses every write right at once."""
+    _set_disabled(engine, name, True, actor)
+
+
+def enable_user(engine: Engine, name: str, actor: str = "cli") -> None:
+    """Re-enable a disabled account (also clears a lockout)."""
+    _set_disabled(engine, name, False, actor)
+
+

@@ -1,0 +1,165 @@
+"""The catalogue's typed models (plans, targets, exclusions, sectors) and the problem record the checks return."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+def _read_source(root: Path, name: str) -> str:
+    path = Path(name)
+    candidates = [root / path, root / "data" / "sources" / path.name]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    raise FileNotFoundError(name)
+
+
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+Kind = Literal["increment", "level", "cap", "growth", "share"]
+Comparator = Literal[">=", ">", "<=", "<", "~", "range"]
+
+
+def _month(value: object) -> str:
+    """Accept YYYY-MM (also a YAML date) and return it as 'YYYY-MM'."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = str(value).strip()
+    if not MONTH_RE.match(text):
+        raise ValueError(f"expected a month YYYY-MM, got {value!r}")
+    return text
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(Strict):
+    start: str
+    end: str
+
+    _check = field_validator("start", "end", mode="before")(classmethod(lambda cls, v: _month(v)))
+
+
+class Plan(Strict):
+    id: str
+    title: str
+    title_en: str
+    issuer: str
+    doc_number: str
+    issued: dt.date
+    jurisdiction: str
+    period: Period
+    source: str
+    explainers: list[str] = Field(default_factory=list)
+
+
+class Baseline(Strict):
+    value: float
+    unit: str
+    period: str | None = None
+
+    _check = field_validator("period", mode="before")(classmethod(lambda cls, v: None if v is None else _month(v)))
+
+
+class Target(Strict):
+    id: str
+    plan: str
+    clause: str
+    chapter: str
+    sector: str
+    task: str
+    name: str
+    name_en: str
+    kind: Kind
+    comparator: Comparator
+    value: float
+    value_max: float | None = None
+    unit: str
+    deadline: str
+    recurrence: Literal["yearly"] | None = None
+    baseline: Baseline | None = None
+    lead_units: list[str]
+    quote: str
+    source: str | None = None  # a source file name other than the plan's (the explainer), when quoted from there
+    profile: list[float] | None = None  # optional cumulative share of the target expected by each month (12 values)
+    note: str | None = None
+
+    _check = field_validator("deadline", mode="before")(classmethod(lambda cls, v: _month(v)))
+
+    @field_validator("clause", mode="before")
+    @classmethod
+    def _clause_text(cls, value: object) -> str:
+        return str(value)
+
+
+class Exclusion(Strict):
+    source: str
+    quote: str
+    numbers: list[str]
+    reason: str
+
+    @field_validator("numbers", mode="before")
+    @classmethod
+    def _as_text(cls, value: object) -> list[str]:
+        return [str(v) for v in value] if isinstance(value, list) else value  # type: ignore[return-value]
+
+
+class Sector(Strict):
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the catalogue, located by entry id (or file), field and YAML line."""
+
+    where: str
+    field: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        at = f" (line {self.line})" if self.line else ""
+        return f"{self.where}{at} · {self.field}: {self.message}"
+
+
+class CatalogueError(Exception):
+    """The catalogue could not be loaded or is invalid; ``problems`` lists everything found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Catalogue:
+    """Plans, sectors, targets and the judged non-targets, plus where each came from."""
+
+    plans: dict[str, Plan]
+    sectors: dict[str, Sector]
+    targets: list[Target]
+    exclusions: list[Exclusion]
+    root: Path
+    lines: dict[str, int]
+
+    @cached_property
+    def targets_by_id(self) -> dict[str, Target]:
+        return {t.id: t for t in self.targets}
+
+    def source_text(self, file_name_or_path: str) -> str:
+        """Text of a source file given as 'data/sources/x.txt' or just 'x.txt'."""
+        return _read_source(self.root, file_name_or_path)
+
+    def quote_source(self, target: Target) -> str:
+        """The path of the file a target's quote comes from."""
+        if target.source:
+            return f"data/sources/{Path(target.source).name}"
+        return self.plans[target.plan].source

@@ -1,0 +1,139 @@
+"""The catalogue rules of DESIGN §3: verbatim quotes, values in the quote, units, comparators against the wording."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from indicators.catalogue.models import ID_RE, Catalogue, Problem, Target
+from indicators.text.numbers import NUMBER_RE, numbers_in, to_decimal
+from indicators.text.units import UnitError, parse_unit
+
+# --- comparator wording ------------------------------------------------------------------------------------------
+_RANGE_RE = re.compile(r"^\s*[—\-–~～至到]\s*[0-9０-９]")
+_AFTER_CUES = [("~", ("左右", "余")), ("<=", ("以内", "之内", "以下")), (">=", ("以上", "及以上"))]
+_BEFORE_CUES = [
+    ("<=", ("不超过", "控制在", "不高于", "低于", "降低到", "降至", "压减到", "压减至")),
+    (">", ("突破", "超过", "高于")),
+    (">=", ("不少于", "不低于", "达到", "至少", "提高到", "提高至", "提升至", "提升到")),
+]
+
+
+def expected_comparator(quote: str, number_start: int, number_end: int) -> str | None:
+    """The comparator the wording around one number implies, or None when the wording says nothing."""
+    raw_before = quote[max(0, number_start - 10):number_start]
+    if _RANGE_RE.match(quote[number_end:]) or re.search(r"[0-9０-９]\s*[—\-–~～至到]\s*$", raw_before):
+        return "range"
+    after = quote[number_end:number_end + 12]
+    # the wording belongs to this number up to the next punctuation or the next number
+    # ("3条2500吨/日及以下": 及以下 qualifies 2500, not 3)
+    after = re.split(r"[，,。；;、（(0-9０-９]", after)[0]
+    before = re.split(r"[，,。；;、）)0-9０-９]", raw_before)[-1]
+    # 约 means "about" only right before the number, not inside 签约/节约/集约/制约/预约
+    if re.search(r"(?<![签节集制预])约\s*$", before):
+        return "~"
+    before = before.replace("约", "")
+    if after.lstrip().startswith("余"):
+        return "~"
+    for comparator, words in _AFTER_CUES:
+        if any(word in after for word in words):
+            return comparator
+    # longest cue first, so 不低于 (>=) is not read as 低于 (<) and 不超过 (<=) not as 超过 (>)
+    for word, comparator in sorted(((w, c) for c, ws in _BEFORE_CUES for w in ws), key=lambda wc: -len(wc[0])):
+        if word in before:
+            return comparator
+    return None
+
+
+def _comparators_agree(wording: str, declared: str, value: float) -> bool:
+    if wording == declared:
+        return True
+    if value < 0:  # 下降4%以上 is catalogued as value -4, comparator <=
+        flipped = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
+        return flipped.get(wording) == declared
+    # 达到N以内 / 控制在N以下: a ceiling stated twice; strict vs non-strict is wording, not meaning
+    return {wording, declared} in ({">=", ">"}, {"<=", "<"})
+
+
+def _number_positions(quote: str, value: float) -> list[tuple[int, int]]:
+    target = Decimal(str(abs(value)))
+    return [(m.start(), m.end()) for m in NUMBER_RE.finditer(quote) if to_decimal(m.group(0)) == target]
+
+
+def validate(catalogue: Catalogue) -> list[Problem]:
+    """Every rule of DESIGN §3 the catalogue breaks, as a list (empty when the catalogue is sound)."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for target in catalogue.targets:
+        line = catalogue.lines.get(target.id)
+
+        def problem(field: str, message: str, target_id: str = target.id, line: int | None = line) -> None:
+            problems.append(Problem(target_id, field, message, line))
+
+        if target.id in seen:
+            problem("id", f"duplicate id (also at line {seen[target.id]})")
+        seen.setdefault(target.id, line or 0)
+        if not ID_RE.match(target.id):
+            problem("id", "ids are lowercase ASCII letters, digits, '.' and '-'")
+        plan = catalogue.plans.get(target.plan)
+        if plan is None:
+            problem("plan", f"unknown plan {target.plan!r}")
+            continue
+        if not target.id.startswith(plan.id + "."):
+            problem("id", f"id must start with the plan id {plan.id!r}.")
+        if target.sector not in catalogue.sectors:
+            problem("sector", f"unknown sector {target.sector!r}; one of {', '.join(catalogue.sectors)}")
+        if not (plan.period.start <= target.deadline <= plan.period.end):
+            problem("deadline", f"{target.deadline} is outside the plan period {plan.period.start}..{plan.period.end}")
+        _check_units(target, problem)
+        _check_quote(catalogue, target, problem)
+        if target.comparator == "range" and target.value_max is None:
+            problem("value_max", "a range needs value_max")
+        if target.value_max is not None and target.value_max < target.value:
+            problem("value_max", "value_max is below value")
+        if target.kind == "cap" and target.comparator not in ("<=", "<"):
+            problem("comparator", "a cap is '<=' or '<'")
+        if target.profile is not None:
+            if len(target.profile) != 12 or any(b < a for a, b in zip(target.profile, target.profile[1:], strict=False)):
+                problem("profile", "profile is 12 cumulative shares, never decreasing")
+    return problems
+
+
+def _check_units(target: Target, problem) -> None:
+    try:
+        unit = parse_unit(target.unit)
+    except UnitError as exc:
+        problem("unit", str(exc))
+        return
+    if target.kind in ("growth", "share") and not unit.dimensionless:
+        problem("unit", f"a {target.kind} target is in % or 个百分点, not {target.unit}")
+    if target.baseline is not None:
+        try:
+            if parse_unit(target.baseline.unit).dimensionality != unit.dimensionality:
+                problem("baseline.unit", f"{target.baseline.unit} cannot convert to {target.unit}")
+        except UnitError as exc:
+            problem("baseline.unit", str(exc))
+
+
+def _check_quote(catalogue: Catalogue, target: Target, problem) -> None:
+    source_name = catalogue.quote_source(target)
+    try:
+        text = catalogue.source_text(source_name)
+    except FileNotFoundError:
+        problem("source", f"source file {source_name} not found")
+        return
+    if target.quote not in text:
+        problem("quote", f"not a verbatim substring of {Path(source_name).name}")
+        return
+    values = numbers_in(target.quote)
+    for field, value in (("value", target.value), ("value_max", target.value_max)):
+        if value is None:
+            continue
+        if Decimal(str(abs(value))) not in values:
+            problem(field, f"{value:g} does not appear in the quote (written unit {target.unit})")
+    positions = _number_positions(target.quote, target.value)
+    if positions:
+        wordings = {expected_comparator(target.quote, s, e) for s, e in positions} - {None}
+        if wordings and not any(_comparators_agree(w, target.comparator, target.value) for w in wordings):
+            problem("comparator", f"{target.comparator!r} but the wording says {' or '.join(sorted(wordings))!r}")

@@ -1,0 +1,85 @@
+"""`python -m indicators ...`: the command line. One module per group of commands; this one builds the parser."""
+
+from __future__ import annotations
+
+import argparse
+
+from indicators import extract
+from indicators.cli import users as cli_users
+from indicators.cli.actuals import cmd_import, cmd_rollback, cmd_template
+from indicators.cli.catalogue_cmds import cmd_init_db, cmd_validate
+from indicators.cli.reports import cmd_bench, cmd_demo, cmd_export, cmd_status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check the catalogue against DESIGN §3; exit 1 listing every problem")
+    p.add_argument("--targets", default=None)
+    p.add_argument("--exclusions", default=None)
+    p.add_argument("--coverage", action="store_true",
+                   help="also run the extractor over the sources and list candidates neither catalogued nor excluded")
+    p.add_argument("--no-coverage", action="store_true", help="skip the coverage check")
+    p.add_argument("--plans", help="take plans and sectors from this file instead of the targets file")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("init-db", help="create or migrate the schema and sync the catalogue")
+    p.set_defaults(func=cmd_init_db)
+
+    p = sub.add_parser("template", help="write the actuals template for a plan and month")
+    p.add_argument("--plan", required=True)
+    p.add_argument("--period", required=True, help="YYYY-MM")
+    p.add_argument("--out", help="output file (default PLAN_PERIOD_actuals.csv)")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("import", help="validate and commit an actuals CSV/XLSX")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--user", help="account name; its jurisdiction scope is enforced")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("rollback", help="roll a batch back")
+    p.add_argument("batch_id", type=int)
+    p.add_argument("--user")
+    p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("status", help="progress of every target as of a month")
+    p.add_argument("--as-of", required=True, help="YYYY-MM")
+    p.add_argument("--plan")
+    p.add_argument("--by", choices=["sector", "unit", "jurisdiction", "plan"], help="roll up instead of listing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("export", help="write the briefing pack of PNG charts")
+    p.add_argument("--as-of", required=True, help="YYYY-MM")
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--plan")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--size", choices=["slide", "a4"], default="slide")
+    p.add_argument("--docx", action="store_true", help="also write a Word briefing per plan")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("demo", help="load the clearly-labelled synthetic demo actuals")
+    p.add_argument("--if-empty", action="store_true", help="only when the database holds no actuals yet")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("bench", help="benchmarks: import | status | export")
+    p.add_argument("what", choices=["import", "status", "export"])
+    p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
+    p.add_argument("--runs", type=int, default=7, help="rounds of `bench import`; medians are shown (default 7)")
+    p.add_argument("--url", help="a scratch database URL: its catalogue is replaced (default: fresh SQLite files in a temp dir)")
+    p.set_defaults(func=cmd_bench)
+
+    extract.add_parser(sub)
+    cli_users.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)

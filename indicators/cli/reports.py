@@ -1,0 +1,104 @@
+"""`status`, `export`, `demo` and `bench`: what the data says, the briefing pack, demo data and benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from indicators.cli.common import _engine, month_arg
+
+pass
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """The progress table of DESIGN §6 (or a roll-up with --by)."""
+    from indicators import progress
+    from indicators.progress import read_model
+
+    as_of = month_arg(args.as_of)
+    if as_of is None:
+        return 1
+    infos, results = read_model.compute(_engine(), as_of, [args.plan] if args.plan else None)
+    if args.plan and not infos:
+        print(f"no targets for plan {args.plan!r} (run init-db first?)", file=sys.stderr)
+        return 1
+    if args.by:
+        groups = progress.rollup(results, read_model.group_keys(infos, args.by))
+        if args.json:
+            print(json.dumps([{"key": g.key, "total": g.total, "counts": g.counts,
+                               "mean_completion": g.mean_completion,
+                               "laggards": [p.target_id for p in g.laggards]} for g in groups],
+                             ensure_ascii=False, indent=2))
+            return 0
+        header = f"{args.by:<28}{'total':>6}" + "".join(f"{s:>10}" for s in progress.STATUSES) + f"{'mean %':>9}"
+        print(header)
+        for g in groups:
+            mean = "" if g.mean_completion is None else f"{g.mean_completion:.1%}"
+            print(f"{g.key:<28}{g.total:>6}" + "".join(f"{g.counts[s]:>10}" for s in progress.STATUSES) + f"{mean:>9}")
+        return 0
+    if args.json:
+        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
+        return 0
+    names = {i.spec.id: i.name for i in infos}
+    for r in results:
+        completion = "" if r.completion is None else f"{r.completion:.1%}"
+        print(f"{r.status:<9} {completion:>8}  {r.target_id:<58} {names[r.target_id]}  {r.explanation_zh}")
+    counts = progress.status_counts(results)
+    print(f"as of {as_of}: {len(results)} targets — " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the briefing pack (PNG charts, index.csv, ZIP, optional Word briefing)."""
+    from indicators.outputs import pack, png
+
+    as_of = month_arg(args.as_of)
+    if as_of is None:
+        return 1
+    try:
+        zip_path = pack.build_pack(_engine(), as_of, Path(args.out), [args.plan] if args.plan else None,
+                                     args.lang, args.size, args.docx)
+    except png.ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyError as exc:
+        print(f"unknown plan {exc}", file=sys.stderr)
+        return 1
+    files = sum(1 for p in Path(args.out).rglob("*.png"))
+    print(f"wrote {files} charts to {args.out} and {zip_path.name}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Load the clearly-labelled synthetic demo actuals."""
+    from indicators import demo, store
+
+    engine = _engine()
+    if args.if_empty and store.has_observations(engine):
+        print("the database already holds actuals; demo data not loaded")
+        return 0
+    results = demo.load_demo(engine)
+    written = sum(r.written for r in results)
+    print(f"loaded demo data (示例数据): {len(results)} batches, {written} values — shown with a demo banner; "
+          f"roll back batches {', '.join(str(r.batch_id) for r in results)} to remove it")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run a benchmark and print its figures."""
+    from indicators import bench
+
+    if args.what == "import":
+        result = bench.bench_import(args.rows or 100_000, args.url, args.runs)
+        print(f"bench import ({'sqlite' if not args.url else args.url.split(':')[0]}):")
+        print("\n".join("  " + line for line in result.lines()))
+    elif args.what == "export":
+        print("bench export:")
+        print("\n".join("  " + line for line in bench.bench_export()))
+    elif args.what == "status":
+        result = bench.bench_status(args.url)
+        print(f"bench status ({'sqlite' if not args.url else args.url.split(':')[0]}):")
+        print("\n".join("  " + line for line in result.lines()))
+    return 0

@@ -1,0 +1,147 @@
+"""`python -m indicators user ...`: add, passwd, disable, enable, list."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from sqlalchemy.engine import Engine
+
+from indicators import store
+from indicators.accounts.users import (
+    ROLES,
+    AuthError,
+    add_user,
+    disable_user,
+    enable_user,
+    get_user,
+    list_users,
+    normalise_name,
+    set_password,
+)
+from indicators.store.audit import LOCAL_TZ
+
+
+# --- command line: `python -m indicators user ...` ------------------------------------------------------------------
+def _cli_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"[:80]
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _cli_engine() -> Engine:
+    engine = store.make_engine()
+    store.migrate(engine)  # idempotent: the accounts tables exist even before the first init-db
+    return engine
+
+
+def read_password(confirm: bool = True) -> str:
+    """The new password: asked twice without echo on a terminal, else the first line of stdin (for scripts)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        password = getpass.getpass("密码 / password: ")
+        if confirm and getpass.getpass("再输入一次 / again: ") != password:
+            raise AuthError("两次输入的密码不一致 / the passwords differ")
+        return password
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    password = line.removesuffix("\n").removesuffix("\r")
+    if not password:
+        raise AuthError("标准输入中没有密码 / no password on standard input")
+    return password
+
+
+def _run(action) -> int:
+    try:
+        message = action()
+    except AuthError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if message:
+        print(message)
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    def action() -> str:
+        password = None if args.no_password else read_password()
+        user = add_user(_cli_engine(), args.name, args.role, password, args.scope or [], _cli_actor(), args.email)
+        scope = f" scope: {', '.join(user.scopes)}" if user.scopes else ""
+        return f"added user {user.name} ({user.role}){scope}"
+    return _run(action)
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    def action() -> str:
+        engine = _cli_engine()
+        if get_user(engine, args.name) is None:  # say so before asking for a password
+            raise AuthError(f"用户“{normalise_name(args.name)}”不存在 / no user called {args.name!r}")
+        set_password(engine, args.name, read_password(), _cli_actor())
+        return f"password changed for {normalise_name(args.name)}"
+    return _run(action)
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    def action() -> str:
+        disable_user(_cli_engine(), args.name, _cli_actor())
+        return f"disabled {normalise_name(args.name)}"
+    return _run(action)
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    def action() -> str:
+        enable_user(_cli_engine(), args.name, _cli_actor())
+        return f"enabled {normalise_name(args.name)}"
+    return _run(action)
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    accounts = list_users(_cli_engine())
+    now = store.now()
+    if args.json:
+        print(json.dumps([{"name": u.name, "role": u.role, "scopes": list(u.scopes), "email": u.email,
+                           "disabled": u.disabled,
+                           "locked_until": u.locked_until.isoformat() if u.locked_until and u.locked_until > now else None}
+                          for u in accounts], ensure_ascii=False, indent=2))
+        return 0
+    if not accounts:
+        print("no users yet: add the first admin with `python -m indicators user add NAME --role admin`")
+        return 0
+    for u in accounts:
+        state = "disabled" if u.disabled else "active"
+        if u.locked_until and u.locked_until > now:
+            state += f", locked until {u.locked_until.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} UTC+8"
+        print(f"{u.name:<20} {u.role:<13} {state:<10} {','.join(u.scopes) or '-':<30} {u.email or ''}".rstrip())
+    return 0
+
+
+def add_parser(subparsers) -> None:
+    """Register `user add | passwd | disable | enable | list` on the CLI's subparsers."""
+    parser = subparsers.add_parser("user", help="accounts: add | passwd | disable | enable | list")
+    commands = parser.add_subparsers(dest="user_command", required=True)
+
+    p = commands.add_parser("add", help="create an account (the password is asked for, or read from stdin)")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--scope", action="extend", nargs="+", metavar="JURISDICTION_OR_PLAN",
+                   help="statisticians: a jurisdiction (聊城市) or plan id; repeatable")
+    p.add_argument("--email", help="matches the single sign-on (OIDC) identity")
+    p.add_argument("--no-password", action="store_true", help="single sign-on only (needs --email)")
+    p.set_defaults(func=cmd_user_add)
+
+    p = commands.add_parser("passwd", help="set a new password (also unlocks)")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_user_passwd)
+
+    p = commands.add_parser("disable", help="disable an account")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_user_disable)
+
+    p = commands.add_parser("enable", help="re-enable a disabled account (also unlocks)")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_user_enable)
+
+    p = commands.add_parser("list", help="list the accounts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_user_list)

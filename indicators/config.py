@@ -1,0 +1,118 @@
+"""Every setting, environment variable, path and TOML file, read in one place.
+
+``SETTINGS`` is the one table of settings (name, default, environment variable or file, meaning); README.md lists
+them and ``tests/test_docs.py`` fails when one is missing there. Deployment settings are layered: the package's own
+file, then ``data/<file>``, then the file named by an environment variable, then an explicit path (tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One documented setting: where it is read from and what it means."""
+
+    name: str
+    default: object
+    source: str  # "env" (environment variable) or the TOML file it lives in
+    meaning: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", "sqlite:///data/indicators.sqlite", "env",
+            "SQLAlchemy URL of the store, e.g. postgresql+psycopg://user:pw@host/db"),
+    Setting("INDICATORS_TARGETS", "data/targets.yaml", "env", "the catalogue file"),
+    Setting("INDICATORS_NOT_TARGETS", "data/not_targets.yaml", "env", "the judged non-targets file"),
+    Setting("INDICATORS_ARCHIVE_DIR", "data/actuals/archive", "env", "where committed uploads are archived by sha256"),
+    Setting("INDICATORS_SETTINGS", "data/settings.toml", "env", "a settings.toml overriding the package's"),
+    Setting("INDICATORS_THRESHOLDS", "data/thresholds.toml", "env", "a thresholds.toml overriding the package's"),
+    Setting("login_required", False, "settings.toml", "true: every page asks for a login; false: reading is open"),
+    Setting("idle_timeout_hours", 8.0, "settings.toml", "a signed-in session ends after this many idle hours"),
+    Setting("amber_share_of_expected", 0.80, "thresholds.toml",
+            "increment/level: amber when progress is at least this share of the expected progress"),
+    Setting("approx_tolerance", 0.05, "thresholds.toml", "comparator ~ (左右/约): met within this relative tolerance"),
+    Setting("cap_red_projection", 1.05, "thresholds.toml",
+            "cap: red when the projected full-period use exceeds the cap by more than this factor"),
+    Setting("rate_amber_tolerance", 0.10, "thresholds.toml",
+            "growth/share: amber when within this relative distance of the target"),
+)
+ENVIRONMENT_VARIABLES = tuple(s.name for s in SETTINGS if s.source == "env")
+
+
+def env(name: str) -> str | None:
+    """The value of one of our environment variables (empty counts as unset); the only reader of os.environ."""
+    if name not in ENVIRONMENT_VARIABLES:
+        raise KeyError(f"{name} is not a documented setting (add it to config.SETTINGS)")
+    return os.environ.get(name) or None
+
+
+def database_url() -> str:
+    """DATABASE_URL, else the embedded SQLite file under data/."""
+    return env("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'indicators.sqlite'}"
+
+
+def targets_path() -> Path:
+    """The catalogue file."""
+    return Path(env("INDICATORS_TARGETS") or DATA_DIR / "targets.yaml")
+
+
+def not_targets_path() -> Path:
+    """The judged non-targets file."""
+    return Path(env("INDICATORS_NOT_TARGETS") or DATA_DIR / "not_targets.yaml")
+
+
+def archive_dir() -> Path:
+    """Where committed uploads are archived."""
+    return Path(env("INDICATORS_ARCHIVE_DIR") or DATA_DIR / "actuals" / "archive")
+
+
+def layered_toml(default_file: Path, env_var: str, path: Path | None = None) -> dict[str, object]:
+    """The package's TOML file, overridden by data/<same name>, the file named by ``env_var`` and ``path`` in turn."""
+    candidates = [default_file, DATA_DIR / default_file.name]
+    if env(env_var):
+        candidates.append(Path(env(env_var)))
+    if path is not None:
+        candidates.append(Path(path))
+    values: dict[str, object] = {}
+    for candidate in candidates:
+        if candidate.is_file():
+            with candidate.open("rb") as handle:
+                values.update(tomllib.load(handle))
+    return values
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The deployment's settings.toml (accounts and sessions)."""
+
+    login_required: bool = False  # False: reading is open (intranet); True: every page needs a login
+    idle_timeout_hours: float = 8.0
+
+    @property
+    def idle_timeout(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.idle_timeout_hours)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from the package file, overridden by data/settings.toml, INDICATORS_SETTINGS and ``path`` in turn."""
+    values = layered_toml(PACKAGE_DIR / "settings.toml", "INDICATORS_SETTINGS", path)
+    unknown = set(values) - set(Settings.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    login_required = values.get("login_required", False)
+    hours = values.get("idle_timeout_hours", 8.0)
+    if not isinstance(login_required, bool):
+        raise ValueError("login_required must be true or false")
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not hours > 0:
+        raise ValueError("idle_timeout_hours must be a positive number")
+    return Settings(login_required=login_required, idle_timeout_hours=float(hours))

@@ -1,0 +1,158 @@
+"""Plotly figure builders, pure: plain data in, figure out. Used by the pages and by the briefing export alike.
+
+Every figure carries the scope (plan) and the as-of month in its title and a source line at the bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from indicators import progress
+from indicators.i18n import as_of_label, status_label, t
+from indicators.months import month_index, month_of
+from indicators.outputs import style
+from indicators.progress import Group, Progress, TargetSpec
+
+SHOWN_STATUSES = ("breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
+
+
+@dataclass
+class ChartContext:
+    """What every chart title and source line needs."""
+
+    scope: str  # e.g. the plan's title, or 全部计划
+    as_of: str  # YYYY-MM
+    lang: str = "zh"
+    doc_numbers: Sequence[str] = field(default_factory=tuple)
+    demo: bool = False
+    size: str | None = None  # "slide" | "a4" for export; None = let the page size it
+
+    def title(self, what: str) -> str:
+        sep = "：" if self.lang == "zh" else ": "
+        month = as_of_label(self.as_of, self.lang)
+        return f"{self.scope}{sep}{what}（{month}）" if self.lang == "zh" else f"{self.scope}{sep}{what} ({month})"
+
+    def footer(self) -> str:
+        docs = "、".join(self.doc_numbers) if self.lang == "zh" else ", ".join(self.doc_numbers)
+        text = t("source_line", self.lang, docs=docs or "—")
+        return text + (t("demo_source", self.lang) if self.demo else "")
+
+    def layout(self, what: str) -> dict:
+        width, height = style.SIZES.get(self.size or "", (None, None))
+        return style.base_layout(self.title(what), self.footer(), width, height)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartContext, what: str,
+                limit: int | None = None) -> go.Figure:
+    """Horizontal bars, one per group, stacked by status (colour, pattern and legend text); mean completion at the end."""
+    groups = sorted(groups, key=lambda g: (g.mean_completion is None, g.mean_completion or 0))
+    if limit:
+        groups = groups[:limit]  # the weakest groups first: a briefing shows where to act
+    names = [labels.get(g.key, g.key) for g in groups]
+    fig = go.Figure()
+    for status in SHOWN_STATUSES:
+        counts = [g.counts[status] for g in groups]
+        if not any(counts):
+            continue
+        fig.add_trace(go.Bar(
+            y=names, x=counts, orientation="h", name=status_label(status, ctx.lang),
+            marker={"color": style.RAG[status], "pattern": {"shape": style.PATTERN[status], "fgcolor": "white",
+                                                            "bgcolor": style.RAG[status], "fillmode": "replace"}},
+            text=[c or "" for c in counts], textposition="inside", insidetextanchor="middle", textangle=0,
+            textfont={"color": "white"},
+            hovertemplate="%{y}<br>" + status_label(status, ctx.lang) + "：%{x}<extra></extra>",
+        ))
+    totals = [g.total for g in groups]
+    fig.add_trace(go.Scatter(
+        y=names, x=totals, mode="text", text=[f"  {t('completion', ctx.lang)} {_percent(g.mean_completion)}" for g in groups],
+        textposition="middle right", showlegend=False, hoverinfo="skip", textfont={"color": style.MUTED},
+    ))
+    layout = ctx.layout(what)
+    layout.update(barmode="stack", bargap=0.35)
+    fig.update_layout(**layout)
+    fig.update_xaxes(title=t("targets", ctx.lang), gridcolor=style.GRID, range=[0, max(totals or [1]) * 1.35])
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def status_heatmap(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartContext) -> go.Figure:
+    """Sector × status: how many targets of each sector are in each status (numbers written in the cells)."""
+    groups = sorted(groups, key=lambda g: labels.get(g.key, g.key))
+    names = [labels.get(g.key, g.key) for g in groups]
+    columns = [status_label(s, ctx.lang) for s in SHOWN_STATUSES]
+    z = [[g.counts[s] for s in SHOWN_STATUSES] for g in groups]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=columns, y=names, colorscale=[[0, "#F7F7F7"], [1, "#3B4B8A"]], showscale=False,
+        text=z, texttemplate="%{text}", textfont={"size": style.BODY_SIZE},
+        hovertemplate="%{y} · %{x}：%{z}<extra></extra>", xgap=2, ygap=2,
+    ))
+    fig.update_layout(**ctx.layout(t("heatmap", ctx.lang)))
+    fig.update_xaxes(side="top")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig
+
+
+def plan_summary(results: Sequence[Progress], ctx: ChartContext) -> go.Figure:
+    """A donut of status counts with the number of targets and the mean completion in its centre."""
+    counts = progress.status_counts(results)
+    shown = [s for s in SHOWN_STATUSES if counts[s]]
+    group = progress.rollup(results, {r.target_id: ("all",) for r in results})
+    mean = group[0].mean_completion if group else None
+    fig = go.Figure(go.Pie(
+        labels=[f"{status_label(s, ctx.lang)} {counts[s]}" for s in shown], values=[counts[s] for s in shown],
+        hole=0.55, sort=False, direction="clockwise",
+        marker={"colors": [style.RAG[s] for s in shown],
+                "pattern": {"shape": [style.PATTERN[s] for s in shown], "fgcolor": "white",
+                            "bgcolor": [style.RAG[s] for s in shown], "fillmode": "replace"}},
+        textinfo="label", textposition="outside",
+    ))
+    centre = (f"{len(results)} {'项指标' if ctx.lang == 'zh' else 'targets'}<br>"
+              f"{t('mean_completion', ctx.lang)} {_percent(mean)}")
+    layout = ctx.layout(t("summary", ctx.lang))
+    layout["annotations"].append({"text": centre, "x": 0.5, "y": 0.5, "showarrow": False,
+                                  "font": {"size": style.TITLE_SIZE}})
+    layout["showlegend"] = False
+    fig.update_layout(**layout)
+    return fig
+
+
+def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext, name: str,
+               thresholds: progress.Thresholds | None = None) -> go.Figure:
+    """Actual (reported months) against the expected path and the target or cap line, over the target's period."""
+    thresholds = thresholds or progress.Thresholds()
+    first, last = progress.target_window(spec, ctx.as_of)
+    periods = [month_of(i) for i in range(month_index(first), month_index(last) + 1)]
+    shown = [m for m in periods if m <= ctx.as_of]
+    expected = []
+    for month in periods:
+        known = {p: v for p, v in values.items() if p <= month}
+        result = progress.evaluate(spec, known, month, thresholds)
+        expected.append(result.expected if result.expected is not None else None)
+    actual_months = [m for m in shown if m in values]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=periods, y=expected, name=t("expected", ctx.lang), mode="lines",
+                             line={"color": style.MUTED, "dash": "dash", "width": 2}))
+    fig.add_trace(go.Scatter(x=actual_months, y=[values[m] for m in actual_months], name=t("actual", ctx.lang),
+                             mode="lines+markers+text", line={"color": "#0072B2", "width": 4}, marker={"size": 10},
+                             text=[progress.format_number(values[m]) for m in actual_months], textposition="top left"))
+    line_name = t("cap" if spec.kind == "cap" else "target", ctx.lang)
+    fig.add_hline(y=spec.value, line={"color": style.RAG["red"] if spec.kind == "cap" else style.INK, "width": 2},
+                  annotation_text=f"{line_name} {progress.format_number(spec.value)}{spec.unit}", annotation_position="top left")
+    final = progress.evaluate(spec, {p: v for p, v in values.items() if p <= ctx.as_of}, ctx.as_of, thresholds)
+    badge = f"{status_label(final.status, ctx.lang)} · {final.explanation_zh if ctx.lang == 'zh' else final.explanation_en}"
+    layout = ctx.layout(f"{name}{t('trajectory', ctx.lang) if ctx.lang == 'zh' else ' — ' + t('trajectory', ctx.lang)}")
+    layout["annotations"].append({"text": badge, "xref": "paper", "yref": "paper", "x": 0, "y": 1.02, "xanchor": "left",
+                                  "yanchor": "bottom", "showarrow": False,
+                                  "font": {"size": style.BODY_SIZE, "color": style.RAG[final.status]}})
+    layout["margin"]["t"] = 120
+    fig.update_layout(**layout)
+    fig.update_yaxes(gridcolor=style.GRID, rangemode="tozero", ticksuffix=spec.unit if len(spec.unit) <= 3 else "")
+    fig.update_xaxes(gridcolor=style.GRID, dtick="M1" if len(periods) <= 12 else "M3", tickformat="%Y-%m")
+    return fig

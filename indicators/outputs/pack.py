@@ -1,0 +1,100 @@
+"""The briefing pack: the chart set of each plan as PNGs, index.csv and a ZIP."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from indicators import catalogue as cat
+from indicators import progress, store
+from indicators.i18n import t
+from indicators.outputs import charts
+from indicators.outputs.png import check_environment, write_pngs
+from indicators.outputs.word import write_briefing
+from indicators.progress import read_model
+
+
+# --- the pack -----------------------------------------------------------------------------------------------------
+@dataclass
+class PackChart:
+    file: str
+    title: str
+    plan_id: str
+    figure: go.Figure
+
+
+def plan_charts(engine, catalogue: cat.Catalogue, plan_id: str, as_of: str, lang: str = "zh",
+                size: str = "slide") -> tuple[list[PackChart], list[read_model.TargetInfo], list[progress.Progress]]:
+    """The pack's charts for one plan: overview, one per sector, one trajectory per red/breached target."""
+    plan = catalogue.plans[plan_id]
+    infos, results = read_model.compute(engine, as_of, [plan_id])
+    demo = store.demo_in_use(engine)
+    scope = plan.title if lang == "zh" else plan.title_en
+    ctx = charts.ChartContext(scope, as_of, lang, (plan.doc_number,), demo, size)
+    sector_labels = {k: (s.zh if lang == "zh" else s.en) for k, s in catalogue.sectors.items()}
+    out: list[PackChart] = []
+
+    def add(file: str, figure: go.Figure) -> None:
+        out.append(PackChart(f"{plan_id}/{file}", figure.layout.title.text, plan_id, figure))
+
+    add("01_summary.png", charts.plan_summary(results, ctx))
+    add("02_by_sector.png", charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "sector")),
+                                              sector_labels, ctx, t("by_sector", lang)))
+    add("03_by_unit.png", charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "unit")), {}, ctx,
+                                            t("by_unit", lang), limit=20))
+    add("04_heatmap.png", charts.status_heatmap(progress.rollup(results, read_model.group_keys(infos, "sector")),
+                                               sector_labels, ctx))
+    by_id = {i.spec.id: i for i in infos}
+    for index, sector in enumerate(sorted({i.sector for i in infos}), start=1):
+        members = [r for r in results if by_id[r.target_id].sector == sector]
+        keys = {r.target_id: (by_id[r.target_id].name if lang == "zh" else by_id[r.target_id].name_en,)
+                for r in members}
+        sector_ctx = charts.ChartContext(f"{scope} · {sector_labels.get(sector, sector)}", as_of, lang,
+                                         (plan.doc_number,), demo, size)
+        add(f"10_sector_{index:02d}_{sector}.png",
+            charts.status_bars(progress.rollup(members, keys), {}, sector_ctx, t("completion", lang), limit=25))
+    for index, result in enumerate(progress.laggards(results), start=1):
+        info = by_id[result.target_id]
+        values = read_model.series(engine, info.spec.id)
+        name = info.name if lang == "zh" else info.name_en
+        add(f"20_behind_{index:03d}.png", charts.trajectory(info.spec, values, ctx, name))
+    return out, infos, results
+
+
+def build_pack(engine, as_of: str, out_dir: Path, plan_ids: Sequence[str] | None = None, lang: str = "zh",
+               size: str = "slide", docx: bool = False, catalogue: cat.Catalogue | None = None) -> Path:
+    """Write every plan's charts as PNG, index.csv, optional Word briefings, and a ZIP of the lot; return the ZIP."""
+    check_environment()
+    catalogue = catalogue or cat.load()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plan_ids = list(plan_ids or catalogue.plans)
+    every: list[PackChart] = []
+    briefings = []
+    for plan_id in plan_ids:
+        pack, infos, results = plan_charts(engine, catalogue, plan_id, as_of, lang, size)
+        every += pack
+        briefings.append((plan_id, pack, infos, results))
+    for chart in every:
+        (out_dir / chart.file).parent.mkdir(parents=True, exist_ok=True)
+    write_pngs([(c.figure, out_dir / c.file) for c in every], size)
+    with (out_dir / "index.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "title", "plan", "as_of"])
+        writer.writerows([c.file, c.title, c.plan_id, as_of] for c in every)
+    if docx:
+        for plan_id, pack, infos, results in briefings:
+            path = out_dir / f"{plan_id}_briefing_{as_of}.docx"
+            write_briefing(path, catalogue.plans[plan_id], pack, infos, results, as_of, lang, out_dir,
+                           demo=store.demo_in_use(engine))
+    zip_path = out_dir / f"briefing_pack_{as_of}.zip"
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(out_dir.rglob("*")):
+            if path.is_file() and path != zip_path:
+                archive.write(path, path.relative_to(out_dir))
+    return zip_path

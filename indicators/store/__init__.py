@@ -1,0 +1,52 @@
+"""The store, the only place with SQL on its tables:
+
+schema, engine (DATABASE_URL, SQLite safety, migrations), sync (catalogue -> plans and targets), actuals (batches,
+observations, revisions); audit (the audit log) is imported as its own module.
+"""
+
+from indicators.store.actuals import (
+    OBSERVATION_COLUMNS,
+    RollbackError,
+    batch_list,
+    demo_in_use,
+    has_observations,
+    insert_observations,
+    latest_values,
+    live_observations_query,
+    plan_rows,
+    revision_history,
+    rollback_batch,
+    target_rows,
+)
+from indicators.store.engine import (
+    bump_version,
+    current_version,
+    database_url,
+    make_engine,
+    migrate,
+    now,
+    write_transaction,
+)
+from indicators.store.schema import (
+    audit_log,
+    batches,
+    data_version,
+    metadata,
+    observations,
+    plans,
+    targets,
+    users,
+)
+from indicators.store.sync import (
+    SyncReport,
+    init_db,
+    sync_catalogue,
+)
+
+__all__ = [
+    'metadata', 'plans', 'targets', 'batches', 'observations', 'data_version', 'users', 'audit_log', 'PROJECT_ROOT',
+    'now', 'database_url', 'make_engine', 'write_transaction', 'migrate', 'bump_version',
+    'current_version', 'SyncReport', 'sync_catalogue', 'init_db', 'live_observations_query', 'latest_values',
+    'target_rows', 'plan_rows', 'batch_list', 'revision_history', 'RollbackError', 'rollback_batch',
+    'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',
+]

@@ -1,0 +1,83 @@
+"""Synchronise the catalogue's plans and targets into the store; a target removed from the YAML is retired."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+
+from indicators.catalogue import Catalogue
+from indicators.store.engine import bump_version, migrate, now, write_transaction
+from indicators.store.schema import plans, targets
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    plans: int
+    targets_added: int
+    targets_updated: int
+    targets_retired: int
+
+
+def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
+    """Upsert plans and targets from the catalogue; targets no longer in it are marked retired, never deleted."""
+    added = updated = retired = 0
+    stamp = now()
+    with write_transaction(engine) as conn:
+        existing_plans = set(conn.execute(select(plans.c.id)).scalars())
+        for plan in catalogue.plans.values():
+            row = {
+                "title": plan.title, "title_en": plan.title_en, "issuer": plan.issuer, "doc_number": plan.doc_number,
+                "jurisdiction": plan.jurisdiction, "period_start": plan.period.start, "period_end": plan.period.end,
+                "source": plan.source, "synced_at": stamp,
+            }
+            if plan.id in existing_plans:
+                conn.execute(update(plans).where(plans.c.id == plan.id).values(**row))
+            else:
+                conn.execute(plans.insert().values(id=plan.id, **row))
+        existing = {r.id: r for r in conn.execute(select(targets))}
+        for target in catalogue.targets:
+            plan = catalogue.plans[target.plan]
+            row = {
+                "plan_id": target.plan, "jurisdiction": plan.jurisdiction, "clause": target.clause,
+                "chapter": target.chapter, "sector": target.sector, "task": target.task, "name": target.name,
+                "name_en": target.name_en, "kind": target.kind, "comparator": target.comparator,
+                "value": target.value, "value_max": target.value_max, "unit": target.unit,
+                "deadline": target.deadline, "recurrence": target.recurrence,
+                "baseline_value": target.baseline.value if target.baseline else None,
+                "baseline_unit": target.baseline.unit if target.baseline else None,
+                "baseline_period": target.baseline.period if target.baseline else None,
+                "lead_units": list(target.lead_units), "profile": target.profile, "quote": target.quote,
+                "retired": False, "retired_at": None,
+            }
+            old = existing.pop(target.id, None)
+            if old is None:
+                conn.execute(targets.insert().values(id=target.id, **row))
+                added += 1
+            elif any(_differs(getattr(old, k), v) for k, v in row.items()):
+                conn.execute(update(targets).where(targets.c.id == target.id).values(**row))
+                updated += 1
+        for old in existing.values():
+            if not old.retired:
+                conn.execute(update(targets).where(targets.c.id == old.id).values(retired=True, retired_at=stamp))
+                retired += 1
+        if added or updated or retired:
+            bump_version(conn)
+    return SyncReport(len(catalogue.plans), added, updated, retired)
+
+
+def _differs(old: object, new: object) -> bool:
+    if isinstance(old, (list, dict)) or isinstance(new, (list, dict)):
+        return json.dumps(old, ensure_ascii=False) != json.dumps(new, ensure_ascii=False)
+    return old != new
+
+
+def init_db(engine: Engine, catalogue: Catalogue) -> SyncReport:
+    """Create/upgrade the schema and sync the catalogue (the `init-db` command)."""
+    migrate(engine)
+    return sync_catalogue(engine, catalogue)

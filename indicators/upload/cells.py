@@ -1,0 +1,154 @@
+"""The cells of an actuals upload: header spellings, the Issue and ParsedRow records, and parsing of one cell.
+
+Shared by the row-by-row validator (``ingest``) and the column-wise one (``plain_rows``), so that both read a cell
+the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import NamedTuple
+
+from indicators.text.units import UnitError, convert, normalise_text, parse_number, parse_unit
+
+# Header spellings accepted for each column (matched after NFKC and lower-casing).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "target_id": ("target_id", "指标编号", "指标id", "编号"),
+    "period": ("period", "期间", "月份", "月度"),
+    "value": ("value", "实际值", "数值", "完成值"),
+    "unit": ("unit", "单位"),
+    "basis": ("basis", "口径"),
+    "note": ("note", "备注"),
+}
+REQUIRED = ("target_id", "period", "value")
+COLUMN_ZH = {"target_id": "指标编号", "period": "期间", "value": "实际值", "unit": "单位", "basis": "口径", "note": "备注"}
+BASIS = {"累计": "累计", "cumulative": "累计", "": "累计", "当月": "当月", "monthly": "当月", "本月": "当月"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem with an upload. Row numbers count the header as row 1 (0 = the file as a whole)."""
+
+    row: int
+    column: str
+    message_zh: str
+    message_en: str
+    severity: str = "error"  # error | warning
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+    def as_dict(self, lang: str = "zh") -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message(lang)}
+
+
+class ParsedRow(NamedTuple):
+    """A valid row: its value converted to the target's own unit and, for 当月 uploads, accumulated to 累计."""
+
+    row: int
+    target_id: str
+    period: str
+    value: float  # 累计 (or the level/share/growth as of month end) in the target's unit
+    unit: str  # the target's unit
+    value_raw: str
+    unit_raw: str | None
+    basis: str
+    note: str | None
+
+
+def clean_cell(cell: str) -> str:
+    """A cell as the validators read it: NFKC-normalised (full-width digits, ideographic spaces) and stripped."""
+    return (cell if cell.isascii() else unicodedata.normalize("NFKC", cell)).strip()
+
+
+def map_header(header: list[str]) -> tuple[dict[str, int], list[Issue]]:
+    """{column: index} for the recognised header cells, and an Issue for each required column that is missing."""
+    mapping: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = unicodedata.normalize("NFKC", cell).strip().lower().lstrip("\ufeff")
+        for column, spellings in COLUMNS.items():
+            if key in spellings and column not in mapping:
+                mapping[column] = index
+    issues = [
+        Issue(1, column, f"缺少必填列“{COLUMN_ZH[column]}”（或 {column}）", f"missing required column {column!r}")
+        for column in REQUIRED
+        if column not in mapping
+    ]
+    return mapping, issues
+
+
+_PERIOD_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+    re.compile(r"^(\d{4})-(\d{1,2})-\d{1,2}(?:[ T].*)?$"),
+)
+
+
+@lru_cache(maxsize=4096)
+def parse_period(text: str) -> str | None:
+    """'2023-06', '2023/6', '2023年6月', '202306' -> '2023-06'; None when it is not a month."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    for pattern in _PERIOD_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            if 1 <= month <= 12 and 1900 < year < 2200:
+                return f"{year:04d}-{month:02d}"
+    return None
+
+
+def period_bounds(target: dict, plans: dict[str, dict]) -> tuple[str, str]:
+    """First and last month a target takes values for: the plan's start to the later of plan end and deadline."""
+    plan = plans[target["plan_id"]]
+    return plan["period_start"], max(plan["period_end"], target["deadline"])
+
+
+@lru_cache(maxsize=4096)
+def previous_month(period: str) -> str:
+    """'2023-01' -> '2022-12'."""
+    year, month = int(period[:4]), int(period[5:])
+    return f"{year - 1}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
+
+
+# A plain decimal such as 1320 or -3.5: the common case, read with float() and no further parsing.
+is_plain_number = re.compile(r"-?\d+(?:\.\d+)?").fullmatch
+_VALUE_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万亿|万|亿|%)?$")
+
+
+def parse_value(text: str) -> tuple[Decimal, str | None]:
+    """'1,320' -> (1320, None); '1.32万' -> (13200, None); '18%' -> (18, '%'); raises UnitError otherwise."""
+    normal = normalise_text(text)
+    match = _VALUE_RE.match(normal)
+    if match:
+        number = Decimal(match.group(1))
+        suffix = match.group(2)
+        if suffix == "%":
+            return number, "%"
+        if suffix:
+            number *= {"万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10**12)}[suffix]
+        return number, None
+    try:
+        return parse_number(normal), None
+    except (UnitError, InvalidOperation) as exc:
+        raise UnitError(f"not a number: {text!r}") from exc
+
+
+@lru_cache(maxsize=4096)
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """Factor from one unit to another, computed once per pair; UnitError when they cannot be converted."""
+    return convert(1.0, from_unit, to_unit)
+
+
+def convert_by(number: float, factor: float) -> float:
+    """A number times a conversion factor, rounded to drop binary noise (and untouched when the factor is 1)."""
+    return float(number) if factor == 1.0 else round(float(number) * factor, 9)
+
+
+@lru_cache(maxsize=1024)
+def is_dimensionless(unit: str) -> bool:
+    return parse_unit(unit).dimensionless

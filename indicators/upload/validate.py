@@ -1,0 +1,287 @@
+"""Validate an upload: bytes -> ValidationReport naming every problem by row, column and reason.
+
+A plain CSV is checked column-wise (upload.plain); any other file is read by upload.read and checked row by row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from indicators import store
+from indicators.text.units import UnitError, normalise_text, parse_unit
+from indicators.upload import plain
+from indicators.upload.cells import (  # noqa: F401  (COLUMNS, Issue, ParsedRow and parse_period are used via ingest.)
+    BASIS,
+    COLUMNS,
+    Issue,
+    ParsedRow,
+    clean_cell,
+    conversion_factor,
+    convert_by,
+    is_plain_number,
+    map_header,
+    parse_period,
+    parse_value,
+    period_bounds,
+    previous_month,
+)
+from indicators.upload.read import MAX_BYTES, UploadError, _parse_table, check_readable, drop_blank_rows, is_xlsx
+from indicators.upload.warnings import warnings_of_rows
+
+
+@dataclass
+class ValidationReport:
+    file_name: str
+    sha256: str
+    rows_total: int = 0
+    rows_skipped: int = 0  # blank values: not reported this month
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    parsed: list[ParsedRow] = field(default_factory=list)
+    duplicate_of: int | None = None  # batch id of an identical committed upload
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_json(self, batch_id: int | None, lang: str = "zh") -> dict:
+        """The JSON of DESIGN §7 (`import --json`)."""
+        return {
+            "ok": self.ok,
+            "batch_id": batch_id,
+            "rows": self.rows_total,
+            "errors": [e.as_dict(lang) for e in self.errors],
+            "warnings": [w.as_dict(lang) for w in self.warnings],
+            "parsed": [
+                {"row": p.row, "target_id": p.target_id, "period": p.period, "value": p.value, "unit": p.unit}
+                for p in self.parsed
+            ],
+        }
+
+
+# --- validation ---------------------------------------------------------------------------------------------------
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large upload's rows are built.
+
+    A 100k-row file makes about a million small objects, none of them in cycles; CPython would otherwise run its
+    collector hundreds of times over the growing heap, which measured as a third of the validation time.
+    Reference counting still frees everything as usual. The switch is process-wide: only a caller that found the
+    collector on turns it back on, so concurrent uploads can delay a collection but never leave it off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def validate_upload(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    allowed_jurisdictions: set[str] | None = None,
+    max_bytes: int = MAX_BYTES,
+    *,
+    column_wise: bool = True,
+) -> ValidationReport:
+    """Check an upload against the catalogue in the store; never writes anything.
+
+    A plain CSV file (plain_rows) is checked column-wise; any other file, or ``column_wise=False``, row by row by
+    the reference validator. Both give the same report for a plain file (tests/test_plain_rows.py).
+    """
+    report = ValidationReport(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    try:
+        check_readable(data, max_bytes)
+    except UploadError as exc:
+        report.errors.append(exc.issue)
+        return report
+    with paused_gc(), engine.connect() as conn:
+        known = store.target_rows(conn, for_validation=True)
+        plans = store.plan_rows(conn)
+        report.duplicate_of = conn.execute(
+            select(store.batches.c.id).where(store.batches.c.sha256 == report.sha256,
+                                             store.batches.c.status == "committed")
+        ).scalar()
+
+        def stored_values(target_ids: Iterable[str]) -> dict[tuple[str, str], float]:
+            return store.latest_values(conn, target_ids)
+
+        if column_wise and not is_xlsx(data):
+            column_result = plain.validate_plain(data, known, plans, allowed_jurisdictions, stored_values)
+            if column_result is not None:
+                report.rows_total, report.rows_skipped = column_result.rows_total, column_result.rows_skipped
+                report.parsed, report.warnings = column_result.parsed, column_result.warnings
+                return report
+        _validate_table(report, data, known, plans, allowed_jurisdictions, stored_values)
+    return report
+
+
+def _validate_table(report, data, known, plans, allowed_jurisdictions, stored_values) -> None:
+    """Read the file and validate it row by row, filling the report."""
+    try:
+        table = _parse_table(data)  # validate_upload has run check_readable
+    except UploadError as exc:
+        report.errors.append(exc.issue)
+        return
+    lines, rows = drop_blank_rows(table)
+    if not rows:
+        report.errors.append(Issue(0, "-", "文件是空的", "the file is empty"))
+        return
+    header, lines, rows = rows[0], lines[1:], rows[1:]
+    mapping, header_issues = map_header(header)
+    if header_issues:
+        report.errors += header_issues
+        return
+    report.rows_total = len(rows)
+    if not rows:
+        report.errors.append(Issue(0, "-", "文件只有表头，没有数据行", "the file has a header but no data rows"))
+        return
+    id_index = mapping["target_id"]
+    raw_ids = {row[id_index] for row in rows if id_index < len(row)}
+    stored = stored_values([i for i in map(clean_cell, raw_ids) if i in known])
+    _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions)
+    report.warnings = warnings_of_rows(report.parsed, known, stored)
+
+
+def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions) -> None:
+    """The reference validator: row by row, naming every problem it meets with its row, column and reason."""
+    errors = report.errors
+    seen: dict[tuple[str, str], int] = {}
+    monthly: list[tuple[int, dict, str, float, ParsedRow]] = []
+    in_file: dict[tuple[str, str], float] = {}
+    line = 1  # the header is row 1
+
+    def err(column: str, zh: str, en: str) -> None:
+        errors.append(Issue(line, column, zh, en))
+
+    # One itemgetter pulls the six cells; absent optional columns read the "" sentinel appended to each row.
+    # Wide enough for every row and for every mapped column, which a file of short rows may never reach.
+    width = max(max(map(len, rows)), max(mapping.values()) + 1)
+    getter = itemgetter(*[mapping.get(c, width) for c in ("target_id", "period", "value", "unit", "basis", "note")])
+    padding = [""] * (width + 1)
+    bounds_of: dict[str, tuple[str, str]] = {}
+    for line, row in zip(lines, rows, strict=True):
+        if len(row) <= width:
+            row = row + padding[len(row):]
+        target_id, raw_period, raw_value, raw_unit, raw_basis, note = map(clean_cell, getter(row))
+        note = note or None
+
+        target = known.get(target_id)
+        if not target_id:
+            err("target_id", "指标编号为空", "target id is empty")
+            continue
+        if target is None:
+            nearest = difflib.get_close_matches(target_id, list(known), n=3, cutoff=0.6)
+            hint_zh = f"；您是否要填：{'、'.join(nearest)}" if nearest else ""
+            hint_en = f"; did you mean: {', '.join(nearest)}" if nearest else ""
+            err("target_id", f"指标编号“{target_id}”不在指标目录中{hint_zh}", f"unknown target id {target_id!r}{hint_en}")
+            continue
+        if target["retired"]:
+            err("target_id", f"指标“{target_id}”已从目录中停用，不再接收数据", f"target {target_id!r} is retired")
+            continue
+        if allowed_jurisdictions is not None and target["jurisdiction"] not in allowed_jurisdictions:
+            err("target_id", f"指标“{target_id}”属于{target['jurisdiction']}，不属于您负责的辖区",
+                f"target {target_id!r} belongs to {target['jurisdiction']}, outside your jurisdictions")
+            continue
+        period = parse_period(raw_period)
+        if period is None:
+            err("period", f"期间“{raw_period}”不是有效月份（应写成 2023-06、2023/6、2023年6月 或 202306）",
+                f"period {raw_period!r} is not a month (use 2023-06, 2023/6, 2023年6月 or 202306)")
+            continue
+        bounds = bounds_of.get(target_id)
+        if bounds is None:
+            bounds = bounds_of[target_id] = period_bounds(target, plans)
+        if not (bounds[0] <= period <= bounds[1]):
+            err("period", f"期间 {period} 不在计划期 {bounds[0]} 至 {bounds[1]} 之内",
+                f"period {period} is outside the plan period {bounds[0]}..{bounds[1]}")
+            continue
+        key = (target_id, period)
+        if key in seen:
+            err("target_id", f"同一指标同一期间重复填报（与第 {seen[key]} 行重复）",
+                f"duplicate target and period (same as row {seen[key]})")
+            continue
+        seen[key] = line
+        if raw_value == "":
+            report.rows_skipped += 1  # blank = not reported this month
+            continue
+        if is_plain_number(raw_value):
+            number, value_unit = float(raw_value), None
+        else:
+            try:
+                number, value_unit = parse_value(raw_value)
+            except UnitError:
+                err("value", f"实际值“{raw_value}”不是数字", f"value {raw_value!r} is not a number")
+                continue
+        unit_text = raw_unit or value_unit or target["unit"]
+        if raw_unit and value_unit and value_unit != normalise_text(raw_unit):
+            err("value", f"实际值带有单位“{value_unit}”，与单位列“{raw_unit}”不一致",
+                f"value carries unit {value_unit!r} but the unit column says {raw_unit!r}")
+            continue
+        try:
+            factor = conversion_factor(unit_text, target["unit"])
+        except UnitError:
+            try:
+                parse_unit(unit_text)
+            except UnitError:
+                err("unit", f"无法识别的单位“{unit_text}”", f"unknown unit {unit_text!r}")
+                continue
+            err("unit", f"单位“{unit_text}”不能换算为该指标的单位“{target['unit']}”",
+                f"unit {unit_text!r} cannot be converted to the target's unit {target['unit']!r}")
+            continue
+        value = convert_by(number, factor)
+        if value < 0 and target["kind"] != "growth":
+            err("value", f"实际值不能为负数（{raw_value}）", f"value must not be negative ({raw_value})")
+            continue
+        basis = BASIS.get(raw_basis.lower() if raw_basis.isascii() else raw_basis)
+        if basis is None:
+            err("basis", f"口径“{raw_basis}”无效，应为“累计”或“当月”", f"basis {raw_basis!r} must be 累计 or 当月")
+            continue
+        if basis == "当月" and target["kind"] in ("growth", "share"):
+            err("basis", "增速和比重类指标只能填报累计或月末数，不能按当月填报",
+                "growth and share targets take the cumulative / month-end figure, not 当月")
+            continue
+        parsed = ParsedRow(line, target_id, period, value, target["unit"], raw_value, raw_unit or None,
+                           basis, note)
+        if basis == "当月" and target["kind"] in ("increment", "cap"):
+            monthly.append((line, target, period, value, parsed))
+            continue
+        in_file[key] = parsed.value
+        report.parsed.append(parsed)
+
+    # 当月 values become 累计 by adding the previous month's 累计, from this file or the store, in month order.
+    for line, target, period, value, parsed in sorted(monthly, key=lambda m: (m[4].target_id, m[2])):
+        start = _accumulation_start(target, plans[target["plan_id"]]["period_start"], period)
+        if period == start:
+            cumulative = value
+        else:
+            previous = previous_month(period)
+            before = in_file.get((parsed.target_id, previous), stored.get((parsed.target_id, previous)))
+            if before is None:
+                errors.append(Issue(line, "basis", f"按当月口径填报需要上月（{previous}）的累计数，但系统中没有",
+                                    f"a 当月 value needs the cumulative value of {previous}, which is missing"))
+                continue
+            cumulative = before + value
+        parsed = parsed._replace(value=round(cumulative, 9))
+        in_file[(parsed.target_id, period)] = parsed.value
+        report.parsed.append(parsed)
+    report.parsed.sort(key=lambda p: p.row)
+
+
+def _accumulation_start(target: dict, plan_start: str, period: str) -> str:
+    """First month of the span over which 累计 accumulates: January for yearly targets, else the plan's start."""
+    if target.get("recurrence") == "yearly":
+        return f"{period[:4]}-01"
+    return plan_start
+_target_id_of = attrgetter("target_id")
