@@ -83,7 +83,7 @@ def migrate(engine: Engine) -> None:
     alembic_config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     with write_transaction(engine) as connection:
         alembic_config.attributes["connection"] = connection
-        command.upgrade(alembic_config, "head")
+        command.upgrade(alembic_config, "heads")  # parallel branches of migrations may each add a head
 
 
 def bump_version(conn: Connection) -> None:
