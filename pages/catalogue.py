@@ -78,7 +78,7 @@ def body(filters: ui.Filters) -> None:
 
 def _add_plan(zh: bool) -> None:
     try:
-        from indicators import extract
+        from indicators import authoring as extract
     except ImportError:
         return
     st.subheader("导入新计划 / add a plan")

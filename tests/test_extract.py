@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from indicators import authoring as ex
 from indicators import catalogue as cat
-from indicators import extract as ex
 from indicators.text.numbers import numbers_in
 from indicators.text.units import UnitError, parse_unit
 
@@ -419,16 +419,28 @@ def test_cli_extract_errors(tmp_path, capsys):
     assert _run(["extract", str(tmp_path / "gbk.txt")]) == 1
 
 
+def _write_catalogue(tmp_path: Path, text: str, targets: list[dict]) -> Path:
+    """A real catalogue file (plan, targets) whose source is a text file beside it."""
+    (tmp_path / "plan.txt").write_text(text, encoding="utf-8")
+    plan = dict(id="demo", title="示例", title_en="Demo", issuer="某县", doc_number="某政发〔2024〕1号",
+                issued="2024-01-01", jurisdiction="某县", period={"start": "2024-01", "end": "2024-12"},
+                source=str(tmp_path / "plan.txt"))
+    base = dict(plan="demo", clause="1", chapter="一、", sector="industry", task="t", name="n", name_en="n",
+                kind="increment", comparator=">=", unit="家", deadline="2024-12", lead_units=[])
+    path = tmp_path / "targets.yaml"
+    path.write_text(yaml.safe_dump({"plans": [plan], "targets": [{**base, **t} for t in targets]},
+                                   allow_unicode=True), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("code", [0, 1])
-def test_cli_evaluate_exit_code(tmp_path, monkeypatch, capsys, code):
-    text = "某县2024年重点任务\n新增企业10家。\n"
-    catalogue = _catalogue(tmp_path, text, targets=[{"id": "demo.t1.a", "value": 10, "quote": "新增企业10家"}],
-                           exclusions=[])
+def test_cli_evaluate_exit_code(tmp_path, capsys, code):
+    targets = [{"id": "demo.t1.a", "value": 10, "quote": "新增企业10家"}]
     if code:  # a second target the extractor cannot find: recall 50 %
-        catalogue.targets.append(cat.Target.model_validate({**catalogue.targets[0].model_dump(), "id": "demo.t1.b",
-                                                            "value": 7, "quote": "新增企业10家"}))
-    monkeypatch.setattr(ex, "load_catalogue", lambda *args, **kwargs: catalogue)
-    assert _run(["extract", "--evaluate", "--details"]) == code
+        targets.append({"id": "demo.t1.b", "value": 7, "quote": "新增企业10家"})
+    path = _write_catalogue(tmp_path, "某县2024年重点任务\n新增企业10家。\n", targets)
+    assert _run(["extract", "--evaluate", "--details", "--targets", str(path),
+                 "--exclusions", str(tmp_path / "none.yaml")]) == code
     out = capsys.readouterr().out
     assert "recall" in out and "overall" in out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from indicators import extract
+from indicators import authoring
 from indicators.cli import users as cli_users
 from indicators.cli.actuals import cmd_import, cmd_rollback, cmd_template
 from indicators.cli.catalogue_cmds import cmd_init_db, cmd_validate
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="a scratch database URL: its catalogue is replaced (default: fresh SQLite files in a temp dir)")
     p.set_defaults(func=cmd_bench)
 
-    extract.add_parser(sub)
+    authoring.add_parser(sub)
     cli_users.add_parser(sub)
     return parser
 

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from indicators import catalogue as cat
-from indicators import config, extract
+from indicators import authoring, config
 from indicators.cli.common import _engine, _print_problems
 
 
@@ -43,7 +43,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     unexplained = []
     if args.coverage:
         # the extractor's candidates that are neither a catalogued target nor a judged non-target
-        evaluation = extract.evaluate(catalogue)
+        evaluation = authoring.evaluate(catalogue)
         unexplained = [(plan.source, c) for plan in evaluation.plans for c, why in plan.false_positives
                        if why == "not in the catalogue"]
         for source, candidate in unexplained:

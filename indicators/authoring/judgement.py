@@ -1,0 +1,134 @@
+"""Is a quantity a target? Attributes, qualifiers, baselines, names, the past: each "no" with its reason."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from indicators.authoring.model import Quantity
+from indicators.authoring.phrases import PAST_LE_RE, PHRASES, YEAR_WORD_RE
+from indicators.authoring.quantities import dimension, is_count, is_percent
+from indicators.authoring.words import has_word_not_after, nearest, nearest_in, starts_noun
+
+if TYPE_CHECKING:
+    from indicators.authoring.reader import Reader
+
+
+def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Quantity]],
+                       qualifiers: set[int]) -> str | None:
+    text = reader.text
+    seg_start, seg_end, members = seg
+    if not q.unit:
+        return "no unit"
+    if reader.geometry.in_quote[q.start] and not is_percent(q.unit):
+        return "inside quotation marks (a name)"
+    if dimension(q.unit) in PHRASES["attribute_dimensions"]:
+        return "attribute (voltage)"
+    after_unit = text[q.unit_end:q.unit_end + 1]
+    after_all = text[q.end_all:q.end_all + 1]
+    before_seg = text[seg_start:q.start]
+    if after_unit and after_unit in PHRASES["attribute_after_unit"] and after_unit != "的":
+        return f"attribute ({after_unit} after the unit)"
+    if after_all == "的" or (after_unit == "的" and not q.suffix):
+        if not (is_percent(q.unit) and nearest(before_seg, PHRASES["comparator_before"])[1] >= 0):
+            return "qualifier (… 的)"
+    if q.unit in PHRASES["attribute_units_before_noun"] and starts_noun(text[q.end_all:]):
+        return "attribute (15分钟生活圈, 24小时服务)"
+    if q.suffix in ("以下", "及以下") and starts_noun(text[q.end_all:]):
+        return "qualifier (… 以下 + noun)"
+    if q.suffix in ("以上", "及以上") and starts_noun(text[q.end_all:]) and not is_count(q.unit):
+        return "qualifier (amount 以上 + noun)"
+    if q.start in reader.baselines.values():
+        return "baseline (由X提高到Y: X is where the target starts from)"
+    if q.start in qualifiers:
+        return "qualifier (threshold of a counted thing, or size of a group whose total is the target)"
+    if q.unit in PHRASES["name_units"]:
+        after = re.split(r"[，,。；;、”)）]", text[q.end_all:q.end_all + 10])[0]
+        if any(after.endswith(s) or after.startswith(s) for s in PHRASES["name_suffixes"]):
+            return "programme or policy name (N条措施)"
+        if q.start > 0 and text[q.start - 1] in PHRASES["name_prefix_chars"]:
+            return "programme or policy name (新政N条)"
+    after_number = re.split(r"的", text[q.end_all:seg_end], maxsplit=1)
+    past_scope = text[seg_start:q.start] + ("" if len(after_number) > 1 else after_number[0])
+    if has_word_not_after(past_scope, PHRASES["past_words"], PHRASES["past_not_after"]):
+        return "statement about the past"
+    if PAST_LE_RE.search(text[seg_start:q.start]):
+        return "statement about the past (… 了 N)"
+    if in_past_section(reader, q.start):
+        return "in a section about past results"
+    sent_start, _ = reader.geometry.bounds(q.start, sentence=True)
+    if reader.period[0] is not None:  # the latest year written before the number decides
+        years = [m for m in YEAR_WORD_RE.finditer(text, sent_start, q.start)
+                 if not any(text[max(0, m.start() - 2):m.start()].endswith(w) for w in PHRASES["year_not_after"])]
+        if years and int(years[-1].group(1)) < reader.period[0]:
+            return "statement about an earlier year"
+    verbs = {**PHRASES["kind_before"], "scope": PHRASES["scope_verbs"], "extent": PHRASES["extent_verbs"]}
+    key, _, _ = nearest_in(verbs, text[reader.item_start(q, members, seg_start):q.start])
+    if key is None:
+        key, _, _ = nearest_in(verbs, before_seg)
+    if key == "scope" and starts_noun(text[q.end_all:seg_end]):
+        return "scope (支持/依托/围绕 … N)"
+    if key == "extent":
+        return "extent of another target (涉及/惠及 … N)"
+    return None
+
+
+
+def in_past_section(reader: Reader, pos: int) -> bool:
+    """True inside a heading about results already achieved ("2023年工作成效", "发展基础")."""
+    section = reader.outline.section_at(pos)
+    while section is not None:
+        if any(word in section.title for word in PHRASES["past_headings"]):
+            return True
+        years = [int(y) for y in YEAR_WORD_RE.findall(section.title)]
+        if reader.period[0] is not None and years and max(years) < reader.period[0]:
+            return True
+        section = section.parent
+    return False
+
+
+
+def find_baselines(reader: Reader, members: list[Quantity]) -> None:
+    """"由2024年的18万元提高到25万元": 18万元 is the baseline of the target 25万元."""
+    text = reader.text
+    for q, nxt in zip(members, members[1:], strict=False):
+        if not q.unit or not nxt.unit or dimension(q.unit) != dimension(nxt.unit):
+            continue
+        before = re.split(r"[、和]", text[max(0, q.start - 12):q.start])[-1]
+        gap = text[q.end_all:nxt.start]
+        if (any(m in before for m in PHRASES["baseline_from"])
+                and any(gap.rstrip().endswith(w) for w in PHRASES["baseline_to"])):
+            reader.baselines[nxt.start] = q.start
+
+
+
+def qualifiers(reader: Reader, members: list[Quantity]) -> set[int]:
+    """Starts of quantities that qualify a later one in the same phrase (thresholds, group sizes)."""
+    text = reader.text
+    result: set[int] = set()
+    for index in range(len(members) - 1, -1, -1):
+        q = members[index]
+        if not q.unit:
+            continue
+        following = members[index + 1] if index + 1 < len(members) else None
+        # a list of thresholds shares the status of its last member: 10亿元、20亿元、100亿元以上的大项目
+        if following is not None and following.unit == q.unit:
+            gap = text[q.end_all:following.start].strip()
+            if gap in ("、", "和", "或", "及") and (following.start in result
+                                                or text[following.end_all:following.end_all + 1] == "的"):
+                result.add(q.start)
+                continue
+        later = [o for o in members[index + 1:] if o.unit and o.start not in result]
+        if not later:
+            continue
+        nxt = later[0]
+        gap = text[q.end_all:nxt.start]
+        if not starts_noun(gap) or "、" in gap or any(c in gap for c in "，,；;"):
+            continue
+        if is_count(nxt.unit) and not is_count(q.unit) and not is_percent(q.unit):
+            result.add(q.start)  # 投资500万元以上技术改造项目600个, 过1000亿元企业集团1家
+        elif is_count(q.unit) and any(w in gap for w in PHRASES["group_total_words"]):
+            result.add(q.start)  # 6个集群规模突破2000亿元
+    return result
+
+# --- reading -----------------------------------------------------------------------------------------------------
