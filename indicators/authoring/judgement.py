@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from indicators.authoring.model import Quantity
+from indicators.authoring.naming import drop_fillers
 from indicators.authoring.phrases import PAST_LE_RE, PHRASES, YEAR_WORD_RE
 from indicators.authoring.quantities import dimension, is_count, is_percent
 from indicators.authoring.words import has_word_not_after, nearest, nearest_in, starts_noun
@@ -29,7 +30,7 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
     before_seg = text[seg_start:q.start]
     if after_unit and after_unit in PHRASES["attribute_after_unit"] and after_unit != "的":
         return f"attribute ({after_unit} after the unit)"
-    if after_all == "的" or (after_unit == "的" and not q.suffix):
+    if (after_all == "的" or (after_unit == "的" and not q.suffix)) and not _counts_a_task(reader, q, seg):
         if not (is_percent(q.unit) and nearest(before_seg, PHRASES["comparator_before"])[1] >= 0):
             return "qualifier (… 的)"
     if q.unit in PHRASES["attribute_units_before_noun"] and starts_noun(text[q.end_all:]):
@@ -48,6 +49,16 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
             return "programme or policy name (N条措施)"
         if q.start > 0 and text[q.start - 1] in PHRASES["name_prefix_chars"]:
             return "programme or policy name (新政N条)"
+    if (is_percent(q.unit) and any(before_seg.endswith(w) for w in PHRASES["completion_rate_before"])
+            and re.search(r"[为占]", before_seg)):
+        return "completion rate of a task (…任务的N%)"
+    if any(before_seg.rstrip().endswith(w) for w in PHRASES["reference_before"]) and q.start not in reader.baselines:
+        return "reference or agent (这N项, 由N名…), not a commitment"
+    if reader.is_title_repeat(q):
+        return "headline repeating a figure of the text"
+    uncommitted = _uncommitted_count(reader, q, seg)
+    if uncommitted:
+        return uncommitted
     after_number = re.split(r"的", text[q.end_all:seg_end], maxsplit=1)
     past_scope = text[seg_start:q.start] + ("" if len(after_number) > 1 else after_number[0])
     if has_word_not_after(past_scope, PHRASES["past_words"], PHRASES["past_not_after"]):
@@ -56,6 +67,9 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
         return "statement about the past (… 了 N)"
     if in_past_section(reader, q.start):
         return "in a section about past results"
+    past = reader.tense.past_reason(q.start)
+    if past:
+        return past
     sent_start, _ = reader.geometry.bounds(q.start, sentence=True)
     if reader.period[0] is not None:  # the latest year written before the number decides
         years = [m for m in YEAR_WORD_RE.finditer(text, sent_start, q.start)
@@ -114,8 +128,9 @@ def qualifiers(reader: Reader, members: list[Quantity]) -> set[int]:
         # a list of thresholds shares the status of its last member: 10亿元、20亿元、100亿元以上的大项目
         if following is not None and following.unit == q.unit:
             gap = text[q.end_all:following.start].strip()
-            if gap in ("、", "和", "或", "及") and (following.start in result
-                                                or text[following.end_all:following.end_all + 1] == "的"):
+            if gap in ("、", "和", "或", "及") and (following.start in result or (
+                    text[following.end_all:following.end_all + 1] == "的"
+                    and not _counts_a_task(reader, following, (members[0].start, len(text), members)))):
                 result.add(q.start)
                 continue
         later = [o for o in members[index + 1:] if o.unit and o.start not in result]
@@ -132,3 +147,32 @@ def qualifiers(reader: Reader, members: list[Quantity]) -> set[int]:
     return result
 
 # --- reading -----------------------------------------------------------------------------------------------------
+
+
+def _counts_a_task(reader: Reader, q: Quantity, seg: tuple[int, int, list[Quantity]]) -> bool:
+    """"完成21.05万亩的植树造林任务", "实施100件左右的民生实事": the 的 does not make the number a qualifier."""
+    text = reader.text
+    rest = re.split(r"[，,。；;、\n]", text[q.end_all + 1:seg[1]], maxsplit=1)[0]
+    if any(rest.endswith(w) for w in ("任务", "目标", "规模", "工作量")):
+        return True
+    head = text[reader.item_start(q, seg[2], seg[0]):q.start]
+    return is_count(q.unit) and any(head.rstrip().endswith(v) for v in PHRASES["kind_before"]["increment"])
+
+
+def _uncommitted_count(reader: Reader, q: Quantity, seg: tuple[int, int, list[Quantity]]) -> str | None:
+    """A count whose thing follows it with no verb committing to it: 其中8个项目完成…, 三家基础电信企业为…."""
+    text = reader.text
+    if not is_count(q.unit) or not starts_noun(text[q.end_all:seg[1]]):
+        return None
+    head = text[reader.geometry.bounds(q.start, sentence=True)[0]:q.start]
+    if any(m in text[seg[0]:q.start] for m in PHRASES["object_markers"]):
+        return None  # 对18个老旧小区进行综合改造: the verb comes after
+    verbs = [w for key in ("increment", "level") for w in PHRASES["kind_before"][key]]
+    verb, verb_end = nearest(head, verbs)
+    document_verb, document_end = nearest(head, PHRASES["document_verbs"])
+    if document_end > verb_end:
+        return f"count of items in a document ({document_verb} N…)"
+    own = re.sub(r"(?:19|20)\d{2}\s*年(?:度|底|末)?", "", drop_fillers(text[seg[0]:q.start])).strip(" \t\u3000,，")
+    if verb_end >= 0 or own:
+        return None
+    return "count with no verb committing to it (N个X as a subject or a document's count)"

@@ -36,6 +36,7 @@ class Candidate:
     lead_units: list[str] = field(default_factory=list)
     baseline: dict | None = None
     note: str | None = None
+    doubt: str | None = None  # why a reviewer should look twice ("past tense: 2022年完成"); doubtful ones rank last
 
     def catalogue_entry(self) -> dict:
         """The entry as it would be written in ``data/targets.yaml`` (plus phrase_kind and span for review)."""
@@ -64,6 +65,8 @@ class Candidate:
         entry["span"] = list(self.span)
         if self.note:
             entry["note"] = self.note
+        if self.doubt:
+            entry["doubt"] = self.doubt
         return entry
 
 

@@ -117,7 +117,7 @@ PHRASES: dict[str, dict | tuple] = {
     "unit_exclude": ("方", "级", "对", "只", "羽", "伏", "瓦"),
     # unit + next character that form another word: 3部门, 2方面, 5名单, 两位数
     "unit_blockers": {
-        "部": "门署委", "名": "单称额次", "条": "件例款", "次": "数序全会", "位": "数置于列", "台": "阶", "批": "次准复",
+        "部": "门署委", "名": "单称额次", "条": "件例款", "次": "数序全会供产污开元分", "位": "数置于列", "台": "阶", "批": "次准复",
         "件": "事", "项": "目", "户": "籍口型", "所": "有在属以", "场": "所景地馆", "个": "月人性体", "处": "理置室级长",
         "家": "庭乡长", "套": "餐路", "门": "类户诊店槛面", "份": "额子", "例": "如外会", "张": "贴", "座": "谈",
         "类": "型别似", "种": "类子植养", "人": "员才口", "块": "状", "间": "接",
@@ -138,6 +138,33 @@ PHRASES: dict[str, dict | tuple] = {
     # "一" counts only right after an increment verb and before one of these (建设一所医院; not 一批, 一套)
     "one_units": ("所", "座", "个", "家", "处", "条", "项", "场", "部", "台", "名"),
     # a Chinese numeral + count word + one of these is a slogan (五个优化, 六个同城化, 六个一平台)
+    # a Chinese numeral + count word + one of these is an ordinary phrase, not a count (七个方面, 两个部分, 五个重点)
+    "ordinary_after": ("方面", "部分", "重点", "环节", "层面", "维度", "领域", "阶段", "板块", "片区"),
+    # --- tense: review sections and sentences about results (see tense.py) -----------------------------------------
+    # a short title line or numbered heading with one of these opens a review of results
+    "review_markers": ("回顾", "工作成效", "主要成效", "取得的成效", "成绩", "完成情况", "实施情况", "工作总结", "进展情况",
+                       "主要成就", "发展现状", "基本情况", "过去一年", "过去五年", "过去的五年", "一年来", "五年来"),
+    # ... and one of these opens the part with targets
+    "target_markers": ("预期目标", "目标任务", "主要目标", "发展目标", "奋斗目标", "重点任务", "重点工作", "工作计划",
+                       "工作安排", "主要任务", "工作建议", "的建议", "总体要求", "任务分解", "工作要点", "行动计划"),
+    # a paragraph opening with one of these reviews the past until a target marker
+    "review_openers": ("过去一年", "过去五年", "过去的五年", "过去的一年", "回顾这一年", "回顾过去", "一年来", "五年来"),
+    # words that make a sentence (and the rest of its paragraph) report results
+    "past_sentence_words": ("截至", "截止", "年来", "以来", "去年", "上半年", "共完成", "累计完成", "共建成", "已完成",
+                            "已建成", "已累计", "已使", "已超额", "首次突破", "过去"),
+    # words that turn a paragraph back to what is planned
+    "future_words": ("将", "力争", "计划", "目标是", "目标为", "预期目标", "要求", "提出", "确保", "争取", "明年", "今年要", "今后", "到20",
+                     "预计可", "拟", "今冬", "明春"),
+    # comparison with an earlier period: often a result, sometimes a target ("比上年增长10%"): kept, but doubtful
+    "comparison_words": ("比上年", "较上年", "同比", "比上年末", "较上年末", "比去年", "较去年"),
+    # "…任务的105%", "占年度计划的97.6%": a completion rate, not a target
+    "completion_rate_before": ("任务的", "计划的", "目标的", "总任务的", "年度计划的"),
+    # the counted thing follows the number and the clause has none of these: no commitment (其中8个项目完成年度目标)
+    "object_markers": ("对", "把", "将"),
+    # verbs of a document about its own contents: the count after them is of measures or indicators (提出4项专栏工程)
+    "document_verbs": ("提出", "部署", "印发", "明确", "确定", "出台", "制定", "分为", "共分", "涵盖", "包括"),
+    # before the number: a reference to things named elsewhere (这10项, 上述3个) or the agent (由231名代表)
+    "reference_before": ("这", "该", "上述", "此", "由"),
     "slogan_after": ("一", "优化", "协同", "坚决", "区分", "统筹", "同城化", "一体化", "融合", "突破", "提升"),
     # verbs besides the kind words, used to see that a name still lacks its noun ("有序推进11条市级河流…")
     "extra_verbs": ("抓好", "推进", "做好", "加快", "开展", "确保", "力争", "着力", "突出", "重点", "扩大", "新改建"),

@@ -210,7 +210,7 @@ def chinese_quantity(text: str, start: int, numeral: str, skip: list[tuple[int, 
     if not unit or not is_count(unit):
         return None
     rest = text[unit_end:unit_end + 4]
-    if any(rest.startswith(word) for word in PHRASES["slogan_after"]):
+    if any(rest.startswith(word) for word in PHRASES["slogan_after"] + PHRASES["ordinary_after"]):
         return None
     value = chinese_to_number(numeral)
     if value is None:

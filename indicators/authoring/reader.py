@@ -8,11 +8,16 @@ from decimal import Decimal
 from indicators.authoring import judgement, naming
 from indicators.authoring.geometry import Geometry
 from indicators.authoring.model import Candidate, Quantity
+from indicators.authoring.normalise import normalise
 from indicators.authoring.outline import Outline, plan_period
 from indicators.authoring.phrases import PHRASES, YEAR_WORD_RE
 from indicators.authoring.quantities import doc_number_spans, find_quantities, is_percent
+from indicators.authoring.tense import Tense
 from indicators.authoring.words import nearest, nearest_in
 from indicators.numbers import chinese_to_number, skipped_spans
+
+# a comparator word with an amount written in words after it belongs to that amount ("规模超百亿元的领航企业40户")
+_CN_AMOUNT_CUE_RE = re.compile(r"(?:超过|超|突破|达到|过|不低于|不少于)[一二两三四五六七八九十百千万亿]+[万亿]?(?:元|级)")
 
 
 class Reader:
@@ -24,6 +29,12 @@ class Reader:
         self.outline = Outline(text)
         self.geometry = Geometry(text, self.outline)
         self.period = plan_period(text)
+        if self.period == (None, None):  # a news item or an excerpt: the latest year it names is its year
+            years = [int(y) for y in YEAR_WORD_RE.findall(text)]
+            self.period = (max(years), max(years)) if years else (None, None)
+        self.tense = Tense(text, self.outline, self.period)
+        first_line = text.split("\n", 1)[0]
+        self._title_end = len(first_line) if len(first_line) < len(text.rstrip()) else 0
         skip = skipped_spans(text) + doc_number_spans(text)
         self.quantities = find_quantities(text, skip)
         self.rejected: list[tuple[Quantity, str]] = []
@@ -31,6 +42,12 @@ class Reader:
         self.verbs = sorted({w for words in PHRASES["kind_before"].values() for w in words}
                              | set(PHRASES["scope_verbs"]) | set(PHRASES["extent_verbs"]) | set(PHRASES["extra_verbs"]),
                              key=len, reverse=True)
+
+    def is_title_repeat(self, q: Quantity) -> bool:
+        """True for a number in the first line when the same number and unit come again in the body."""
+        if q.start >= self._title_end:
+            return False
+        return any(o.start >= self._title_end and o.value == q.value and o.unit == q.unit for o in self.quantities)
 
     # --- phrases -----------------------------------------------------------------------------------------------------
     def _segments(self) -> dict[int, tuple[int, int, list[Quantity]]]:
@@ -112,7 +129,7 @@ class Reader:
             if seg_start <= other.start and other.end_all <= q.start:
                 for k in range(max(seg_start, other.start - 3), other.end_all):
                     masked[k - seg_start] = " "
-        head = "".join(masked)
+        head = _CN_AMOUNT_CUE_RE.sub(lambda m: " " * len(m.group(0)), "".join(masked))  # 规模超百亿元的企业40户
         local = head[item_start - seg_start:]
         comparator = self._comparator(q, local, head)
         kind, phrase_kind = self._kind(q, local, head, comparator, previous)
@@ -131,6 +148,10 @@ class Reader:
         name, quote_end = naming.name_of(self, q, seg, item_start)
         quote = text[item_start:max(quote_end, q.end_all)].strip()
         notes = [n for n in (q.note, "余" if q.approx == "余" else None) if n]
+        comparison = next((w for w in PHRASES["comparison_words"] if w in head), "")
+        doubt = f"compares with an earlier period ({comparison}): may report a result" if comparison else None
+        if q.start < self._title_end:
+            doubt = "in the title: may repeat or sum up the body"
         baseline = None
         if q.start in self.baselines:
             base = next(b for b in self.quantities if b.start == self.baselines[q.start])
@@ -159,6 +180,7 @@ class Reader:
             lead_units=leads,
             baseline=baseline,
             note="；".join(notes) or None,
+            doubt=doubt,
         )
 
     def _comparator(self, q: Quantity, local: str, head: str) -> str:
@@ -257,9 +279,17 @@ def clause_slug(clause: str) -> str:
 def extract_candidates(text: str, plan_id: str = "new-plan") -> list[Candidate]:
     """Candidate catalogue entries for every quantitative target found in ``text``, in text order.
 
-    ``plan_id`` prefixes the suggested ids. Each candidate's ``span`` locates its number in ``text``.
+    ``plan_id`` prefixes the suggested ids. Each candidate's ``span`` locates its number in ``text``. Traditional
+    characters are read as simplified; spans, printed numbers and quotes are those of ``text`` itself.
     """
-    return Reader(text, plan_id).read()
+    norm = normalise(text)
+    candidates = Reader(norm.text, plan_id).read()
+    return [norm.restore(c) for c in candidates] if norm.changed else candidates
+
+
+def ranked(candidates: list[Candidate]) -> list[Candidate]:
+    """Confident candidates first, then the doubtful ones (each with its reason), each group in text order."""
+    return [c for c in candidates if not c.doubt] + [c for c in candidates if c.doubt]
 
 
 def rejected_numbers(text: str) -> list[tuple[str, int, str]]:

@@ -1,0 +1,123 @@
+"""Past or planned? Review sections, paragraphs that report results, and sentences about earlier years.
+
+Government work reports open with a review of the past year (过去一年 / 一、2024年工作回顾) before the year's targets;
+progress notices report results (截至6月底, 上半年); news items mix both. The section decides where a sentence alone
+cannot: a number inside a review is a result, a sentence with 截至 / 年来 / 共完成 reports results, and so do the
+sentences after it in the same paragraph until one speaks of plans again (将, 力争, 计划, 到2025年 …).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from indicators.authoring.outline import Outline
+from indicators.authoring.phrases import HEADINGS, PHRASES, YEAR_WORD_RE
+from indicators.authoring.words import has_word_not_after
+
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
+_MARKER_MAX = 40  # a line this short without a full stop reads as a title
+
+
+def _is_marker(line: str) -> bool:
+    stripped = line.strip(" \t\u3000-—")
+    if not stripped:
+        return False
+    if any(regex.match(line) for level, regex in HEADINGS if level <= 2):
+        return True
+    return len(stripped) <= _MARKER_MAX and not stripped.endswith(("。", "；", ";", "，", ","))
+
+
+def _has(text: str, words: tuple[str, ...]) -> str:
+    return next((w for w in words if w in text), "")
+
+
+class Tense:
+    """Which parts of a text review the past, and which sentences report results."""
+
+    def __init__(self, text: str, outline: Outline, period: tuple[int | None, int | None]):
+        self.text = text
+        self.outline = outline
+        self.first_year = period[0]
+        self.zones: list[tuple[int, bool, str]] = []  # (start, is review, the line that opened it)
+        self.past_sentences: list[tuple[int, int, str, int]] = []  # (start, end, why, where the cue is)
+        offset = 0
+        for line in text.splitlines(keepends=True):
+            self._read_line(line, offset)
+            offset += len(line)
+        self._starts = [z[0] for z in self.zones]
+
+    def _read_line(self, line: str, offset: int) -> None:
+        body = line.strip(" \t\u3000\r\n")
+        if _is_marker(line):
+            review, target = _has(body, PHRASES["review_markers"]), _has(body, PHRASES["target_markers"])
+            if target:
+                self.zones.append((offset, False, body))
+            elif review:
+                self.zones.append((offset, True, body))
+            elif any(regex.match(line) for level, regex in HEADINGS if level == 1) and self.zones:
+                self.zones.append((offset, False, body))  # a new chapter ends a review
+            return
+        opener = next((w for w in PHRASES["review_openers"] if body.startswith(w)), "")
+        if opener:
+            self.zones.append((offset, True, opener))
+        carry = ""
+        start = 0
+        for match in list(_SENTENCE_END_RE.finditer(line)) + [None]:
+            end = match.end() if match else len(line)
+            sentence = line[start:end]
+            why, at = self._past_words(sentence)
+            if carry and sentence.strip() and not why:
+                if _has(sentence, PHRASES["future_words"]) or "今年" in sentence or self._current_year(sentence):
+                    carry = ""
+                else:
+                    self.past_sentences.append((offset + start, offset + end, carry, offset + start))
+            if why:
+                self.past_sentences.append((offset + start, offset + end, why, offset + start + at))
+                carry = why
+            start = end
+
+    def _past_words(self, sentence: str) -> tuple[str, int]:
+        """(why, offset of the word) when the sentence reports results, else ("", -1)."""
+        for word in PHRASES["past_sentence_words"]:
+            for match in re.finditer(re.escape(word), sentence):
+                if not has_word_not_after(sentence[max(0, match.start() - 2):match.end()], (word,),
+                                          PHRASES["past_not_after"]):
+                    continue
+                return f"reports results: {word}", match.start()
+        if self.first_year is not None:
+            years = self._lead_years(sentence)
+            if years and max(years) < self.first_year and not _has(sentence.split("，")[0].split(",")[0], PHRASES["future_words"]):
+                return f"about an earlier year: {max(years)}年", 0
+        return "", -1
+
+    @staticmethod
+    def _lead_years(sentence: str) -> list[int]:
+        """Years named before the sentence's first quantity, except those compared with (比2023年, 由2024年的)."""
+        lead = re.split(r"[0-9](?![0-9]*\s*年)", sentence.lstrip(), maxsplit=1)[0]
+        return [int(m.group(1)) for m in YEAR_WORD_RE.finditer(lead)
+                if not any(lead[max(0, m.start() - 2):m.start()].endswith(w) for w in PHRASES["year_not_after"])]
+
+    def _current_year(self, sentence: str) -> bool:
+        """True when the sentence opens with the plan's own year or a later one ("2024年，完成造林3500亩")."""
+        years = self._lead_years(sentence)
+        return bool(years) and self.first_year is not None and max(years) >= self.first_year
+
+    def review_zone(self, pos: int) -> str:
+        """The line that opened the review section around ``pos``, or ""."""
+        index = bisect_right(self._starts, pos) - 1
+        if index >= 0 and self.zones[index][1]:
+            return self.zones[index][2]
+        return ""
+
+    def past_reason(self, pos: int) -> str | None:
+        """Why the number at ``pos`` reports a result rather than a target, or None."""
+        zone = self.review_zone(pos)
+        if zone:
+            return f"in a review section ({zone[:20]})"
+        for start, end, why, at in self.past_sentences:
+            if start <= pos < end and at <= pos:
+                between = re.sub(r"(截至|截止)(今年|目前)", "", self.text[at:pos])
+                if not (_has(between, PHRASES["future_words"]) or "今年" in between):
+                    return why
+        return None
