@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from indicators.authoring.outline import Outline
 from indicators.authoring.phrases import CLOSE_PARENS, OPEN_PARENS, PHRASES, SEGMENT_BREAKS, SENTENCE_BREAKS
+
+_CJK_SPACE_RE = re.compile(r"(?:[\u4e00-\u9fff%）)\]]|[0-9])[ \u3000]+(?:[\u4e00-\u9fff\-—\[]|\[\d)|(?:[\u4e00-\u9fff ])\[\d")
 
 
 class Geometry:
@@ -50,6 +54,8 @@ class Geometry:
         char = self.text[i]
         if char == "\n" or char == "\r":
             return i in self.hard_newlines
+        if char in " \u3000[" and _CJK_SPACE_RE.match(self.text, max(0, i - 1)):
+            return True  # "挡墙13.46千米 道路8.72千米", "… [1] …": a summary written with spaces between items
         if char not in breaks:
             return False
         if char == ".":  # an ASCII full stop ends a phrase in carelessly typed text, a decimal point does not

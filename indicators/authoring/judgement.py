@@ -59,13 +59,17 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
     uncommitted = _uncommitted_count(reader, q, seg)
     if uncommitted:
         return uncommitted
+    if any(drop_fillers(before_seg).rstrip(" 约") == w for w in PHRASES["attribute_before"]):
+        return "attribute of a project (总投资, 全长, 受益灌面 … N)"
+    if _slogan_series(reader, q):
+        return "numbered slogan (一条红线、两个产业、三项改革)"
     after_number = re.split(r"的", text[q.end_all:seg_end], maxsplit=1)
-    past_scope = text[seg_start:q.start] + ("" if len(after_number) > 1 else after_number[0])
-    if has_word_not_after(past_scope, PHRASES["past_words"], PHRASES["past_not_after"]):
+    if has_word_not_after(text[seg_start:q.start], PHRASES["past_words"], PHRASES["past_not_after"]) or (
+            len(after_number) == 1 and any(w in after_number[0] for w in PHRASES["past_after_words"])):
         return "statement about the past"
     if PAST_LE_RE.search(text[seg_start:q.start]):
         return "statement about the past (… 了 N)"
-    if in_past_section(reader, q.start):
+    if in_past_section(reader, q.start) and not reader.tense.restates_a_target(q.start):
         return "in a section about past results"
     past = reader.tense.past_reason(q.start)
     if past:
@@ -176,3 +180,16 @@ def _uncommitted_count(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qu
     if verb_end >= 0 or own:
         return None
     return "count with no verb committing to it (N个X as a subject or a document's count)"
+
+
+_SERIES_RE = re.compile(r"([一二两三四五六七八九])[个条项大种方点]")
+
+
+def _slogan_series(reader: Reader, q: Quantity) -> bool:
+    """A Chinese numeral in a run 一…、两…、三… within one sentence: a slogan, not counts."""
+    if not q.chinese:
+        return False
+    start, end = reader.geometry.bounds(q.start, sentence=True)
+    values = [{"一": 1, "二": 2, "两": 2}.get(m.group(1), 0) or "三四五六七八九".index(m.group(1)) + 3
+              for m in _SERIES_RE.finditer(reader.text, start, end)]
+    return any(values[i:i + 3] == [1, 2, 3] or values[i:i + 3] == [2, 3, 4] for i in range(len(values)))

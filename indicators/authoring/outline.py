@@ -149,7 +149,7 @@ def ascii_digits(text: str) -> str:
 def plan_period(text: str) -> tuple[int | None, int | None]:
     """(first year, last year) of the plan, read from its title lines."""
     for line in text.splitlines()[:40]:
-        if not any(word in line for word in PLAN_WORDS):
+        if len(line.strip()) > 80 or not any(word in line for word in PLAN_WORDS):  # titles are short lines
             continue
         span = PERIOD_SPAN_RE.search(line)
         if span:

@@ -60,7 +60,7 @@ PHRASES: dict[str, dict | tuple] = {
     # --- kinds, for % and 个百分点 -------------------------------------------------------------------------------------
     "percent_kind_before": {
         "reduction": ("下降", "降低", "减少", "压减", "削减", "缩减", "降"),
-        "growth": ("增长", "增速", "增幅", "增加", "提高", "提升", "上升", "年均增长", "同比增长", "增收", "涨幅"),
+        "growth": ("增长", "增速", "增幅", "增加", "提高", "提升", "上升", "年均增长", "同比增长", "增收", "涨幅", "升幅"),
         "share": (
             "占比", "比重", "比例", "覆盖率", "覆盖面", "率", "占", "达到", "达", "提高到", "提高至", "提升到",
             "提升至", "保持在", "稳定在", "降低到", "降低至", "降到", "降至", "下降到", "下降至", "不低于",
@@ -93,7 +93,7 @@ PHRASES: dict[str, dict | tuple] = {
     # (only when the thing counted follows the number: 支持3家园区做大做强, but 支持…项目5个 is a commitment)
     "scope_verbs": ("支持", "依托", "围绕", "聚焦", "针对", "面向", "对标", "覆盖"),
     # the nearest verb is one of these: the number tells the extent of another target (改造28个、涉及居民3600户)
-    "extent_verbs": ("涉及", "包括", "包含", "惠及", "其中包括"),
+    "extent_verbs": ("涉及", "惠及"),
     # words between a count and a later number that make the count the size of the group whose total is the target
     # ("6个集群规模突破2000亿元")
     "group_total_words": ("突破", "达到", "超过", "增长", "提高", "实现", "保持", "稳定在", "控制在", "不低于", "不少于"),
@@ -161,6 +161,16 @@ PHRASES: dict[str, dict | tuple] = {
     "completion_rate_before": ("任务的", "计划的", "目标的", "总任务的", "年度计划的"),
     # the counted thing follows the number and the clause has none of these: no commitment (其中8个项目完成年度目标)
     "object_markers": ("对", "把", "将"),
+    # right before a number: an attribute of a project, not what the plan commits to (总投资2.5亿元, 受益灌面770万亩)
+    "attribute_before": ("总投资", "总建筑面积", "建筑面积", "总面积", "占地面积", "占地", "全长", "长度约", "宽度约",
+                         "长度", "宽度", "受益灌面", "设计灌溉面积", "设计规模", "总库容", "装机规模为"),
+    # past words that count after the number only in these completive forms (124处已建大型灌区: 已建 is an adjective)
+    "past_after_words": ("已建成", "已完成", "已实现", "已达", "已投产", "已开工", "已覆盖", "已形成"),
+    # a sentence opening with one of these gives the result of the target stated just before it (progress notices)
+    "target_cues": ("不少于", "不低于", "以上", "力争", "确保", "左右", "以内", "争取"),
+    "result_openers": ("上半年", "截至", "截止", "1-6月", "1—6月", "前三季度", "目前", "全年完成"),
+    # a line opening with one of these and a colon reports results ("2023年完成情况：…")
+    "review_labels": ("完成情况", "进展情况", "实施情况", "工作成效", "取得成效"),
     # verbs of a document about its own contents: the count after them is of measures or indicators (提出4项专栏工程)
     "document_verbs": ("提出", "部署", "印发", "明确", "确定", "出台", "制定", "分为", "共分", "涵盖", "包括"),
     # before the number: a reference to things named elsewhere (这10项, 上述3个) or the agent (由231名代表)

@@ -41,6 +41,7 @@ class Tense:
         self.first_year = period[0]
         self.zones: list[tuple[int, bool, str]] = []  # (start, is review, the line that opened it)
         self.past_sentences: list[tuple[int, int, str, int]] = []  # (start, end, why, where the cue is)
+        self.restated: list[tuple[int, int]] = []  # sentences restating a target right before its result
         offset = 0
         for line in text.splitlines(keepends=True):
             self._read_line(line, offset)
@@ -58,13 +59,24 @@ class Tense:
             elif any(regex.match(line) for level, regex in HEADINGS if level == 1) and self.zones:
                 self.zones.append((offset, False, body))  # a new chapter ends a review
             return
+        label = re.match(r"^[^，,。；;：:]{0,20}?(" + "|".join(PHRASES["review_labels"]) + r")\s*[：:]", body)
+        if label:  # "2023年完成情况：…" reports results on this line only
+            self.past_sentences.append((offset, offset + len(line), f"a line of results: {label.group(1)}", offset))
+            return
         opener = next((w for w in PHRASES["review_openers"] if body.startswith(w)), "")
         if opener:
             self.zones.append((offset, True, opener))
         carry = ""
         start = 0
-        for match in list(_SENTENCE_END_RE.finditer(line)) + [None]:
-            end = match.end() if match else len(line)
+        full_start = 0
+        for match in re.finditer(r"[。！？!?]", line):  # the target, then "上半年，…" its result
+            stated = line[full_start:match.end()]
+            if not self._past_words(stated)[0] and _has(stated, PHRASES["target_cues"]) and any(
+                    line[match.end():].lstrip().startswith(w) for w in PHRASES["result_openers"]):
+                self.restated.append((offset + full_start, offset + match.end()))
+            full_start = match.end()
+        ends = [m.end() for m in _SENTENCE_END_RE.finditer(line)] + [len(line)]
+        for end in ends:
             sentence = line[start:end]
             why, at = self._past_words(sentence)
             if carry and sentence.strip() and not why:
@@ -110,14 +122,19 @@ class Tense:
             return self.zones[index][2]
         return ""
 
+    def restates_a_target(self, pos: int) -> bool:
+        """True in a sentence that states a target right before its result ("…不少于3个。上半年，引进…")."""
+        return any(s <= pos < e for s, e in self.restated)
+
     def past_reason(self, pos: int) -> str | None:
         """Why the number at ``pos`` reports a result rather than a target, or None."""
         zone = self.review_zone(pos)
-        if zone:
+        if zone and not self.restates_a_target(pos):
             return f"in a review section ({zone[:20]})"
         for start, end, why, at in self.past_sentences:
             if start <= pos < end and at <= pos:
                 between = re.sub(r"(截至|截止)(今年|目前)", "", self.text[at:pos])
-                if not (_has(between, PHRASES["future_words"]) or "今年" in between):
+                if why.startswith("a line of results") or not (_has(between, PHRASES["future_words"])
+                                                                or "今年" in between):
                     return why
         return None
