@@ -18,14 +18,16 @@ from __future__ import annotations
 
 from indicators.authoring.cli import PRECISION_THRESHOLD, RECALL_THRESHOLD, add_parser, run_cli
 from indicators.authoring.evaluate import EvaluationResult, PlanEvaluation, evaluate, load_catalogue
+from indicators.authoring.fragment import FragmentError, load_fragment, merge_text
 from indicators.authoring.model import Candidate
 from indicators.authoring.outline import parse_lead_units
 from indicators.authoring.phrases import PHRASES
-from indicators.authoring.reader import extract_candidates, rejected_numbers
+from indicators.authoring.reader import extract_candidates, ranked, rejected_numbers
 from indicators.authoring.review import ROW_FIELDS, candidate_row, candidates_to_yaml, rows_to_yaml
 
 __all__ = [
     "PHRASES", "PRECISION_THRESHOLD", "RECALL_THRESHOLD", "ROW_FIELDS", "Candidate", "EvaluationResult",
-    "PlanEvaluation", "add_parser", "candidate_row", "candidates_to_yaml", "evaluate", "extract_candidates",
-    "load_catalogue", "parse_lead_units", "rejected_numbers", "rows_to_yaml", "run_cli",
+    "FragmentError", "PlanEvaluation", "add_parser", "candidate_row", "candidates_to_yaml", "evaluate",
+    "extract_candidates", "load_catalogue", "load_fragment", "merge_text", "parse_lead_units", "ranked",
+    "rejected_numbers", "rows_to_yaml", "run_cli",
 ]

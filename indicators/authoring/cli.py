@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from indicators import catalogue as cat
+from indicators.authoring.add_plan import add_parser as add_plan_parser
 from indicators.authoring.evaluate import evaluate, load_catalogue
+from indicators.authoring.fragment import write_fragment
 from indicators.authoring.gold import DEFAULT_GOLD_DIR, evaluate_gold
 from indicators.authoring.normalise import read_plan_text
 from indicators.authoring.reader import extract_candidates
@@ -40,6 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--parts", help="evaluate against the part files in this folder")
     p.add_argument("--details", action="store_true", help="with --evaluate: list misses and false positives")
     p.set_defaults(func=run_cli)
+    add_plan_parser(subparsers)
     return p
 
 
@@ -96,8 +99,6 @@ def run_cli(args: argparse.Namespace) -> int:
         return 1
     candidates = extract_candidates(text, args.plan_id)
     if args.out:
-        from indicators.authoring.fragment import write_fragment
-
         write_fragment(Path(args.out), path, text, args.plan_id, candidates)
         print(f"{len(candidates)} candidate(s) written to {args.out}; set accepted: true on those to keep, fill the "
               "plan's fields, then run `add-plan` on it")

@@ -54,6 +54,8 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
         return "completion rate of a task (…任务的N%)"
     if any(before_seg.rstrip().endswith(w) for w in PHRASES["reference_before"]) and q.start not in reader.baselines:
         return "reference or agent (这N项, 由N名…), not a commitment"
+    if is_count(q.unit) and (before_seg.rstrip().endswith("共") or _in_parentheses(text, q.start)):
+        return "size or composition of a programme (共N个, (项目6个，其中…))"
     if reader.is_title_repeat(q):
         return "headline repeating a figure of the text"
     uncommitted = _uncommitted_count(reader, q, seg)
@@ -177,6 +179,8 @@ def _uncommitted_count(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qu
     if document_end > verb_end:
         return f"count of items in a document ({document_verb} N…)"
     own = re.sub(r"(?:19|20)\d{2}\s*年(?:度|底|末)?", "", drop_fillers(text[seg[0]:q.start])).strip(" \t\u3000,，")
+    if own in PHRASES["name_fillers"]:
+        own = ""  # 其中8个项目…
     if verb_end >= 0 or own:
         return None
     return "count with no verb committing to it (N个X as a subject or a document's count)"
@@ -193,3 +197,10 @@ def _slogan_series(reader: Reader, q: Quantity) -> bool:
     values = [{"一": 1, "二": 2, "两": 2}.get(m.group(1), 0) or "三四五六七八九".index(m.group(1)) + 3
               for m in _SERIES_RE.finditer(reader.text, start, end)]
     return any(values[i:i + 3] == [1, 2, 3] or values[i:i + 3] == [2, 3, 4] for i in range(len(values)))
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    """True inside a bracket opened earlier on the line and not closed yet: "(项目6个，其中基建类5个)"."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    opened = max(text.rfind("（", line_start, pos), text.rfind("(", line_start, pos))
+    return opened >= 0 and not any(c in text[opened:pos] for c in "）)")

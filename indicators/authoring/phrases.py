@@ -145,7 +145,7 @@ PHRASES: dict[str, dict | tuple] = {
     "review_markers": ("回顾", "工作成效", "主要成效", "取得的成效", "成绩", "完成情况", "实施情况", "工作总结", "进展情况",
                        "主要成就", "发展现状", "基本情况", "过去一年", "过去五年", "过去的五年", "一年来", "五年来"),
     # ... and one of these opens the part with targets
-    "target_markers": ("预期目标", "目标任务", "主要目标", "发展目标", "奋斗目标", "重点任务", "重点工作", "工作计划",
+    "target_markers": ("预期目标", "目标任务", "主要目标", "今年将", "今年要", "发展目标", "奋斗目标", "重点任务", "重点工作", "工作计划",
                        "工作安排", "主要任务", "工作建议", "的建议", "总体要求", "任务分解", "工作要点", "行动计划"),
     # a paragraph opening with one of these reviews the past until a target marker
     "review_openers": ("过去一年", "过去五年", "过去的五年", "过去的一年", "回顾这一年", "回顾过去", "一年来", "五年来"),

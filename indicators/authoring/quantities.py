@@ -35,7 +35,7 @@ def unit_words() -> tuple[str, ...]:
 
 @lru_cache(maxsize=512)
 def unit_ok(unit: str) -> bool:
-    if unit in PHRASES["extra_units"]:
+    if extra_unit(unit):
         return True
     try:
         parse_unit(unit)
@@ -45,9 +45,15 @@ def unit_ok(unit: str) -> bool:
 
 
 @lru_cache(maxsize=512)
+def extra_unit(unit: str) -> str:
+    """The unit units.txt lacks inside ``unit`` ("株" of "万株"), or ""."""
+    bare = unit[len(next((m for m in PHRASES["multipliers"] if unit.startswith(m) and unit != m), "")):]
+    return bare if bare in PHRASES["extra_units"] else ""
+
+
 def dimension(unit: str) -> str:
-    if unit in PHRASES["extra_units"]:
-        return PHRASES["extra_units"][unit]
+    if extra_unit(unit):
+        return PHRASES["extra_units"][extra_unit(unit)]
     try:
         return str(parse_unit(unit).dimensionality)
     except UnitError:
@@ -89,8 +95,8 @@ def read_unit(text: str, pos: int) -> tuple[str, int, int, str]:
         if after and after in blockers:
             continue
         unit = multiplier + ("%" if word == "％" else word)
-        if word in PHRASES["extra_units"] and multiplier:
-            continue
+        if word in PHRASES["extra_units"] and multiplier and PHRASES["extra_units"][word] != "[item]":
+            continue  # 万小时 is no unit; 326万株 is
         if unit_ok(unit):
             return unit, unit_start, j + len(word), approx
     if multiplier:  # a bare 万/亿 ("突破1万", "50亿")
@@ -164,7 +170,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
                     unit, unit_start, unit_end = other_unit, o_unit_start, o_unit_end
         suffix, end_all = read_suffix(text, unit_end if unit else end)
         note = None
-        if unit in PHRASES["extra_units"]:
+        if extra_unit(unit):
             note = f"单位“{unit}”不在 units.txt 中"
         if unit in PHRASES["multipliers"]:
             note = f"原文只写“{unit}”，单位待定"

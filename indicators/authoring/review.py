@@ -12,7 +12,7 @@ from indicators.authoring.model import Candidate
 from indicators.authoring.reader import plain_number
 
 
-class _FlowListDumper(yaml.SafeDumper):
+class FlowListDumper(yaml.SafeDumper):
     """Block style for mappings, flow style for short lists of scalars (lead_units, span)."""
 
 
@@ -21,13 +21,13 @@ def _represent_list(dumper: yaml.SafeDumper, data: list):
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
 
-_FlowListDumper.add_representer(list, _represent_list)
+FlowListDumper.add_representer(list, _represent_list)
 
 
 def candidates_to_yaml(candidates: Iterable[Candidate]) -> str:
     """The candidates as a YAML document with one ``targets:`` list, Chinese kept readable."""
     entries = [c.catalogue_entry() for c in candidates]
-    return yaml.dump({"targets": entries}, Dumper=_FlowListDumper, allow_unicode=True, sort_keys=False,
+    return yaml.dump({"targets": entries}, Dumper=FlowListDumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=1000, indent=2)
 
 

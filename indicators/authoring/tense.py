@@ -17,10 +17,12 @@ from indicators.authoring.words import has_word_not_after
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
 _MARKER_MAX = 40  # a line this short without a full stop reads as a title
+# "为年度计划任务的105%", "占年度总任务的112%": the sentence reports how much was done
+_COMPLETION_RATE_RE = re.compile(r"[为占][^，,。；;]{0,12}(?:任务|计划|目标)(?:数)?的\s*[0-9.]+%")
 
 
 def _is_marker(line: str) -> bool:
-    stripped = line.strip(" \t\u3000-—")
+    stripped = line.strip(" \t\u3000-—\r\n")
     if not stripped:
         return False
     if any(regex.match(line) for level, regex in HEADINGS if level <= 2):
@@ -64,8 +66,11 @@ class Tense:
             self.past_sentences.append((offset, offset + len(line), f"a line of results: {label.group(1)}", offset))
             return
         opener = next((w for w in PHRASES["review_openers"] if body.startswith(w)), "")
+        lead = re.split(r"[0-9]", body, maxsplit=1)[0]
         if opener:
             self.zones.append((offset, True, opener))
+        elif self.zones and self.zones[-1][1] and _has(lead, PHRASES["target_markers"]):
+            self.zones.append((offset, False, body[:20]))  # "今年主要目标：新建公园8个。" ends a review
         carry = ""
         start = 0
         full_start = 0
@@ -97,6 +102,9 @@ class Tense:
                                           PHRASES["past_not_after"]):
                     continue
                 return f"reports results: {word}", match.start()
+        rate = _COMPLETION_RATE_RE.search(sentence)
+        if rate:
+            return f"reports results: {rate.group(0)}", 0
         if self.first_year is not None:
             years = self._lead_years(sentence)
             if years and max(years) < self.first_year and not _has(sentence.split("，")[0].split(",")[0], PHRASES["future_words"]):

@@ -1,0 +1,52 @@
+"""The ``add-plan`` command: merge a reviewed fragment into the catalogue, sync the database, audit the change."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from indicators import catalogue as cat
+from indicators.authoring.fragment import FragmentError, load_fragment
+from indicators.authoring.merge import merge_fragment
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``add-plan F`` (F written by ``extract FILE --plan-id ID --out F`` and reviewed)."""
+    p = subparsers.add_parser(
+        "add-plan", help="add a reviewed plan fragment (from extract --out) to the catalogue and the database",
+        description="Merge the accepted targets of a reviewed fragment into data/targets.yaml, copy the plan's text "
+                    "to data/sources/, then sync the database. Refused, with every problem listed, when the merged "
+                    "catalogue would not validate; nothing is written then.")
+    p.add_argument("fragment", help="the reviewed YAML fragment")
+    p.add_argument("--data", default=str(cat.DEFAULT_TARGETS.parent),
+                   help="the data folder holding targets.yaml and sources/ (default: the project's data/)")
+    p.add_argument("--no-db", action="store_true", help="do not sync the database (the catalogue files only)")
+    p.set_defaults(func=run_add_plan)
+    return p
+
+
+def _sync_database(catalogue: cat.Catalogue, plan_id: str, target_ids: list[str]) -> str:
+    from indicators import auth, store
+
+    engine = store.make_engine()
+    report = store.init_db(engine, catalogue)
+    auth.audit(engine, auth._cli_actor(), "plan_add", plan_id, {"targets": len(target_ids)})
+    return f"{report.targets_added} targets added to the database"
+
+
+def run_add_plan(args: argparse.Namespace) -> int:
+    """Run ``add-plan``; exit 0 when the plan was added, 1 when refused (every problem printed)."""
+    try:
+        fragment = load_fragment(Path(args.fragment))
+        result = merge_fragment(fragment, Path(args.data))
+    except FragmentError as exc:
+        print(f"add-plan: refused, {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  ✗ {problem}", file=sys.stderr)
+        return 1
+    print(f"added plan {result.plan_id} with {len(result.target_ids)} target(s) to {result.targets_file}; "
+          f"text copied to {result.source} ({fragment.rejected} candidate(s) not accepted)")
+    if not args.no_db:
+        print(_sync_database(result.catalogue, result.plan_id, result.target_ids))
+    return 0

@@ -1,0 +1,81 @@
+"""Merge a reviewed fragment into the catalogue: validate first, refuse with every problem, else write.
+
+Nothing is written when a problem is found: the merged catalogue is built in memory, loaded and checked with the
+catalogue's own validator (verbatim quotes, values, units, comparators, deadlines, ids), and only then is the text
+copied to ``data/sources/`` and ``data/targets.yaml`` replaced (the existing file's content kept as it is).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from indicators import catalogue as cat
+from indicators.authoring.fragment import Fragment, FragmentError, merge_text
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What was added: the plan id, the target ids, the copied source file and the catalogue written."""
+
+    plan_id: str
+    target_ids: list[str]
+    source: Path
+    targets_file: Path
+    catalogue: cat.Catalogue
+
+
+def _problem_key(problem: cat.Problem) -> tuple[str, str, str]:
+    return problem.where, problem.field, problem.message
+
+
+def _load(targets: Path, exclusions: Path, root: Path) -> cat.Catalogue:
+    catalogue = cat.load(targets, exclusions if exclusions.exists() else None)
+    catalogue.root = root  # sources are read from this project's data/sources
+    return catalogue
+
+
+def merge_fragment(fragment: Fragment, data_dir: Path) -> MergeResult:
+    """Add the fragment's plan and accepted targets to ``data_dir``'s catalogue; raise FragmentError on problems."""
+    data_dir = Path(data_dir)
+    targets_path, exclusions_path = data_dir / "targets.yaml", data_dir / "not_targets.yaml"
+    root = data_dir.parent
+    plan_id = str(fragment.plan["id"])
+    source = data_dir / "sources" / Path(str(fragment.plan["source"])).name
+    text = fragment.source_file.read_bytes()
+    if source.exists() and source.read_bytes() != text:
+        raise FragmentError([f"{source} exists with other content; name the plan's source file differently"])
+    before = _load(targets_path, exclusions_path, root)
+    if plan_id in before.plans:
+        raise FragmentError([f"plan {plan_id} is already in the catalogue"])
+    merged_text = merge_text(targets_path.read_text(encoding="utf-8"), fragment.plan, fragment.targets)
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch_targets = Path(scratch) / "targets.yaml"
+        scratch_targets.write_text(merged_text, encoding="utf-8")
+        scratch_root = Path(scratch) / "root"
+        shutil.copytree(data_dir / "sources", scratch_root / "data" / "sources")
+        (scratch_root / "data" / "sources" / source.name).write_bytes(text)
+        try:
+            merged = _load(scratch_targets, exclusions_path, scratch_root)
+        except cat.CatalogueError as exc:
+            raise FragmentError([str(p) for p in exc.problems]) from exc
+        known = {_problem_key(p) for p in cat.validate(before)}
+        problems = [p for p in cat.validate(merged) if _problem_key(p) not in known]
+    if problems:
+        raise FragmentError([str(p) for p in problems])
+    created = not source.exists()
+    source.write_bytes(text)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=data_dir, prefix=".targets.", suffix=".yaml")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(merged_text)
+        os.replace(temporary, targets_path)
+    except OSError:
+        if created:
+            source.unlink(missing_ok=True)
+        raise
+    result = _load(targets_path, exclusions_path, root)
+    return MergeResult(plan_id, [t["id"] for t in fragment.targets], source, targets_path, result)
