@@ -21,7 +21,7 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
     seg_start, seg_end, members = seg
     if not q.unit:
         return "no unit"
-    if reader.geometry.in_quote[q.start] and not is_percent(q.unit):
+    if reader.geometry.in_quote[q.start] and not is_percent(q.unit) and not _quoted_target(text, q):
         return "inside quotation marks (a name)"
     if dimension(q.unit) in PHRASES["attribute_dimensions"]:
         return "attribute (voltage)"
@@ -56,12 +56,18 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
         return "reference or agent (这N项, 由N名…), not a commitment"
     if is_count(q.unit) and (before_seg.rstrip().endswith("共") or _in_parentheses(text, q.start)):
         return "size or composition of a programme (共N个, (项目6个，其中…))"
+    if is_count(q.unit) and _listed_or_pooled(text, q, seg_start, seg_end):
+        return "count of items listed or chosen from (N个…如下, 从N个…中)"
     if reader.is_title_repeat(q):
         return "headline repeating a figure of the text"
     uncommitted = _uncommitted_count(reader, q, seg)
     if uncommitted:
         return uncommitted
-    if any(drop_fillers(before_seg).rstrip(" 约") == w for w in PHRASES["attribute_before"]):
+    item = text[reader.item_start(q, members, seg_start):q.start]
+    attribute_words = PHRASES["attribute_before"]
+    if any(drop_fillers(before_seg).rstrip(" 约") == w for w in attribute_words) or (
+            any(drop_fillers(item).rstrip(" 约") == w for w in attribute_words)
+            and any(drop_fillers(before_seg).startswith(w) for w in attribute_words)):  # 全长470米、宽30米
         return "attribute of a project (总投资, 全长, 受益灌面 … N)"
     if _slogan_series(reader, q):
         return "numbered slogan (一条红线、两个产业、三项改革)"
@@ -69,7 +75,8 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
     if has_word_not_after(text[seg_start:q.start], PHRASES["past_words"], PHRASES["past_not_after"]) or (
             len(after_number) == 1 and any(w in after_number[0] for w in PHRASES["past_after_words"])):
         return "statement about the past"
-    if PAST_LE_RE.search(text[seg_start:q.start]):
+    le = list(PAST_LE_RE.finditer(text, seg_start, q.start))
+    if le and not any(w in text[le[-1].end():q.start] for w in PHRASES["future_words"]):
         return "statement about the past (… 了 N)"
     if in_past_section(reader, q.start) and not reader.tense.restates_a_target(q.start):
         return "in a section about past results"
@@ -117,7 +124,7 @@ def find_baselines(reader: Reader, members: list[Quantity]) -> None:
         before = re.split(r"[、和]", text[max(0, q.start - 12):q.start])[-1]
         gap = text[q.end_all:nxt.start]
         if (any(m in before for m in PHRASES["baseline_from"])
-                and any(gap.rstrip().endswith(w) for w in PHRASES["baseline_to"])):
+                and any(_YEAR_TAIL_RE.sub("", gap.rstrip()).endswith(w) for w in PHRASES["baseline_to"])):
             reader.baselines[nxt.start] = q.start
 
 
@@ -204,3 +211,19 @@ def _in_parentheses(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     opened = max(text.rfind("（", line_start, pos), text.rfind("(", line_start, pos))
     return opened >= 0 and not any(c in text[opened:pos] for c in "）)")
+
+
+_YEAR_TAIL_RE = re.compile(r"(?:19|20)\d{2}\s*年(?:底|末)?的?$")  # 增长至2025年的 -> 增长至
+
+
+def _quoted_target(text: str, q: Quantity) -> bool:
+    """“植树造林90万亩”年度任务目标: a target quoted by name is still a target."""
+    close = min((i for i in (text.find("”", q.end_all), text.find("\"", q.end_all)) if i >= 0), default=-1)
+    return 0 <= close - q.end_all <= 2 and any(text[close + 1:close + 8].find(w) >= 0 for w in ("目标", "任务"))
+
+
+def _listed_or_pooled(text: str, q: Quantity, seg_start: int, seg_end: int) -> bool:
+    after = text[q.end_all:seg_end]
+    if re.match(r"[^，,。；;]{0,14}(?:具体如下|如下|分别是|分别为)", after):
+        return True
+    return "从" in text[max(seg_start, q.start - 30):q.start] and re.match(r"[^，,。；;]{0,12}中", after) is not None

@@ -49,7 +49,8 @@ PHRASES: dict[str, dict | tuple] = {
         "level": (
             "达到", "达", "保持在", "稳定在", "累计达到", "总量", "总数", "总规模", "存量", "在库", "突破",
             "提高到", "提高至", "提升到", "提升至", "扩大到", "扩大至", "增加到", "增加至", "增至", "拥有量",
-            "数量", "装机容量", "产量", "亩均", "人均", "户均", "平均", "降低到", "降低至", "降到", "降至", "下降到", "下降至",
+            "数量", "装机容量", "产量", "亩均", "人均", "户均", "平均", "增长至", "增长到",
+            "降低到", "降低至", "降到", "降至", "下降到", "下降至",
         ),
         "cap": ("控制在", "控制到", "不超过", "不高于", "压减到", "压减至", "压缩到", "压缩至", "减少到", "减少至"),
     },
@@ -145,15 +146,17 @@ PHRASES: dict[str, dict | tuple] = {
     "review_markers": ("回顾", "工作成效", "主要成效", "取得的成效", "成绩", "完成情况", "实施情况", "工作总结", "进展情况",
                        "主要成就", "发展现状", "基本情况", "过去一年", "过去五年", "过去的五年", "一年来", "五年来"),
     # ... and one of these opens the part with targets
-    "target_markers": ("预期目标", "目标任务", "主要目标", "今年将", "今年要", "发展目标", "奋斗目标", "重点任务", "重点工作", "工作计划",
+    "target_markers": ("目标", "今年将", "今年要", "发展目标", "奋斗目标", "重点任务", "重点工作", "工作计划",
                        "工作安排", "主要任务", "工作建议", "的建议", "总体要求", "任务分解", "工作要点", "行动计划"),
     # a paragraph opening with one of these reviews the past until a target marker
     "review_openers": ("过去一年", "过去五年", "过去的五年", "过去的一年", "回顾这一年", "回顾过去", "一年来", "五年来"),
     # words that make a sentence (and the rest of its paragraph) report results
     "past_sentence_words": ("截至", "截止", "年来", "以来", "去年", "上半年", "共完成", "累计完成", "共建成", "已完成",
+                            "提前达成", "提前完成", "全部完成", "与年度计划持平",
                             "已建成", "已累计", "已使", "已超额", "首次突破", "过去"),
     # words that turn a paragraph back to what is planned
-    "future_words": ("将", "力争", "计划", "目标是", "目标为", "预期目标", "要求", "提出", "确保", "争取", "明年", "今年要", "今后", "到20",
+    "future_words": ("将", "力争", "计划", "目标是", "目标为", "预期目标", "任务目标",
+                     "要求", "提出", "确保", "争取", "明年", "今年要", "今后", "到20",
                      "预计可", "拟", "今冬", "明春"),
     # comparison with an earlier period: often a result, sometimes a target ("比上年增长10%"): kept, but doubtful
     "comparison_words": ("比上年", "较上年", "同比", "比上年末", "较上年末", "比去年", "较去年"),
@@ -162,7 +165,8 @@ PHRASES: dict[str, dict | tuple] = {
     # the counted thing follows the number and the clause has none of these: no commitment (其中8个项目完成年度目标)
     "object_markers": ("对", "把", "将"),
     # right before a number: an attribute of a project, not what the plan commits to (总投资2.5亿元, 受益灌面770万亩)
-    "attribute_before": ("总投资", "总建筑面积", "建筑面积", "总面积", "占地面积", "占地", "全长", "长度约", "宽度约",
+    "attribute_before": ("总投资", "总建筑面积", "建筑面积", "建设面积", "宽", "长", "高",
+                         "总面积", "占地面积", "占地", "全长", "长度约", "宽度约",
                          "长度", "宽度", "受益灌面", "设计灌溉面积", "设计规模", "总库容", "装机规模为"),
     # past words that count after the number only in these completive forms (124处已建大型灌区: 已建 is an adjective)
     "past_after_words": ("已建成", "已完成", "已实现", "已达", "已投产", "已开工", "已覆盖", "已形成"),
@@ -172,7 +176,8 @@ PHRASES: dict[str, dict | tuple] = {
     # a line opening with one of these and a colon reports results ("2023年完成情况：…")
     "review_labels": ("完成情况", "进展情况", "实施情况", "工作成效", "取得成效"),
     # verbs of a document about its own contents: the count after them is of measures or indicators (提出4项专栏工程)
-    "document_verbs": ("提出", "部署", "印发", "明确", "确定", "出台", "制定", "分为", "共分", "涵盖", "包括"),
+    "document_verbs": ("提出", "部署", "印发", "明确", "确定", "出台", "制定", "分为", "共分", "涵盖", "包括", "发布",
+                       "公布"),
     # before the number: a reference to things named elsewhere (这10项, 上述3个) or the agent (由231名代表)
     "reference_before": ("这", "该", "上述", "此", "由"),
     "slogan_after": ("一", "优化", "协同", "坚决", "区分", "统筹", "同城化", "一体化", "融合", "突破", "提升"),

@@ -29,10 +29,12 @@ class Reader:
         self.outline = Outline(text)
         self.geometry = Geometry(text, self.outline)
         self.period = plan_period(text)
+        implied = False
         if self.period == (None, None):  # a news item or an excerpt: the latest year it names is its year
             years = [int(y) for y in YEAR_WORD_RE.findall(text)]
             self.period = (max(years), max(years)) if years else (None, None)
-        self.tense = Tense(text, self.outline, self.period)
+            implied = "今年" in text
+        self.tense = Tense(text, self.outline, self.period, implied)
         first_line = text.split("\n", 1)[0]
         self._title_end = len(first_line) if len(first_line) < len(text.rstrip()) else 0
         skip = skipped_spans(text) + doc_number_spans(text)
@@ -133,6 +135,8 @@ class Reader:
         local = head[item_start - seg_start:]
         comparator = self._comparator(q, local, head)
         kind, phrase_kind = self._kind(q, local, head, comparator, previous)
+        if q.start in self.baselines and kind == "increment":
+            kind = phrase_kind = "level"  # 从33个到38个: a level moving from its baseline
         value = plain_number(q.value)
         value_max = plain_number(q.value_max) if q.value_max is not None else None
         unit = "个百分点" if q.unit == "百分点" else q.unit

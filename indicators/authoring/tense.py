@@ -16,6 +16,8 @@ from indicators.authoring.phrases import HEADINGS, PHRASES, YEAR_WORD_RE
 from indicators.authoring.words import has_word_not_after
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
+# "比年度计划高20.3个百分点", "比原计划多2座": a result measured against its plan
+_ABOVE_PLAN_RE = re.compile(r"比(?:年度|原)?(?:计划|目标)(?:投资)?(?:高|多|超|增加)")
 _MARKER_MAX = 40  # a line this short without a full stop reads as a title
 # "为年度计划任务的105%", "占年度总任务的112%": the sentence reports how much was done
 _COMPLETION_RATE_RE = re.compile(r"[为占][^，,。；;]{0,12}(?:任务|计划|目标)(?:数)?的\s*[0-9.]+%")
@@ -37,8 +39,9 @@ def _has(text: str, words: tuple[str, ...]) -> str:
 class Tense:
     """Which parts of a text review the past, and which sentences report results."""
 
-    def __init__(self, text: str, outline: Outline, period: tuple[int | None, int | None]):
+    def __init__(self, text: str, outline: Outline, period: tuple[int | None, int | None], implied_year: bool = False):
         self.text = text
+        self.implied_year = implied_year  # no plan title names the year and the text says 今年
         self.outline = outline
         self.first_year = period[0]
         self.zones: list[tuple[int, bool, str]] = []  # (start, is review, the line that opened it)
@@ -54,10 +57,10 @@ class Tense:
         body = line.strip(" \t\u3000\r\n")
         if _is_marker(line):
             review, target = _has(body, PHRASES["review_markers"]), _has(body, PHRASES["target_markers"])
-            if target:
-                self.zones.append((offset, False, body))
-            elif review:
+            if review:
                 self.zones.append((offset, True, body))
+            elif target:
+                self.zones.append((offset, False, body))
             elif any(regex.match(line) for level, regex in HEADINGS if level == 1) and self.zones:
                 self.zones.append((offset, False, body))  # a new chapter ends a review
             return
@@ -102,9 +105,12 @@ class Tense:
                                           PHRASES["past_not_after"]):
                     continue
                 return f"reports results: {word}", match.start()
-        rate = _COMPLETION_RATE_RE.search(sentence)
+        rate = _COMPLETION_RATE_RE.search(sentence) or _ABOVE_PLAN_RE.search(sentence)
         if rate:
             return f"reports results: {rate.group(0)}", 0
+        if self.implied_year and not _has(sentence, PHRASES["future_words"]) and re.match(
+                r"\s*(?:据[^，,]{0,8}[，,])?(?:19|20)\d{2}\s*年[，,]", sentence):
+            return "about an earlier year: the text calls its own year 今年", 0
         if self.first_year is not None:
             years = self._lead_years(sentence)
             if years and max(years) < self.first_year and not _has(sentence.split("，")[0].split(",")[0], PHRASES["future_words"]):
