@@ -86,7 +86,8 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
     sent_start, _ = reader.geometry.bounds(q.start, sentence=True)
     if reader.period[0] is not None:  # the latest year written before the number decides
         years = [m for m in YEAR_WORD_RE.finditer(text, sent_start, q.start)
-                 if not any(text[max(0, m.start() - 2):m.start()].endswith(w) for w in PHRASES["year_not_after"])]
+                 if not any(text[max(0, m.start() - 2):m.start()].endswith(w)
+                            for w in PHRASES["year_not_after"] + PHRASES["deadline_before"])]  # 到2022年 is a deadline
         if years and int(years[-1].group(1)) < reader.period[0]:
             return "statement about an earlier year"
     verbs = {**PHRASES["kind_before"], "scope": PHRASES["scope_verbs"], "extent": PHRASES["extent_verbs"]}

@@ -90,6 +90,8 @@ PHRASES: dict[str, dict | tuple] = {
     "past_not_after": ("比", "较", "同", "与", "相比", "相较"),
     # a year word before the plan's own period, also not after these
     "year_not_after": ("比", "较", "同", "与", "从", "由", "对比"),
+    # a year after these is a deadline ("到2022年，…"), never a statement about the past
+    "deadline_before": ("到", "至", "力争"),
     # the nearest verb is one of these: the number names what is supported or relied on, it commits nothing
     # (only when the thing counted follows the number: 支持3家园区做大做强, but 支持…项目5个 is a commitment)
     "scope_verbs": ("支持", "依托", "围绕", "聚焦", "针对", "面向", "对标", "覆盖"),

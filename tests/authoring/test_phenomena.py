@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indicators import authoring as ex
+from indicators.authoring.normalise import read_plan_text
 
 
 def _read(text: str) -> list[tuple]:
@@ -40,6 +41,9 @@ def test_review_sections(text, expected):
     # an earlier year in a later plan, and its own year again
     ("某县2025年工作要点\n　　2024年，全县完成造林3000亩。新建公园5个。\n　　2025年，完成造林3500亩。\n",
      [(3500, "亩", ">=", "increment")]),
+    # a plan with two horizons and no year in its title: 到2022年 is a deadline, not the past
+    ("某市制造业实施方案\n到2022年，制造业增加值比重35%左右。到2025年，培育百亿企业8个。\n",
+     [(35, "%", "~", "share"), (8, "个", ">=", "increment")]),
     # a completion rate
     ("造林面积占年度总任务的112%。", []),
     ("完成森林抚育12万亩，为年度计划任务的105%。", []),
@@ -126,3 +130,16 @@ def test_a_headline_repeating_the_body_is_not_a_second_target():
 def test_each_rejected_number_carries_a_reason_a_reviewer_can_read(text, reason):
     reasons = [why for _, _, why in ex.rejected_numbers(text)]
     assert any(reason in why for why in reasons), reasons
+
+
+def test_a_word_document_is_read(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县2025年重点工作任务")
+    document.add_paragraph("一、產業發展")
+    document.add_paragraph("新增規模以上工業企業20家。")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    text = read_plan_text(path)
+    assert [(c.value, c.unit, c.quote) for c in ex.extract_candidates(text)] == [(20, "家", "新增規模以上工業企業20家")]
