@@ -8,7 +8,7 @@ from pathlib import Path
 
 from indicators import catalogue as cat
 from indicators.authoring.fragment import FragmentError, load_fragment
-from indicators.authoring.merge import merge_fragment
+from indicators.authoring.publish import add_reviewed_plan
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -26,20 +26,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return p
 
 
-def _sync_database(catalogue: cat.Catalogue, plan_id: str, target_ids: list[str]) -> str:
-    from indicators import auth, store
-
-    engine = store.make_engine()
-    report = store.init_db(engine, catalogue)
-    auth.audit(engine, auth._cli_actor(), "plan_add", plan_id, {"targets": len(target_ids)})
-    return f"{report.targets_added} targets added to the database"
-
-
 def run_add_plan(args: argparse.Namespace) -> int:
     """Run ``add-plan``; exit 0 when the plan was added, 1 when refused (every problem printed)."""
+    from indicators import auth
+
     try:
         fragment = load_fragment(Path(args.fragment))
-        result = merge_fragment(fragment, Path(args.data))
+        result, synced = add_reviewed_plan(fragment, Path(args.data), auth._cli_actor(), sync=not args.no_db)
     except FragmentError as exc:
         print(f"add-plan: refused, {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:
@@ -47,6 +40,6 @@ def run_add_plan(args: argparse.Namespace) -> int:
         return 1
     print(f"added plan {result.plan_id} with {len(result.target_ids)} target(s) to {result.targets_file}; "
           f"text copied to {result.source} ({fragment.rejected} candidate(s) not accepted)")
-    if not args.no_db:
-        print(_sync_database(result.catalogue, result.plan_id, result.target_ids))
+    if synced:
+        print(synced)
     return 0

@@ -99,7 +99,11 @@ def run_cli(args: argparse.Namespace) -> int:
         return 1
     candidates = extract_candidates(text, args.plan_id)
     if args.out:
-        write_fragment(Path(args.out), path, text, args.plan_id, candidates)
+        source = path
+        if path.suffix.lower() != ".txt":  # a Word file: its text becomes the plan's source file
+            source = Path(args.out).with_name(f"{path.stem}.txt")
+            source.write_text(text, encoding="utf-8")
+        write_fragment(Path(args.out), source, text, args.plan_id, candidates)
         print(f"{len(candidates)} candidate(s) written to {args.out}; set accepted: true on those to keep, fill the "
               "plan's fields, then run `add-plan` on it")
         return 0

@@ -39,11 +39,11 @@ class FragmentError(Exception):
 
 @dataclass(frozen=True)
 class Fragment:
-    """A reviewed fragment: the plan entry, the accepted targets (catalogue keys only) and the source text file."""
+    """A reviewed fragment: the plan entry, the accepted targets (catalogue keys only) and the plan's text."""
 
     plan: dict
     targets: list[dict]
-    source_file: Path
+    source_text: bytes  # exactly as the file holds it: it is copied to data/sources/ unchanged
     rejected: int
 
 
@@ -67,7 +67,7 @@ def build_fragment(source_file: Path, text: str, plan_id: str, candidates: list[
         entry.pop("span", None)
         targets.append({"accepted": False, **entry, "sector": "", "name_en": ""})
     return {"plan": plan, "source_file": str(Path(source_file).resolve()),
-            "source_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "targets": targets}
+            "source_sha256": hashlib.sha256(Path(source_file).read_bytes()).hexdigest(), "targets": targets}
 
 
 def write_fragment(path: Path, source_file: Path, text: str, plan_id: str, candidates: list[Candidate]) -> None:
@@ -96,6 +96,8 @@ def load_fragment(path: Path) -> Fragment:
     source_file = Path(str(data.get("source_file") or ""))
     if not source_file.is_file():
         problems.append(f"source_file {source_file} does not exist")
+    elif data.get("source_sha256") and hashlib.sha256(source_file.read_bytes()).hexdigest() != data["source_sha256"]:
+        problems.append(f"source_file {source_file} changed since the candidates were read from it; extract again")
     entries = data.get("targets") or []
     accepted = [t for t in entries if isinstance(t, dict) and t.get("accepted") is True]
     if not accepted:
@@ -111,7 +113,7 @@ def load_fragment(path: Path) -> Fragment:
         targets.append(cleaned)
     if problems:
         raise FragmentError([f"{path}: {p}" for p in problems])
-    return Fragment(plan, targets, source_file, len(entries) - len(accepted))
+    return Fragment(plan, targets, source_file.read_bytes(), len(entries) - len(accepted))
 
 
 def _block_end(lines: list[str], key: str) -> int | None:

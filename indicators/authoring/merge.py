@@ -45,7 +45,7 @@ def merge_fragment(fragment: Fragment, data_dir: Path) -> MergeResult:
     root = data_dir.parent
     plan_id = str(fragment.plan["id"])
     source = data_dir / "sources" / Path(str(fragment.plan["source"])).name
-    text = fragment.source_file.read_bytes()
+    text = fragment.source_text
     if source.exists() and source.read_bytes() != text:
         raise FragmentError([f"{source} exists with other content; name the plan's source file differently"])
     before = _load(targets_path, exclusions_path, root)
