@@ -85,35 +85,47 @@ def load_fragment(path: Path) -> Fragment:
         raise FragmentError([f"{path}: cannot read: {exc}"]) from exc
     if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
         raise FragmentError([f"{path}: a fragment has plan: and targets: (write one with extract --out)"])
+    source_file = Path(str(data.get("source_file") or ""))
     problems = []
-    plan = dict(data["plan"])
+    if not source_file.is_file():
+        problems.append(f"source_file {source_file} does not exist")
+    elif data.get("source_sha256") and hashlib.sha256(source_file.read_bytes()).hexdigest() != data["source_sha256"]:
+        problems.append(f"source_file {source_file} changed since the candidates were read from it; extract again")
+    try:
+        fragment = fragment_from_rows(data["plan"], source_file.read_bytes() if not problems else b"",
+                                      data.get("targets") or [])
+    except FragmentError as exc:
+        problems += exc.problems
+    if problems:
+        raise FragmentError([f"{path}: {p}" for p in problems])
+    return fragment
+
+
+def fragment_from_rows(plan: dict, source_text: bytes, rows: list[dict]) -> Fragment:
+    """A fragment from reviewed rows (catalogue entries with ``accepted``); FragmentError lists what is missing."""
+    problems = []
+    plan = dict(plan)
     for key in ("id", "title", "title_en", "issuer", "doc_number", "issued", "jurisdiction", "source"):
         if plan.get(key) in (None, ""):
             problems.append(f"plan.{key} is empty")
     period = plan.get("period") or {}
     if not (period.get("start") and period.get("end")):
         problems.append("plan.period needs start and end (YYYY-MM)")
-    source_file = Path(str(data.get("source_file") or ""))
-    if not source_file.is_file():
-        problems.append(f"source_file {source_file} does not exist")
-    elif data.get("source_sha256") and hashlib.sha256(source_file.read_bytes()).hexdigest() != data["source_sha256"]:
-        problems.append(f"source_file {source_file} changed since the candidates were read from it; extract again")
-    entries = data.get("targets") or []
-    accepted = [t for t in entries if isinstance(t, dict) and t.get("accepted") is True]
+    accepted = [t for t in rows if isinstance(t, dict) and t.get("accepted") is True]
     if not accepted:
         problems.append("no target has accepted: true (nothing would be added)")
     targets = []
     for entry in accepted:
-        cleaned = {k: v for k, v in entry.items() if k not in REVIEW_ONLY_KEYS and v is not None}
+        cleaned = {k: v for k, v in entry.items() if k not in REVIEW_ONLY_KEYS and v is not None and v != ""}
         cleaned.setdefault("lead_units", [])
-        cleaned["baseline"] = entry.get("baseline")
+        cleaned["baseline"] = entry.get("baseline") or None
         for key in ("sector", "name_en"):
             if not cleaned.get(key):
                 problems.append(f"target {entry.get('id', '?')}: {key} is empty")
         targets.append(cleaned)
     if problems:
-        raise FragmentError([f"{path}: {p}" for p in problems])
-    return Fragment(plan, targets, source_file.read_bytes(), len(entries) - len(accepted))
+        raise FragmentError(problems)
+    return Fragment(plan, targets, source_text, len(rows) - len(accepted))
 
 
 def _block_end(lines: list[str], key: str) -> int | None:

@@ -38,17 +38,23 @@ def _load(targets: Path, exclusions: Path, root: Path) -> cat.Catalogue:
     return catalogue
 
 
-def merge_fragment(fragment: Fragment, data_dir: Path) -> MergeResult:
-    """Add the fragment's plan and accepted targets to ``data_dir``'s catalogue; raise FragmentError on problems."""
+def _paths(data_dir: Path, fragment: Fragment) -> tuple[Path, Path, Path]:
     data_dir = Path(data_dir)
-    targets_path, exclusions_path = data_dir / "targets.yaml", data_dir / "not_targets.yaml"
-    root = data_dir.parent
+    return (data_dir / "targets.yaml", data_dir / "not_targets.yaml",
+            data_dir / "sources" / Path(str(fragment.plan["source"])).name)
+
+
+def check_fragment(fragment: Fragment, data_dir: Path) -> tuple[str, list[cat.Problem]]:
+    """The merged catalogue text and every problem it would add (nothing is written).
+
+    Raises FragmentError when the fragment cannot be merged at all (plan id taken, source name taken, YAML invalid).
+    Each Problem's ``where`` is the target id it concerns, so a review table can show a verdict per row.
+    """
+    targets_path, exclusions_path, source = _paths(data_dir, fragment)
     plan_id = str(fragment.plan["id"])
-    source = data_dir / "sources" / Path(str(fragment.plan["source"])).name
-    text = fragment.source_text
-    if source.exists() and source.read_bytes() != text:
+    if source.exists() and source.read_bytes() != fragment.source_text:
         raise FragmentError([f"{source} exists with other content; name the plan's source file differently"])
-    before = _load(targets_path, exclusions_path, root)
+    before = _load(targets_path, exclusions_path, Path(data_dir).parent)
     if plan_id in before.plans:
         raise FragmentError([f"plan {plan_id} is already in the catalogue"])
     merged_text = merge_text(targets_path.read_text(encoding="utf-8"), fragment.plan, fragment.targets)
@@ -56,18 +62,24 @@ def merge_fragment(fragment: Fragment, data_dir: Path) -> MergeResult:
         scratch_targets = Path(scratch) / "targets.yaml"
         scratch_targets.write_text(merged_text, encoding="utf-8")
         scratch_root = Path(scratch) / "root"
-        shutil.copytree(data_dir / "sources", scratch_root / "data" / "sources")
-        (scratch_root / "data" / "sources" / source.name).write_bytes(text)
+        shutil.copytree(Path(data_dir) / "sources", scratch_root / "data" / "sources")
+        (scratch_root / "data" / "sources" / source.name).write_bytes(fragment.source_text)
         try:
             merged = _load(scratch_targets, exclusions_path, scratch_root)
         except cat.CatalogueError as exc:
             raise FragmentError([str(p) for p in exc.problems]) from exc
         known = {_problem_key(p) for p in cat.validate(before)}
-        problems = [p for p in cat.validate(merged) if _problem_key(p) not in known]
+        return merged_text, [p for p in cat.validate(merged) if _problem_key(p) not in known]
+
+
+def merge_fragment(fragment: Fragment, data_dir: Path) -> MergeResult:
+    """Add the fragment's plan and accepted targets to ``data_dir``'s catalogue; raise FragmentError on problems."""
+    merged_text, problems = check_fragment(fragment, data_dir)
     if problems:
         raise FragmentError([str(p) for p in problems])
+    targets_path, exclusions_path, source = _paths(data_dir, fragment)
     created = not source.exists()
-    source.write_bytes(text)
+    source.write_bytes(fragment.source_text)
     try:
         handle, temporary = tempfile.mkstemp(dir=data_dir, prefix=".targets.", suffix=".yaml")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -77,5 +89,5 @@ def merge_fragment(fragment: Fragment, data_dir: Path) -> MergeResult:
         if created:
             source.unlink(missing_ok=True)
         raise
-    result = _load(targets_path, exclusions_path, root)
-    return MergeResult(plan_id, [t["id"] for t in fragment.targets], source, targets_path, result)
+    result = _load(targets_path, exclusions_path, Path(data_dir).parent)
+    return MergeResult(str(fragment.plan["id"]), [t["id"] for t in fragment.targets], source, targets_path, result)
