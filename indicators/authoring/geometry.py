@@ -96,7 +96,7 @@ class Geometry:
             elif depth == 0 and self._is_break(j, breaks):
                 break
             j += 1
-        while start < j and text[start] in " \t\u3000\r\n":
+        while start < j and text[start] in " \t\u3000\r\n●▶•■◆★-—":  # bullets open a line, they are no words
             start += 1
         return start, j
 

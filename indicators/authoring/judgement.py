@@ -186,9 +186,9 @@ def _uncommitted_count(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qu
     document_verb, document_end = nearest(head, PHRASES["document_verbs"])
     if document_end > verb_end:
         return f"count of items in a document ({document_verb} N…)"
-    own = re.sub(r"(?:19|20)\d{2}\s*年(?:度|底|末)?", "", drop_fillers(text[seg[0]:q.start])).strip(" \t\u3000,，")
-    if own in PHRASES["name_fillers"]:
-        own = ""  # 其中8个项目…
+    own = re.sub(r"(?:19|20)\d{2}\s*年(?:度|底|末)?", "", text[seg[0]:q.start]).strip(" \t\u3000,，")
+    if own in ("其中", "另有", "共有"):
+        own = ""  # 其中8个项目… (but 全市8500名就业困难人员再就业 is a target)
     if verb_end >= 0 or own:
         return None
     return "count with no verb committing to it (N个X as a subject or a document's count)"
