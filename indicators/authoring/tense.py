@@ -18,6 +18,8 @@ from indicators.authoring.words import has_word_not_after
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
 # "比年度计划高20.3个百分点", "比原计划多2座": a result measured against its plan
 _ABOVE_PLAN_RE = re.compile(r"比(?:年度|原)?(?:计划|目标)(?:投资)?(?:高|多|超|增加)")
+# reasons that hold for the whole sentence or line whatever plan words it holds ("比年度计划高…")
+_FIRM = ("a line of results", "measured against its plan")
 _MARKER_MAX = 40  # a line this short without a full stop reads as a title
 # "为年度计划任务的105%", "占年度总任务的112%": the sentence reports how much was done
 _COMPLETION_RATE_RE = re.compile(r"[为占][^，,。；;]{0,12}(?:任务|计划|目标)(?:数)?的\s*[0-9.]+%")
@@ -107,7 +109,7 @@ class Tense:
                 return f"reports results: {word}", match.start()
         rate = _COMPLETION_RATE_RE.search(sentence) or _ABOVE_PLAN_RE.search(sentence)
         if rate:
-            return f"reports results: {rate.group(0)}", 0
+            return f"measured against its plan: {rate.group(0)}", 0
         if self.implied_year and not _has(sentence, PHRASES["future_words"]) and re.match(
                 r"\s*(?:据[^，,]{0,8}[，,])?(?:19|20)\d{2}\s*年[，,]", sentence):
             return "about an earlier year: the text calls its own year 今年", 0
@@ -148,7 +150,7 @@ class Tense:
         for start, end, why, at in self.past_sentences:
             if start <= pos < end and at <= pos:
                 between = re.sub(r"(截至|截止)(今年|目前)", "", self.text[at:pos])
-                if why.startswith("a line of results") or not (_has(between, PHRASES["future_words"])
+                if why.startswith(_FIRM) or not (_has(between, PHRASES["future_words"])
                                                                 or "今年" in between):
                     return why
         return None
