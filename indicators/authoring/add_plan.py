@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from indicators import catalogue as cat
+from indicators import config
 from indicators.authoring.fragment import FragmentError, load_fragment
 from indicators.authoring.publish import add_reviewed_plan
 
@@ -19,7 +19,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                     "to data/sources/, then sync the database. Refused, with every problem listed, when the merged "
                     "catalogue would not validate; nothing is written then.")
     p.add_argument("fragment", help="the reviewed YAML fragment")
-    p.add_argument("--data", default=str(cat.DEFAULT_TARGETS.parent),
+    p.add_argument("--data", default=str(config.targets_path().parent),
                    help="the data folder holding targets.yaml and sources/ (default: the project's data/)")
     p.add_argument("--no-db", action="store_true", help="do not sync the database (the catalogue files only)")
     p.set_defaults(func=run_add_plan)
@@ -28,11 +28,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run_add_plan(args: argparse.Namespace) -> int:
     """Run ``add-plan``; exit 0 when the plan was added, 1 when refused (every problem printed)."""
-    from indicators import auth
+    from indicators.cli.users import _cli_actor
 
     try:
         fragment = load_fragment(Path(args.fragment))
-        result, synced = add_reviewed_plan(fragment, Path(args.data), auth._cli_actor(), sync=not args.no_db)
+        result, synced = add_reviewed_plan(fragment, Path(args.data), _cli_actor(), sync=not args.no_db)
     except FragmentError as exc:
         print(f"add-plan: refused, {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:

@@ -37,9 +37,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         f"{GOLD_READING:.0%})")
     p.add_argument("--gold", default=str(DEFAULT_GOLD_DIR), help="folder of *.gold.yaml files (with TEXTS_DIR)")
     p.add_argument("--split", choices=("tuning", "heldout"), help="with TEXTS_DIR: only this half")
-    p.add_argument("--targets", help="catalogue file (default data/targets.yaml, else the part files)")
+    p.add_argument("--targets", help="catalogue file (default data/targets.yaml)")
     p.add_argument("--exclusions", help="exclusions file (default data/not_targets.yaml)")
-    p.add_argument("--parts", help="evaluate against the part files in this folder")
     p.add_argument("--details", action="store_true", help="with --evaluate: list misses and false positives")
     p.set_defaults(func=run_cli)
     add_plan_parser(subparsers)
@@ -48,8 +47,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def _evaluate_catalogue(args: argparse.Namespace) -> int:
     try:
-        catalogue = load_catalogue(args.targets and Path(args.targets), args.exclusions and Path(args.exclusions),
-                                   args.parts and Path(args.parts))
+        catalogue = load_catalogue(args.targets and Path(args.targets), args.exclusions and Path(args.exclusions))
     except cat.CatalogueError as exc:
         print(f"cannot load the catalogue: {exc}", file=sys.stderr)
         return 1

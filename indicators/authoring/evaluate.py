@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from indicators import catalogue as cat
+from indicators import config
 from indicators.authoring.model import Candidate
 from indicators.authoring.reader import extract_candidates
-from indicators.numbers import chinese_to_number, occurrences, to_decimal
+from indicators.text.numbers import chinese_to_number, occurrences, to_decimal
 
 
 @dataclass
@@ -164,35 +164,11 @@ def to_decimal_safe(printed: str) -> Decimal | None:
         return chinese_to_number(printed)
 
 
-def load_catalogue(targets: Path | None = None, exclusions: Path | None = None,
-                   parts_dir: Path | None = None) -> cat.Catalogue:
-    """The catalogue to evaluate against: the merged files when present, else every part file in ``data/parts``.
+def load_catalogue(targets: Path | None = None, exclusions: Path | None = None) -> cat.Catalogue:
+    """The catalogue to evaluate against (default: the deployment's targets and judged non-targets)."""
+    targets = Path(targets) if targets else config.targets_path()
+    exclusions = Path(exclusions) if exclusions else config.not_targets_path()
+    return cat.load(targets, exclusions if exclusions.exists() else None)
 
-    Part files that do not load (someone is still writing them) are skipped with a warning on stderr.
-    """
-    targets = Path(targets) if targets else cat.DEFAULT_TARGETS
-    exclusions = Path(exclusions) if exclusions else cat.DEFAULT_EXCLUSIONS
-    if targets.exists() and parts_dir is None:
-        return cat.load(targets, exclusions if exclusions.exists() else None)
-    parts_dir = Path(parts_dir) if parts_dir else cat.PROJECT_ROOT / "data" / "parts"
-    plans_path = parts_dir / "plans.yaml"
-    merged: cat.Catalogue | None = None
-    for part in sorted(parts_dir.glob("*.yaml")):
-        if part.name == "plans.yaml" or part.name.endswith(".exclusions.yaml"):
-            continue
-        exclusions_path = part.with_name(part.stem + ".exclusions.yaml")
-        try:
-            loaded = cat.load(part, exclusions_path if exclusions_path.exists() else None, plans_path=plans_path)
-        except cat.CatalogueError as exc:
-            print(f"warning: skipping {part.name}: {len(exc.problems)} problem(s)", file=sys.stderr)
-            continue
-        if merged is None:
-            merged = loaded
-        else:
-            merged.targets.extend(loaded.targets)
-            merged.exclusions.extend(loaded.exclusions)
-    if merged is None:
-        raise cat.CatalogueError([cat.Problem(str(parts_dir), "-", "no catalogue part could be loaded")])
-    return merged
 
 

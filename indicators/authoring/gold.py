@@ -17,7 +17,7 @@ import yaml
 
 from indicators.authoring.model import Candidate
 from indicators.authoring.reader import extract_candidates
-from indicators.numbers import occurrences
+from indicators.text.numbers import occurrences
 
 DEFAULT_GOLD_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "extract" / "real"
 

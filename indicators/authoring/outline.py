@@ -13,7 +13,7 @@ from indicators.authoring.phrases import (
     PERIOD_YEAR_RE,
     PLAN_WORDS,
 )
-from indicators.numbers import NUMBER_RE
+from indicators.text.numbers import NUMBER_RE
 
 
 class Outline:

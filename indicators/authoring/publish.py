@@ -19,10 +19,11 @@ def add_reviewed_plan(fragment: Fragment, data_dir: Path, actor: str, sync: bool
     result = merge_fragment(fragment, data_dir)
     if not sync:
         return result, ""
-    from indicators import auth, store
+    from indicators import store
+    from indicators.store.audit import audit
 
     engine = store.make_engine()
     report = store.init_db(engine, result.catalogue)
-    auth.audit(engine, actor, "plan_add", result.plan_id,
+    audit(engine, actor, "plan_add", result.plan_id,
                {"targets": len(result.target_ids), "source": result.source.name})
     return result, f"database synced: {report.targets_added} target(s) added"

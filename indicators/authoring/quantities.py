@@ -9,8 +9,8 @@ import cn2an
 
 from indicators.authoring.model import Quantity
 from indicators.authoring.phrases import ASCII_LETTER_RE, CJK_RE, DOC_NUMBER_RES, PHRASES, RANGE_RE
-from indicators.numbers import CHINESE_NUMERAL_RE, NUMBER_RE, chinese_to_number, to_decimal
-from indicators.units import DEFINITIONS_FILE, UnitError, parse_unit
+from indicators.text.numbers import CHINESE_NUMERAL_RE, NUMBER_RE, chinese_to_number, to_decimal
+from indicators.text.units import DEFINITIONS_FILE, UnitError, parse_unit
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from indicators.authoring.phrases import PHRASES, YEAR_WORD_RE
 from indicators.authoring.quantities import doc_number_spans, find_quantities, is_percent
 from indicators.authoring.tense import Tense
 from indicators.authoring.words import nearest, nearest_in
-from indicators.numbers import chinese_to_number, skipped_spans
+from indicators.text.numbers import chinese_to_number, skipped_spans
 
 # a comparator word with an amount written in words after it belongs to that amount ("规模超百亿元的领航企业40户")
 _CN_AMOUNT_CUE_RE = re.compile(r"(?:超过|超|突破|达到|过|不低于|不少于)[一二两三四五六七八九十百千万亿]+[万亿]?(?:元|级)")

@@ -6,8 +6,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from indicators import catalogue as cat
 from indicators import authoring, config
+from indicators import catalogue as cat
 from indicators.cli.common import _engine, _print_problems
 
 

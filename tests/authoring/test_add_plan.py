@@ -11,10 +11,10 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from indicators import authoring, store
+from indicators import authoring, config, store
 from indicators import catalogue as cat
 
-PROJECT_DATA = cat.PROJECT_ROOT / "data"
+PROJECT_DATA = config.DATA_DIR
 PLAN_TEXT = ("某县2025年重点工作任务\n一、产业发展\n"
              "　　1.壮大企业。新增规模以上工业企业20家，完成造林3000亩。（牵头单位：县工业和信息化局）\n"
              "　　2.2024年，全县新建公园4个。\n")

@@ -9,7 +9,7 @@ import yaml
 
 from indicators import authoring
 from indicators.authoring.gold import DEFAULT_GOLD_DIR, evaluate_gold, load_gold
-from indicators.units import UnitError, parse_unit
+from indicators.text.units import UnitError, parse_unit
 
 GOLD = load_gold()
 
