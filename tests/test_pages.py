@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from indicators import catalogue as cat
-from indicators import demo, progress, store
+from indicators import demo, i18n, progress, store
 from indicators.progress import read_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def test_overview_counts_equal_the_status_command(demo_db):
                                                         0, 0, 0) for r in json.loads(out))
     shown = {m.label: m.value for m in at.metric}
     for key, count in expected.items():
-        assert shown[progress.STATUS_ZH[key]] == str(count)
+        assert shown[i18n.status_label(key)] == str(count)
     assert shown["跟踪指标"] == str(sum(expected.values()))
 
 

@@ -11,10 +11,19 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from indicators.progress import STATUS_EN, STATUS_ZH
-
 LANGS = ("zh", "en")
 CATALOGUE_DIR = Path(__file__).resolve().parent
+
+
+def _flat(table: dict, prefix: str = "") -> dict[str, str]:
+    """TOML dotted keys (status.red = "滞后") become one flat key each ("status.red")."""
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
 
 
 @cache
@@ -23,7 +32,7 @@ def catalogue(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
     for path in sorted((CATALOGUE_DIR / lang).glob("*.toml")):
         with path.open("rb") as handle:
-            entries = tomllib.load(handle)
+            entries = _flat(tomllib.load(handle))
         twice = set(entries) & set(merged)
         if twice:
             raise ValueError(f"{path}: keys defined in another file too: {', '.join(sorted(twice))}")
@@ -41,7 +50,8 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
 
 
 def status_label(status: str, lang: str = "zh") -> str:
-    return (STATUS_ZH if lang == "zh" else STATUS_EN)[status]
+    """The status word of a status key, e.g. red -> 滞后 / Behind."""
+    return t(f"status.{status}", lang)
 
 
 def as_of_label(as_of: str, lang: str = "zh") -> str:

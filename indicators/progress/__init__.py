@@ -18,8 +18,6 @@ from indicators.progress.rollup import (
 from indicators.progress.rules import (
     DEFAULT_THRESHOLDS,
     HOLD_WORDS,
-    STATUS_EN,
-    STATUS_ZH,
     STATUSES,
     Progress,
     TargetSpec,
@@ -31,7 +29,7 @@ from indicators.progress.rules import (
 )
 
 __all__ = [
-    'STATUSES', 'STATUS_ZH', 'STATUS_EN', 'DEFAULT_THRESHOLDS', 'HOLD_WORDS', 'Thresholds', 'load_thresholds',
+    'STATUSES', 'DEFAULT_THRESHOLDS', 'HOLD_WORDS', 'Thresholds', 'load_thresholds',
     'TargetSpec', 'Progress', 'target_window', 'evaluate', 'evaluate_points', 'format_number',
     'explain', 'Group', 'rollup', 'rollup_aligned', 'laggards', 'status_counts',
 ]

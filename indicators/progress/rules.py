@@ -11,10 +11,6 @@ from indicators.months import month_index
 from indicators.progress.explain import explain
 
 STATUSES = ("achieved", "green", "amber", "red", "breached", "no_data")
-STATUS_ZH = {"achieved": "已完成", "green": "正常", "amber": "预警", "red": "滞后", "breached": "突破上限",
-             "no_data": "无数据"}
-STATUS_EN = {"achieved": "Achieved", "green": "On track", "amber": "At risk", "red": "Behind", "breached": "Breached",
-             "no_data": "No data"}
 DEFAULT_THRESHOLDS = Path(__file__).with_name("thresholds.toml")
 HOLD_WORDS = ("保持", "稳定在", "稳定")
 
