@@ -7,7 +7,7 @@ import re
 from indicators.authoring.outline import Outline
 from indicators.authoring.phrases import CLOSE_PARENS, OPEN_PARENS, PHRASES, SEGMENT_BREAKS, SENTENCE_BREAKS
 
-_CJK_SPACE_RE = re.compile(r"(?:[\u4e00-\u9fff%）)\]]|[0-9])[ \u3000]+(?:[\u4e00-\u9fff\-—\[]|\[\d)|(?:[\u4e00-\u9fff ])\[\d")
+_CJK_SPACE_RE = re.compile(r"[\u4e00-\u9fff%）)\]][ \u3000]+(?:[\u4e00-\u9fff\-—\[]|\[\d)|(?:[\u4e00-\u9fff ])\[\d")
 
 
 class Geometry:

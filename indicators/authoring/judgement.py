@@ -54,7 +54,7 @@ def not_target_reason(reader: Reader, q: Quantity, seg: tuple[int, int, list[Qua
         return "completion rate of a task (…任务的N%)"
     if any(before_seg.rstrip().endswith(w) for w in PHRASES["reference_before"]) and q.start not in reader.baselines:
         return "reference or agent (这N项, 由N名…), not a commitment"
-    if is_count(q.unit) and (before_seg.rstrip().endswith("共") or _in_parentheses(text, q.start)):
+    if is_count(q.unit) and (before_seg.rstrip().endswith("共") or _composition_in_parentheses(reader, q)):
         return "size or composition of a programme (共N个, (项目6个，其中…))"
     if is_count(q.unit) and _listed_or_pooled(text, q, seg_start, seg_end):
         return "count of items listed or chosen from (N个…如下, 从N个…中)"
@@ -207,11 +207,17 @@ def _slogan_series(reader: Reader, q: Quantity) -> bool:
     return any(values[i:i + 3] == [1, 2, 3] or values[i:i + 3] == [2, 3, 4] for i in range(len(values)))
 
 
-def _in_parentheses(text: str, pos: int) -> bool:
-    """True inside a bracket opened earlier on the line and not closed yet: "(项目6个，其中基建类5个)"."""
+def _composition_in_parentheses(reader: Reader, q: Quantity) -> bool:
+    """"一、科教惠民工程(项目6个，其中基建类5个)": the make-up of a programme heading; but in "抓好85个重点项目
+    (省重大实施类项目27个、…)" a verb commits to the parts too."""
+    text, pos = reader.text, q.start
     line_start = text.rfind("\n", 0, pos) + 1
     opened = max(text.rfind("（", line_start, pos), text.rfind("(", line_start, pos))
-    return opened >= 0 and not any(c in text[opened:pos] for c in "）)")
+    if opened < 0 or any(c in text[opened:pos] for c in "）)"):
+        return False
+    head = text[reader.geometry.bounds(opened, sentence=True)[0]:opened]
+    verbs = [w for key in ("increment", "level") for w in PHRASES["kind_before"][key]]
+    return nearest(head, verbs)[1] < 0
 
 
 _YEAR_TAIL_RE = re.compile(r"(?:19|20)\d{2}\s*年(?:底|末)?的?$")  # 增长至2025年的 -> 增长至

@@ -216,7 +216,8 @@ def chinese_quantity(text: str, start: int, numeral: str, skip: list[tuple[int, 
     if not unit or not is_count(unit):
         return None
     rest = text[unit_end:unit_end + 4]
-    if any(rest.startswith(word) for word in PHRASES["slogan_after"] + PHRASES["ordinary_after"]):
+    ordinary = PHRASES["ordinary_after"] if unit == "个" else ()  # 五个重点 is a phrase, 六场重点活动 a count
+    if any(rest.startswith(word) for word in PHRASES["slogan_after"] + ordinary):
         return None
     value = chinese_to_number(numeral)
     if value is None:

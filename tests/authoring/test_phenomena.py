@@ -72,9 +72,12 @@ def test_baseline_is_no_target_and_is_kept_on_the_target():
     ("全年安排重点项目300个、总投资2800亿元。", [(300, "个", ">=", "increment"), (2800, "亿元", ">=", "increment")]),
     ("改造东环路，全长900米。", []),
     ("今年为民办实事项目共12个。", []),
-    ("一、教育提升工程（项目6个，其中基建类4个）。新建幼儿园3所。", [(3, "所", ">=", "increment")]),
+    ("一、科教惠民工程（项目6个，其中基建类4个）。新建幼儿园3所。", [(3, "所", ">=", "increment")]),
+    ("抓好12个重点项目（省级项目5个、市级项目7个）建设。",
+     [(12, "个", ">=", "increment"), (5, "个", ">=", "increment"), (7, "个", ">=", "increment")]),
     ("其中8个项目完成年度目标。", []),
     ("会议提出4项重点任务。", []),
+    ("支持 3 家化工园区做大做强。", []),  # a space between number and unit is no phrase break
 ])
 def test_attributes_and_sizes_of_programmes(text, expected):
     assert _read(text) == expected
@@ -88,6 +91,7 @@ def test_attributes_and_sizes_of_programmes(text, expected):
     ("守住一条底线、建好两个平台、深化三项改革。", []),
     ("今年突出五个重点。", []),
     ("新建三处污水处理站。", [(3, "处", ">=", "increment")]),
+    ("组织六场重点产业对接活动。", [(6, "场", ">=", "increment")]),  # 重点 after 场 is no ordinary phrase
 ])
 def test_chinese_numerals_in_ordinary_phrases(text, expected):
     assert _read(text) == expected
