@@ -41,6 +41,7 @@ def test_coverage_finds_a_number_nobody_accounted_for():
         ("broken_unknown_plan.yaml", "sample-2023.t2.afforestation", "plan", "unknown plan 'sample-2024'"),
         ("broken_unknown_sector.yaml", "sample-2023.t1.5g", "sector", "unknown sector 'space'"),
         ("broken_range_without_max.yaml", "sample-2023.t1.tech-projects", "value_max", "a range needs value_max"),
+        ("broken_unknown_lead_unit.yaml", "sample-2023.t2.water-cap", "lead_units", "'县水务局' is not in the departments"),
     ],
 )
 def test_broken_sample_reports_id_field_and_reason(sample, target_id, field, message):

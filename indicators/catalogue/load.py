@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from indicators import config
+from indicators.catalogue import departments
 from indicators.catalogue.models import Catalogue, CatalogueError, Exclusion, Plan, Problem, Sector, Target
 
 
@@ -69,6 +70,12 @@ def load(
         except ValidationError as exc:
             problems += _pydantic_problems(f"sector {key}", exc, None)
 
+    try:
+        department_list = departments.parse(meta.get("departments"))
+    except ValidationError as exc:
+        problems += _pydantic_problems("departments", exc, None)
+        department_list = []
+
     targets: list[Target] = []
     lines: dict[str, int] = {}
     for index, raw in enumerate(data.get("targets") or []):
@@ -96,4 +103,4 @@ def load(
                 problems += _pydantic_problems(f"exclusion #{index + 1}", exc, excl_lines.get(index))
     if problems:
         raise CatalogueError(problems)
-    return Catalogue(plans, sectors, targets, exclusions, root, lines)
+    return Catalogue(plans, sectors, targets, exclusions, root, lines, departments.Departments.of(department_list))

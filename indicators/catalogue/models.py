@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from indicators.catalogue.departments import Department, Departments
 
 
 def _read_source(root: Path, name: str) -> str:
@@ -139,6 +141,7 @@ class CatalogueError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+
 @dataclass
 class Catalogue:
     """Plans, sectors, targets and the judged non-targets, plus where each came from."""
@@ -149,6 +152,7 @@ class Catalogue:
     exclusions: list[Exclusion]
     root: Path
     lines: dict[str, int]
+    departments: Departments = field(default_factory=Departments)
 
     @cached_property
     def targets_by_id(self) -> dict[str, Target]:
@@ -163,3 +167,8 @@ class Catalogue:
         if target.source:
             return f"data/sources/{Path(target.source).name}"
         return self.plans[target.plan].source
+
+    def departments_of(self, target: Target) -> list[Department | None]:
+        """The canonical department of each of a target's lead units, in written order (None where unmapped)."""
+        jurisdiction = self.plans[target.plan].jurisdiction if target.plan in self.plans else ""
+        return [self.departments.department_of(jurisdiction, written) for written in target.lead_units]

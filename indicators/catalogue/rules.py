@@ -94,9 +94,38 @@ def validate(catalogue: Catalogue) -> list[Problem]:
             problem("value_max", "value_max is below value")
         if target.kind == "cap" and target.comparator not in ("<=", "<"):
             problem("comparator", "a cap is '<=' or '<'")
+        for written, department in zip(target.lead_units, catalogue.departments_of(target), strict=True):
+            if department is None:
+                problem("lead_units", f"{written!r} is not in the departments table for {plan.jurisdiction}")
         if target.profile is not None:
             if len(target.profile) != 12 or any(b < a for a, b in zip(target.profile, target.profile[1:], strict=False)):
                 problem("profile", "profile is 12 cumulative shares, never decreasing")
+    return problems + department_problems(catalogue)
+
+
+def department_problems(catalogue: Catalogue) -> list[Problem]:
+    """The departments table: unique ids and short names, known parents, one body per written form and place,
+    and every written form printed in some source (the table records how plans write a name, not guesses)."""
+    problems: list[Problem] = []
+    table = catalogue.departments.by_id
+    sources = "".join(catalogue.source_text(p.source) for p in catalogue.plans.values())
+    problems += [Problem(f"department {d}", "id", "duplicate id") for d in catalogue.departments.duplicate_ids]
+    shorts: dict[str, str] = {}
+    places: dict[tuple[str, str], str] = {}
+    for department in table.values():
+        where = f"department {department.id}"
+        if department.short in shorts:
+            problems.append(Problem(where, "short", f"{department.short!r} is also {shorts[department.short]}'s"))
+        shorts.setdefault(department.short, department.id)
+        if department.parent is not None and department.parent not in table:
+            problems.append(Problem(where, "parent", f"unknown department {department.parent!r}"))
+        for written in department.written:
+            if written not in sources:
+                problems.append(Problem(where, "written", f"{written!r} is not printed in any source"))
+            for place in department.written_in or [department.jurisdiction]:
+                other = places.setdefault((place, written), department.id)
+                if other != department.id:
+                    problems.append(Problem(where, "written", f"{written!r} in {place} is already {other}"))
     return problems
 
 

@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="progress of every target as of a month")
     p.add_argument("--as-of", required=True, help="YYYY-MM")
     p.add_argument("--plan")
-    p.add_argument("--by", choices=["sector", "unit", "jurisdiction", "plan"], help="roll up instead of listing")
+    p.add_argument("--by", choices=["sector", "unit", "division", "jurisdiction", "plan"],
+                   help="roll up instead of listing (unit: canonical departments; division: a bureau's divisions apart)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 

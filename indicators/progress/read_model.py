@@ -14,10 +14,12 @@ from sqlalchemy import Text, and_, case, cast, select
 from sqlalchemy.engine import Connection, Engine
 
 from indicators import progress, store
+from indicators.catalogue import departments
+from indicators.catalogue.departments import Departments
 from indicators.progress import Progress, TargetSpec, Thresholds
 from indicators.text.units import UnitError, convert
 
-ROLLUPS = ("sector", "unit", "jurisdiction", "plan")
+ROLLUPS = ("sector", "unit", "jurisdiction", "plan")  # also "division": the 002 plan's divisions, not their bureau
 
 
 @dataclass(slots=True)
@@ -145,13 +147,20 @@ def group_keys(infos: Sequence[TargetInfo], by: str) -> dict[str, tuple[str, ...
     """target id -> the roll-up keys it belongs to (`unit` gives every lead unit of a target)."""
     if by == "sector":
         return {i.spec.id: (i.sector,) for i in infos}
-    if by == "unit":
-        return {i.spec.id: i.lead_units or ("（未列明）",) for i in infos}
+    if by in ("unit", "division"):
+        return department_keys(infos, divisions=by == "division")
     if by == "jurisdiction":
         return {i.spec.id: (i.jurisdiction,) for i in infos}
     if by == "plan":
         return {i.spec.id: (i.plan_id,) for i in infos}
     raise ValueError(f"unknown roll-up {by!r}; one of {', '.join(ROLLUPS)}")
+
+
+def department_keys(infos: Sequence[TargetInfo], divisions: bool = False,
+                    table: Departments | None = None) -> dict[str, tuple[str, ...]]:
+    """target id -> its lead units' canonical departments (a division under its bureau unless ``divisions``)."""
+    table = table if table is not None else departments.table_for()
+    return {i.spec.id: table.keys(i.jurisdiction, i.lead_units, divisions) for i in infos}
 
 
 def rollups(infos: Sequence[TargetInfo], results: Sequence[Progress]) -> dict[str, list[progress.Group]]:
