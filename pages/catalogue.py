@@ -1,7 +1,9 @@
 """指标目录 Catalogue: every target as a filterable, searchable table with CSV/XLSX download, and "add a plan"
-(candidate targets extracted from a new policy text, to review and download as YAML)."""
+(candidate targets extracted from a new policy text, reviewed, checked by the validator and saved by an admin)."""
 
 import io
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -77,32 +79,114 @@ def body(filters: ui.Filters) -> None:
 
 
 def _add_plan(zh: bool) -> None:
-    try:
-        from indicators import authoring as extract
-    except ImportError:
-        return
-    st.subheader("导入新计划 / add a plan")
-    st.caption("粘贴或上传一份新计划的全文，系统列出候选量化指标；核对、修改后下载 YAML，人工审核后再并入指标目录。不会自动修改现有目录。"
-               if zh else "Paste or upload a new plan's text: candidate targets are listed for you to check and edit, "
-               "then download them as YAML to review and merge. Nothing is added to the live catalogue.")
-    uploaded = st.file_uploader("TXT", type=["txt"], key="plan_text_file")
-    text = st.text_area("计划全文" if zh else "Plan text", key="plan_text", height=150)
+    """Paste or upload a plan, fill its fields, accept candidates, check them with the validator, save (admins)."""
+    from indicators import authoring, config
+    from indicators.authoring.fragment import FragmentError, build_fragment, fragment_from_rows
+    from indicators.authoring.merge import check_fragment
+    from indicators.authoring.normalise import read_plan_text
+    from indicators.authoring.publish import add_reviewed_plan
+
+    st.subheader(ui.tr("add_plan"))
+    st.caption(ui.tr("add_plan_help"))
+    uploaded = st.file_uploader("TXT / DOCX", type=["txt", "docx"], key="plan_text_file")
+    text = st.text_area(ui.tr("plan_text"), key="plan_text", height=150)
+    name = "plan.txt"
     if uploaded is not None:
-        text = uploaded.getvalue().decode("utf-8", errors="replace")
-    plan_id = st.text_input("计划编号（英文）" if zh else "Plan id (ASCII)", value="new-plan", key="plan_id")
+        suffix = Path(uploaded.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as scratch:
+            path = Path(scratch) / f"upload{suffix}"
+            path.write_bytes(uploaded.getvalue())
+            try:
+                text = read_plan_text(path)
+            except (UnicodeDecodeError, ValueError, OSError) as exc:
+                st.error(f"{uploaded.name}: {exc}")
+                return
+        name = f"{Path(uploaded.name).stem}.txt"
     if not text.strip():
         return
-    candidates = extract.extract_candidates(text, plan_id=plan_id)
+    plan_id = st.text_input(ui.tr("plan_id"), value="new-plan", key="plan_id")
+    candidates = authoring.extract_candidates(text, plan_id=plan_id)
     if not candidates:
-        st.info("没有找到候选指标。" if zh else "No candidate targets found.")
+        st.info(ui.tr("no_candidates"))
         return
-    frame = pd.DataFrame([extract.candidate_row(c) for c in candidates])
-    edited = st.data_editor(frame, hide_index=True, width="stretch", key="candidates",
-                            column_config={"kind": st.column_config.SelectboxColumn(
-                                options=["increment", "level", "cap", "growth", "share"])})
-    st.download_button("下载候选 YAML" if zh else "Download candidates as YAML",
-                       extract.rows_to_yaml(edited.to_dict("records"), candidates).encode("utf-8"),
-                       file_name=f"{plan_id}_candidates.yaml", mime="text/yaml", key="candidates_yaml")
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / (name if name != "plan.txt" else f"{plan_id}.txt")
+        source.write_text(text, encoding="utf-8")
+        draft = build_fragment(source, text, plan_id, candidates)
+    plan = _plan_fields(draft["plan"], zh)
+    rows = _review_table(draft["targets"])
+    if not st.button(ui.tr("check_and_save"), key="plan_save"):
+        return
+    try:
+        fragment = fragment_from_rows(plan, text.encode("utf-8"), rows)
+        _, problems = check_fragment(fragment, config.targets_path().parent)
+    except FragmentError as exc:
+        st.error("\n".join(f"✗ {p}" for p in exc.problems))
+        return
+    if problems:
+        st.error(ui.tr("plan_refused", count=len(problems)))
+        st.dataframe(pd.DataFrame([{"id": p.where, "field": p.field, "message": p.message} for p in problems]),
+                     hide_index=True, width="stretch")
+        return
+    user = ui.current_user()
+    if user is None or user.role != "admin":
+        st.warning(ui.tr("plan_needs_admin"))
+        return
+    result, synced = add_reviewed_plan(fragment, config.targets_path().parent, user.name)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    st.success(ui.tr("plan_added", plan=result.plan_id, count=len(result.target_ids)) + f" {synced}")
+
+
+def _plan_fields(plan: dict, zh: bool) -> dict:
+    """The plan's metadata, pre-filled where the text tells, for the reviewer to complete."""
+    left, right = st.columns(2)
+    fields = {
+        "id": plan["id"],
+        "title": left.text_input(ui.tr("plan_title"), value=plan["title"], key="plan_title"),
+        "title_en": right.text_input(ui.tr("plan_title_en"), key="plan_title_en"),
+        "issuer": left.text_input(ui.tr("plan_issuer"), key="plan_issuer"),
+        "doc_number": right.text_input(ui.tr("plan_doc_number"), value=plan["doc_number"], key="plan_doc_number"),
+        "issued": str(left.date_input(ui.tr("plan_issued"), key="plan_issued")),
+        "jurisdiction": right.text_input(ui.tr("jurisdiction"), key="plan_jurisdiction"),
+        "period": {"start": left.text_input(ui.tr("plan_start"), value=plan["period"]["start"], key="plan_start"),
+                   "end": right.text_input(ui.tr("plan_end"), value=plan["period"]["end"], key="plan_end")},
+        "source": plan["source"],
+    }
+    return fields
+
+
+def _review_table(targets: list[dict]) -> list[dict]:
+    """Candidates in an editable table (doubtful ones last); the accepted ones, with a sector each, are kept."""
+    catalogue = ui.get_catalogue()
+    zh = ui.lang() == "zh"
+    ids = [t["id"] for t in targets]
+    accepted = set(st.multiselect(ui.tr("accept_candidates"), ids, key="plan_accept"))
+    sector = st.selectbox(ui.tr("sector"), list(catalogue.sectors), key="plan_sector",
+                          format_func=lambda k: catalogue.sectors[k].zh if zh else catalogue.sectors[k].en)
+    shown = ["accepted", "id", "name", "name_en", "kind", "comparator", "value", "value_max", "unit", "deadline",
+             "lead_units", "sector", "quote", "doubt"]
+    frame = pd.DataFrame([{key: ("、".join(t[key]) if key == "lead_units" else t.get(key))
+                           for key in shown} | {"accepted": t["id"] in accepted, "sector": sector,
+                                                "name_en": t["name"]} for t in targets])
+    edited = st.data_editor(frame, hide_index=True, width="stretch", key="plan_candidates", disabled=["id", "quote"],
+                            column_config={
+                                "kind": st.column_config.SelectboxColumn(
+                                    options=["increment", "level", "cap", "growth", "share"]),
+                                "sector": st.column_config.SelectboxColumn(options=list(catalogue.sectors))})
+    rows = []
+    for original, row in zip(targets, edited.to_dict("records"), strict=True):
+        merged = dict(original)
+        for key in shown:
+            value = row.get(key)
+            if isinstance(value, float) and value != value:  # NaN from an emptied cell
+                value = None
+            if key == "lead_units":
+                value = [u.strip() for u in str(value or "").replace("，", "、").split("、") if u.strip()]
+            merged[key] = value
+        merged["accepted"] = bool(row.get("accepted"))
+        rows.append(merged)
+    return rows
 
 
 ui.run_page(body)
