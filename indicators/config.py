@@ -38,6 +38,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDICATORS_THRESHOLDS", "data/thresholds.toml", "env", "a thresholds.toml overriding the package's"),
     Setting("login_required", False, "settings.toml", "true: every page asks for a login; false: reading is open"),
     Setting("idle_timeout_hours", 8.0, "settings.toml", "a signed-in session ends after this many idle hours"),
+    Setting("due_day", 10, "settings.toml", "a month's report is due by the end of this day of the next month (Beijing time)"),
+    Setting("completeness_threshold", 0.80, "settings.toml",
+            "the default as-of month is the latest month with at least this share of its due reports in"),
+    Setting("approval_required", False, "settings.toml",
+            "true: new batches are submitted and count only once an approver (or admin) approves them"),
     Setting("amber_share_of_expected", 0.80, "thresholds.toml",
             "increment/level: amber when progress is at least this share of the expected progress"),
     Setting("approx_tolerance", 0.05, "thresholds.toml", "comparator ~ (左右/约): met within this relative tolerance"),
@@ -97,6 +102,9 @@ class Settings:
 
     login_required: bool = False  # False: reading is open (intranet); True: every page needs a login
     idle_timeout_hours: float = 8.0
+    due_day: int = 10  # a report for month m is due by the end of this day of month m+1, Beijing time
+    completeness_threshold: float = 0.80  # share of due reports that makes a month the default as-of month
+    approval_required: bool = False  # new batches wait for an approver before they count
 
     @property
     def idle_timeout(self) -> dt.timedelta:
@@ -115,4 +123,14 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ValueError("login_required must be true or false")
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not hours > 0:
         raise ValueError("idle_timeout_hours must be a positive number")
-    return Settings(login_required=login_required, idle_timeout_hours=float(hours))
+    due_day = values.get("due_day", 10)
+    threshold = values.get("completeness_threshold", 0.80)
+    approval = values.get("approval_required", False)
+    if isinstance(due_day, bool) or not isinstance(due_day, int) or not 1 <= due_day <= 28:
+        raise ValueError("due_day must be a whole day of the month from 1 to 28")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+        raise ValueError("completeness_threshold must be a share above 0 and at most 1")
+    if not isinstance(approval, bool):
+        raise ValueError("approval_required must be true or false")
+    return Settings(login_required=login_required, idle_timeout_hours=float(hours), due_day=due_day,
+                    completeness_threshold=float(threshold), approval_required=approval)

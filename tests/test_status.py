@@ -30,4 +30,9 @@ def test_latest_value_up_to_the_as_of_month(engine, archive_dir):
     commit(engine, archive_dir, "target_id,period,value\nsample-2023.t1.5g,2023-03,300\nsample-2023.t1.5g,2023-07,800\n")
     _, results = read_model.compute(engine, "2023-06", ["sample-2023"])
     result = next(r for r in results if r.target_id == "sample-2023.t1.5g")
-    assert (result.actual, result.actual_period, result.expected) == (300, "2023-03", 600)
+    # June is owed and not reported (DESIGN §9): judged at March, against March's expectation, and flagged
+    assert (result.actual, result.actual_period, result.expected) == (300, "2023-03", 300)
+    assert (result.reported, result.last_reported) == (False, "2023-03")
+    _, results = read_model.compute(engine, "2023-07", ["sample-2023"])
+    result = next(r for r in results if r.target_id == "sample-2023.t1.5g")
+    assert (result.actual, result.expected, result.reported) == (800, 700, True)

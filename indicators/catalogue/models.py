@@ -27,6 +27,7 @@ MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 Kind = Literal["increment", "level", "cap", "growth", "share"]
 Comparator = Literal[">=", ">", "<=", "<", "~", "range"]
+Frequency = Literal["monthly", "quarterly", "yearly"]  # how often a target is reported (DESIGN §9)
 
 
 def _month(value: object) -> str:
@@ -61,6 +62,7 @@ class Plan(Strict):
     period: Period
     source: str
     explainers: list[str] = Field(default_factory=list)
+    frequency: Frequency | None = None  # the plan's default reporting frequency (None: monthly)
 
 
 class Baseline(Strict):
@@ -93,6 +95,8 @@ class Target(Strict):
     source: str | None = None  # a source file name other than the plan's (the explainer), when quoted from there
     profile: list[float] | None = None  # optional cumulative share of the target expected by each month (12 values)
     note: str | None = None
+    frequency: Frequency | None = None  # reporting frequency; None: the plan's, else monthly
+    reporter: str | None = None  # the department that reports it; None: its first lead department
 
     _check = field_validator("deadline", mode="before")(classmethod(lambda cls, v: _month(v)))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from indicators import authoring
+from indicators.cli import reporting as cli_reporting
 from indicators.cli import users as cli_users
 from indicators.cli.actuals import cmd_import, cmd_rollback, cmd_template
 from indicators.cli.catalogue_cmds import cmd_init_db, cmd_validate
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rollback)
 
     p = sub.add_parser("status", help="progress of every target as of a month")
-    p.add_argument("--as-of", required=True, help="YYYY-MM")
+    p.add_argument("--as-of", help="YYYY-MM (default: the latest month with enough reports in; said on stderr)")
     p.add_argument("--plan")
     p.add_argument("--by", choices=["sector", "unit", "division", "jurisdiction", "plan"],
                    help="roll up instead of listing (unit: canonical departments; division: a bureau's divisions apart)")
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     authoring.add_parser(sub)
     cli_users.add_parser(sub)
+    cli_reporting.add_parser(sub)
     return parser
 
 

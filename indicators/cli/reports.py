@@ -15,9 +15,10 @@ pass
 def cmd_status(args: argparse.Namespace) -> int:
     """The progress table of DESIGN §6 (or a roll-up with --by)."""
     from indicators import progress
+    from indicators.cli.reporting import resolve_as_of
     from indicators.progress import read_model
 
-    as_of = month_arg(args.as_of)
+    as_of = resolve_as_of(_engine(), args.as_of, [args.plan] if args.plan else None)
     if as_of is None:
         return 1
     infos, results = read_model.compute(_engine(), as_of, [args.plan] if args.plan else None)
@@ -46,7 +47,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         completion = "" if r.completion is None else f"{r.completion:.1%}"
         print(f"{r.status:<9} {completion:>8}  {r.target_id:<58} {names[r.target_id]}  {r.explanation_zh}")
     counts = progress.status_counts(results)
-    print(f"as of {as_of}: {len(results)} targets — " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    unreported = sum(1 for r in results if not r.reported)
+    print(f"as of {as_of}: {len(results)} targets — " + ", ".join(f"{k} {v}" for k, v in counts.items())
+          + f"; not reported (未报) {unreported}")
     return 0
 
 

@@ -29,6 +29,16 @@ def _comparator_zh(spec: TargetSpec) -> str:
 
 def explain(result: Progress, lang: str = "zh") -> str:
     """The one-line explanation of a result, e.g. "1–6月累计1,320个，应完成1,250个（50%），完成率52.8%"."""
+    text = _explain(result, lang)
+    if result.reported or result.actual is None or result.actual_period is None:
+        return text
+    month = min(result.as_of, result.spec.deadline) if result.spec is not None else result.as_of
+    if lang == "zh":  # the 未报 rule (DESIGN §9): say which month's report is missing and where the data stops
+        return f"{int(month[5:7])}月未报，按{int(result.actual_period[5:7])}月数据判定：{text}"
+    return f"{month} not reported; judged at {result.actual_period}: {text}"
+
+
+def _explain(result: Progress, lang: str) -> str:
     spec, zh = result.spec, lang == "zh"
     if result.actual is None or spec is None:
         return f"截至{result.as_of}尚无上报数据" if zh else f"no value reported up to {result.as_of}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Text, and_, case, cast, select
 from sqlalchemy.engine import Connection, Engine
 
-from indicators import progress, store
+from indicators import progress, reporting, store
 from indicators.catalogue import departments
 from indicators.catalogue.departments import Departments
 from indicators.progress import Progress, TargetSpec, Thresholds
@@ -34,11 +34,13 @@ class TargetInfo:
     name: str
     name_en: str
     clause: str
+    frequency: str = "monthly"  # reporting frequency (DESIGN §9)
+    reporter: str | None = None  # the catalogue's named reporter (None: the first lead unit)
 
 
 _TARGET_COLUMNS = ("id", "plan_id", "jurisdiction", "sector", "lead_units", "name", "name_en", "clause", "kind",
                    "comparator", "value", "value_max", "unit", "deadline", "recurrence", "baseline_value",
-                   "baseline_unit", "profile", "quote")
+                   "baseline_unit", "profile", "quote", "frequency", "reporter")
 
 
 def _target_query(columns_extra=()):
@@ -60,7 +62,7 @@ def _filter(query, plan_ids: Sequence[str] | None, jurisdictions: Sequence[str] 
 def _info(values: Sequence, plan_starts: dict[str, str]) -> TargetInfo:
     """TargetInfo from a row of _TARGET_COLUMNS (positional: this runs once per target of a whole province)."""
     (target_id, plan_id, jurisdiction, sector, lead_units, name, name_en, clause, kind, comparator, value, value_max,
-     unit, deadline, recurrence, baseline, baseline_unit, profile, quote) = values[:19]
+     unit, deadline, recurrence, baseline, baseline_unit, profile, quote, frequency, reporter) = values[:21]
     if baseline is not None and baseline_unit and baseline_unit != unit:
         try:
             baseline = convert(baseline, baseline_unit, unit)
@@ -72,7 +74,8 @@ def _info(values: Sequence, plan_starts: dict[str, str]) -> TargetInfo:
         tuple(json.loads(profile)) if profile and profile != "null" else None, name, name_en,
     )
     units = tuple(json.loads(lead_units)) if lead_units and lead_units != "[]" else ()
-    return TargetInfo(spec, plan_id, jurisdiction, sector, units, name, name_en, clause)
+    return TargetInfo(spec, plan_id, jurisdiction, sector, units, name, name_en, clause, frequency or "monthly",
+                      reporter)
 
 
 def load_targets(conn: Connection, plan_ids: Sequence[str] | None = None,
@@ -90,8 +93,8 @@ def load_targets_with_points(conn: Connection, as_of: str, plan_ids: Sequence[st
     two seeks on the (target_id, period, id) index instead of a scan of all its observations.
     """
     obs, targets = store.observations.alias("o"), store.targets
-    # rolled-back batches are few: bind their ids, so the common case (none) costs the index seeks alone
-    rolled_back = list(conn.execute(select(store.batches.c.id).where(store.batches.c.status == "rolled_back")).scalars())
+    # rolled-back (and unapproved) batches are few: bind their ids, so the common case (none) costs the index seeks alone
+    rolled_back = store.excluded_batch_ids(conn)
 
     def pick(*order):
         query = select(obs.c.id).where(obs.c.target_id == targets.c.id, obs.c.period <= as_of)
@@ -135,11 +138,10 @@ def compute(engine: Engine, as_of: str, plan_ids: Sequence[str] | None = None,
     results = []
     for info in infos:
         spec = info.spec
-        if spec.recurrence == "yearly":
-            # a yearly target's first value of *this* year is not needed (it is never a level baseline)
-            results.append(progress.evaluate_points(spec, latest.get(spec.id), None, as_of, thresholds))
-        else:
-            results.append(progress.evaluate_points(spec, latest.get(spec.id), first.get(spec.id), as_of, thresholds))
+        # a yearly target's first value of *this* year is not needed (it is never a level baseline)
+        results.append(reporting.evaluate_reported(spec, info.frequency, latest.get(spec.id),
+                                                   None if spec.recurrence == "yearly" else first.get(spec.id),
+                                                   as_of, thresholds))
     return infos, results
 
 
@@ -177,7 +179,7 @@ def observed_months(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         query = (select(store.observations.c.period).distinct()
                  .join(store.batches, and_(store.batches.c.id == store.observations.c.batch_id,
-                                           store.batches.c.status == "committed"))
+                                           store.counts_clause()))
                  .order_by(store.observations.c.period))
         return list(conn.execute(query).scalars())
 

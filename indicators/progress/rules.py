@@ -71,6 +71,8 @@ class Progress:
     window_start: str = ""
     share: float = 0.0  # expected share of the target by now (increment)
     projected: float | None = None  # cap: use projected to the period's end
+    reported: bool = True  # the report for as_of is in, or none is owed (DESIGN §9); False: flagged 未报
+    last_reported: str | None = None  # latest month with a live value up to as_of
 
     @property
     def explanation_zh(self) -> str:
@@ -83,7 +85,8 @@ class Progress:
     def as_json(self) -> dict:
         """The shape of `status --json` (DESIGN §7)."""
         return {"target_id": self.target_id, "as_of": self.as_of, "actual": self.actual, "expected": self.expected,
-                "completion": self.completion, "status": self.status}
+                "completion": self.completion, "status": self.status, "reported": self.reported,
+                "last_reported": self.last_reported}
 
 
 def target_window(spec: TargetSpec, as_of: str) -> tuple[str, str]:

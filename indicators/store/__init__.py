@@ -27,6 +27,13 @@ from indicators.store.engine import (
     now,
     write_transaction,
 )
+from indicators.store.reporting import (
+    counts_clause,
+    excluded_batch_ids,
+    first_reports,
+    pending_values,
+    reporting_targets,
+)
 from indicators.store.schema import (
     audit_log,
     batches,
@@ -49,4 +56,5 @@ __all__ = [
     'current_version', 'SyncReport', 'sync_catalogue', 'init_db', 'live_observations_query', 'latest_values',
     'target_rows', 'plan_rows', 'batch_list', 'revision_history', 'RollbackError', 'rollback_batch',
     'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',
+    'counts_clause', 'excluded_batch_ids', 'first_reports', 'pending_values', 'reporting_targets',
 ]

@@ -12,6 +12,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from indicators.store.engine import bump_version, now, write_transaction
+from indicators.store.reporting import counts_clause
 from indicators.store.schema import batches, observations, plans, targets
 
 
@@ -22,7 +23,7 @@ def live_observations_query(target_ids: Iterable[str] | None = None, up_to: str 
         select(observations.c.id, observations.c.target_id, observations.c.period, observations.c.value,
                observations.c.batch_id)
         .join(batches, batches.c.id == observations.c.batch_id)
-        .where(batches.c.status == "committed")
+        .where(counts_clause())
     )
     if target_ids is not None:
         query = query.where(observations.c.target_id.in_(list(target_ids)))
@@ -130,5 +131,5 @@ def has_observations(engine: Engine) -> bool:
 def demo_in_use(engine: Engine) -> bool:
     """True when any committed batch holds synthetic demo data (the UI must then show the demo banner)."""
     with engine.connect() as conn:
-        query = select(batches.c.id).where(batches.c.is_demo.is_(True), batches.c.status == "committed").limit(1)
+        query = select(batches.c.id).where(batches.c.is_demo.is_(True), counts_clause()).limit(1)
         return conn.execute(query).first() is not None

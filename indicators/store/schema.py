@@ -65,6 +65,8 @@ targets = Table(
     Column("quote", Text, nullable=False),
     Column("retired", Boolean, nullable=False, default=False),
     Column("retired_at", DateTime(timezone=True)),
+    Column("frequency", String(16)),  # monthly | quarterly | yearly, resolved at sync (0003_reporting)
+    Column("reporter", Text),  # the department the catalogue names as reporter; NULL = the first lead unit
 )
 
 batches = Table(
@@ -83,6 +85,11 @@ batches = Table(
     Column("rolled_back_at", DateTime(timezone=True)),
     Column("rolled_back_by", String(80)),
     Column("is_demo", Boolean, nullable=False, default=False),
+    # approval (0003_reporting): NULL = none needed; submitted | approved | rejected when approval_required is on
+    Column("approval", String(16)),
+    Column("decided_by", String(80)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decision_comment", Text),
 )
 
 observations = Table(

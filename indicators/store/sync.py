@@ -54,6 +54,7 @@ def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
                 "baseline_period": target.baseline.period if target.baseline else None,
                 "lead_units": list(target.lead_units), "profile": target.profile, "quote": target.quote,
                 "retired": False, "retired_at": None,
+                "frequency": target.frequency or plan.frequency or "monthly", "reporter": target.reporter,
             }
             old = existing.pop(target.id, None)
             if old is None:

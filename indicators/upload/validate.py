@@ -112,7 +112,8 @@ def validate_upload(
         plans = store.plan_rows(conn)
         report.duplicate_of = conn.execute(
             select(store.batches.c.id).where(store.batches.c.sha256 == report.sha256,
-                                             store.batches.c.status == "committed")
+                                             store.batches.c.status == "committed",
+                                             store.batches.c.approval.is_distinct_from("rejected"))
         ).scalar()
 
         def stored_values(target_ids: Iterable[str]) -> dict[tuple[str, str], float]:

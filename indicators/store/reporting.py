@@ -1,0 +1,86 @@
+"""The reporting cycle's SQL: which batches count, when each target's month was first reported, pending values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Connection
+
+from indicators.store.engine import aware
+from indicators.store.schema import batches, observations, targets
+
+
+def counts_clause():
+    """SQL condition on ``batches``: the batch's values count (not rolled back; approved, or no approval needed)."""
+    return and_(batches.c.status == "committed",
+                or_(batches.c.approval.is_(None), batches.c.approval == "approved"))
+
+
+def excluded_batch_ids(conn: Connection) -> list[int]:
+    """Ids of batches whose values do not count: rolled back, or waiting for approval, or rejected (few, usually)."""
+    query = select(batches.c.id).where(~counts_clause())
+    return list(conn.execute(query).scalars())
+
+
+def _chunks(ids: Iterable[str] | None):
+    if ids is None:
+        yield None
+        return
+    ordered = sorted(set(ids))
+    for i in range(0, len(ordered), 500):  # bounded IN lists, as store.latest_values
+        yield ordered[i:i + 500]
+
+
+def first_reports(conn: Connection, target_ids: Iterable[str] | None = None,
+                  up_to: str | None = None) -> dict[tuple[str, str], dt.datetime]:
+    """{(target_id, month): when the first batch that still counts reported it} (aware UTC datetimes)."""
+    result: dict[tuple[str, str], dt.datetime] = {}
+    for chunk in _chunks(target_ids):
+        query = (select(observations.c.target_id, observations.c.period, func.min(batches.c.uploaded_at))
+                 .join(batches, batches.c.id == observations.c.batch_id)
+                 .where(counts_clause())
+                 .group_by(observations.c.target_id, observations.c.period))
+        if chunk is not None:
+            query = query.where(observations.c.target_id.in_(chunk))
+        if up_to is not None:
+            query = query.where(observations.c.period <= up_to)
+        for target_id, period, first in conn.execute(query):
+            result[(target_id, period)] = aware(first)
+    return result
+
+
+def reporting_targets(conn: Connection, plan_ids: Iterable[str] | None = None,
+                      jurisdictions: Iterable[str] | None = None) -> list[dict]:
+    """Live targets with what the reporting cycle needs: plan, jurisdiction, period, frequency, reporter, names."""
+    from indicators.store.schema import plans
+
+    t = targets.c
+    query = (select(t.id, t.plan_id, t.jurisdiction, t.name, t.name_en, t.unit, t.kind, t.value, t.lead_units,
+                    t.frequency, t.reporter, t.deadline, t.recurrence, plans.c.period_start)
+             .join(plans, plans.c.id == t.plan_id).where(t.retired.is_(False)).order_by(t.id))
+    if plan_ids:
+        query = query.where(t.plan_id.in_(list(plan_ids)))
+    if jurisdictions:
+        query = query.where(t.jurisdiction.in_(list(jurisdictions)))
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def pending_values(conn: Connection, target_ids: Iterable[str], month: str,
+                   uploader: str | None = None) -> dict[str, tuple[float, str, int]]:
+    """{target_id: (value, value as entered, batch id)} of values submitted for ``month`` and awaiting approval
+    (latest revision first wins), optionally only those ``uploader`` submitted."""
+    result: dict[str, tuple[float, str, int]] = {}
+    for chunk in _chunks(target_ids):
+        query = (select(observations.c.target_id, observations.c.value, observations.c.value_raw,
+                        observations.c.batch_id)
+                 .join(batches, batches.c.id == observations.c.batch_id)
+                 .where(batches.c.status == "committed", batches.c.approval == "submitted",
+                        observations.c.period == month, observations.c.target_id.in_(chunk))
+                 .order_by(observations.c.id))
+        if uploader is not None:
+            query = query.where(batches.c.uploader == uploader)
+        for target_id, value, raw, batch_id in conn.execute(query):
+            result[target_id] = (value, raw, batch_id)
+    return result
