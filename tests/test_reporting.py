@@ -64,10 +64,21 @@ def test_days_overdue(month, today, days):
     assert reporting.days_overdue(month, today, 10) == days
 
 
-def test_reporter_is_the_named_one_else_the_first_lead_unit():
+def test_reporter_is_the_named_one_else_the_first_lead_department():
     assert reporting.reporter_of(["市工业和信息化局", "市发展改革委"]) == "市工业和信息化局"
     assert reporting.reporter_of(["市工业和信息化局"], "市统计局") == "市统计局"
     assert reporting.reporter_of([]) == "（未列明）"
+
+
+def test_reporter_is_the_canonical_department_of_the_plans_jurisdiction():
+    from indicators.catalogue import departments
+
+    table = departments.table_for()  # the real catalogue's departments table
+    division = next(d for d in table.by_id.values() if d.parent)
+    top = table.top(division)
+    # a division's targets are reported by its bureau, under the bureau's canonical short name
+    assert reporting.reporter_of([division.written[0]], None, division.jurisdiction, table) == top.short
+    assert reporting.reporter_of(["没有这个单位"], None, division.jurisdiction, table) == "没有这个单位"
 
 
 # --- completeness, timeliness, the default month ------------------------------------------------------------------

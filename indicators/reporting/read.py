@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from indicators import config, store
+from indicators.catalogue import departments
 from indicators.reporting.cycle import Duty, MissingReport, Tally, completeness, default_month, missing_reports, tally
 from indicators.reporting.schedule import reporter_of, today_in_beijing
 
@@ -53,7 +54,9 @@ def load_cycle(engine: Engine, plan_ids: Sequence[str] | None = None, jurisdicti
         rows = store.reporting_targets(conn, plan_ids, jurisdictions)
         filtered = bool(plan_ids or jurisdictions)
         firsts = store.first_reports(conn, [r["id"] for r in rows] if filtered else None)
-    duties = [Duty(r["id"], r["plan_id"], r["jurisdiction"], reporter_of(_lead_units(r["lead_units"]), r["reporter"]),
+    table = departments.table_for()
+    duties = [Duty(r["id"], r["plan_id"], r["jurisdiction"],
+                   reporter_of(_lead_units(r["lead_units"]), r["reporter"], r["jurisdiction"], table),
                    r["period_start"], r["deadline"], r["frequency"] or "monthly", r["name"], r["name_en"])
               for r in rows]
     months = sorted({month for _, month in firsts})

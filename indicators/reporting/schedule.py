@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from indicators.catalogue.departments import UNLISTED, Departments
 from indicators.months import month_index, month_of
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+8")  # China has one time zone and no daylight saving
 FREQUENCIES = ("monthly", "quarterly", "yearly")
 DEFAULT_DUE_DAY = 10
-UNLISTED = "（未列明）"  # a target without a lead unit: its reports are grouped under this name
 
 
 def owes(month: str, start: str, deadline: str, frequency: str | None = "monthly") -> bool:
@@ -66,11 +66,14 @@ def today_in_beijing(now: dt.datetime | None = None) -> dt.date:
     return (now or dt.datetime.now(dt.UTC)).astimezone(BEIJING).date()
 
 
-def reporter_of(lead_units: Sequence[str], reporter: str | None = None) -> str:
-    """The department that reports a target: the one the catalogue names, else its first lead unit.
+def reporter_of(lead_units: Sequence[str], reporter: str | None = None, jurisdiction: str = "",
+                table: Departments | None = None) -> str:
+    """The department that reports a target: the one the catalogue names, else its first lead department.
 
-    The one place that decides it: when the catalogue's canonical departments land, the lead unit is looked up here.
+    Both are looked up in the catalogue's departments table (canonical short name, a division under its bureau, as
+    the roll-ups by unit count it); a name the table does not know stays as written, no lead unit gives UNLISTED.
     """
-    if reporter:
-        return reporter
-    return lead_units[0] if lead_units else UNLISTED
+    written = [reporter] if reporter else list(lead_units[:1])
+    if table is None:
+        return written[0] if written else UNLISTED
+    return table.keys(jurisdiction, written)[0]
