@@ -119,7 +119,7 @@ def _add_plan(zh: bool) -> None:
         return
     try:
         fragment = fragment_from_rows(plan, text.encode("utf-8"), rows)
-        _, problems = check_fragment(fragment, config.targets_path().parent)
+        problems = check_fragment(fragment, config.targets_path().parent).problems
     except FragmentError as exc:
         st.error("\n".join(f"✗ {p}" for p in exc.problems))
         return
@@ -136,6 +136,8 @@ def _add_plan(zh: bool) -> None:
     st.cache_resource.clear()
     st.cache_data.clear()
     st.success(ui.tr("plan_added", plan=result.plan_id, count=len(result.target_ids)) + f" {synced}")
+    if result.department_ids:
+        st.info(ui.tr("plan_departments_added", ids="、".join(result.department_ids)))
 
 
 def _plan_fields(plan: dict, zh: bool) -> dict:

@@ -40,6 +40,8 @@ def run_add_plan(args: argparse.Namespace) -> int:
         return 1
     print(f"added plan {result.plan_id} with {len(result.target_ids)} target(s) to {result.targets_file}; "
           f"text copied to {result.source} ({fragment.rejected} candidate(s) not accepted)")
+    if result.department_ids:
+        print(f"departments added as written (translate their English names): {', '.join(result.department_ids)}")
     if synced:
         print(synced)
     return 0

@@ -145,10 +145,13 @@ def _as_list_item(entry: dict) -> list[str]:
     return ["  " + line if line.strip() else line for line in body.splitlines()]
 
 
-def merge_text(catalogue_text: str, plan: dict, targets: list[dict]) -> str:
-    """The catalogue YAML with ``plan`` appended to ``plans:`` and ``targets`` to ``targets:``; the rest unchanged."""
+def merge_text(catalogue_text: str, plan: dict, targets: list[dict], departments: list[dict] = ()) -> str:
+    """The catalogue YAML with ``plan`` appended to ``plans:``, ``targets`` to ``targets:`` and ``departments`` to
+    ``departments:``; the rest unchanged."""
     lines = catalogue_text.splitlines()
-    for key, entries in (("targets", targets), ("plans", [plan])):  # targets first: the plans block lies above it
+    for key, entries in (("targets", targets), ("departments", list(departments)), ("plans", [plan])):
+        if not entries:
+            continue
         end = _block_end(lines, key)
         new = [line for entry in entries for line in _as_list_item(entry)]
         if end is None:

@@ -23,6 +23,7 @@ class MergeResult:
 
     plan_id: str
     target_ids: list[str]
+    department_ids: list[str]
     source: Path
     targets_file: Path
     catalogue: cat.Catalogue
@@ -38,14 +39,41 @@ def _load(targets: Path, exclusions: Path, root: Path) -> cat.Catalogue:
     return catalogue
 
 
+def new_departments(catalogue: cat.Catalogue, fragment: Fragment) -> list[dict]:
+    """Departments-table entries for the lead units the accepted targets write and the table does not know yet
+    in the plan's jurisdiction: named as written (the English name too, until someone translates it)."""
+    jurisdiction = str(fragment.plan["jurisdiction"])
+    shorts = {d.short for d in catalogue.departments.by_id.values()}
+    entries: list[dict] = []
+    for target in fragment.targets:
+        for written in target.get("lead_units") or []:
+            if catalogue.departments.department_of(jurisdiction, written) or written in {
+                    w for e in entries for w in e["written"]}:
+                continue
+            short = written if written not in shorts else f"{jurisdiction}{written}"
+            shorts.add(short)
+            entries.append({"id": f"{fragment.plan['id']}.d{len(entries) + 1}", "jurisdiction": jurisdiction,
+                            "name": written, "short": short, "en": written, "written": [written]})
+    return entries
+
+
 def _paths(data_dir: Path, fragment: Fragment) -> tuple[Path, Path, Path]:
     data_dir = Path(data_dir)
     return (data_dir / "targets.yaml", data_dir / "not_targets.yaml",
             data_dir / "sources" / Path(str(fragment.plan["source"])).name)
 
 
-def check_fragment(fragment: Fragment, data_dir: Path) -> tuple[str, list[cat.Problem]]:
-    """The merged catalogue text and every problem it would add (nothing is written).
+@dataclass(frozen=True)
+class Check:
+    """What merging would do: the merged catalogue text, the departments it adds, and every problem it would add."""
+
+    text: str
+    departments: list[dict]
+    problems: list[cat.Problem]
+
+
+def check_fragment(fragment: Fragment, data_dir: Path) -> Check:
+    """What merging ``fragment`` would write and every problem it would add (nothing is written).
 
     Raises FragmentError when the fragment cannot be merged at all (plan id taken, source name taken, YAML invalid).
     Each Problem's ``where`` is the target id it concerns, so a review table can show a verdict per row.
@@ -57,7 +85,8 @@ def check_fragment(fragment: Fragment, data_dir: Path) -> tuple[str, list[cat.Pr
     before = _load(targets_path, exclusions_path, Path(data_dir).parent)
     if plan_id in before.plans:
         raise FragmentError([f"plan {plan_id} is already in the catalogue"])
-    merged_text = merge_text(targets_path.read_text(encoding="utf-8"), fragment.plan, fragment.targets)
+    departments = new_departments(before, fragment)
+    merged_text = merge_text(targets_path.read_text(encoding="utf-8"), fragment.plan, fragment.targets, departments)
     with tempfile.TemporaryDirectory() as scratch:
         scratch_targets = Path(scratch) / "targets.yaml"
         scratch_targets.write_text(merged_text, encoding="utf-8")
@@ -69,25 +98,26 @@ def check_fragment(fragment: Fragment, data_dir: Path) -> tuple[str, list[cat.Pr
         except cat.CatalogueError as exc:
             raise FragmentError([str(p) for p in exc.problems]) from exc
         known = {_problem_key(p) for p in cat.validate(before)}
-        return merged_text, [p for p in cat.validate(merged) if _problem_key(p) not in known]
+        return Check(merged_text, departments, [p for p in cat.validate(merged) if _problem_key(p) not in known])
 
 
 def merge_fragment(fragment: Fragment, data_dir: Path) -> MergeResult:
     """Add the fragment's plan and accepted targets to ``data_dir``'s catalogue; raise FragmentError on problems."""
-    merged_text, problems = check_fragment(fragment, data_dir)
-    if problems:
-        raise FragmentError([str(p) for p in problems])
+    check = check_fragment(fragment, data_dir)
+    if check.problems:
+        raise FragmentError([str(p) for p in check.problems])
     targets_path, exclusions_path, source = _paths(data_dir, fragment)
     created = not source.exists()
     source.write_bytes(fragment.source_text)
     try:
         handle, temporary = tempfile.mkstemp(dir=data_dir, prefix=".targets.", suffix=".yaml")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(merged_text)
+            out.write(check.text)
         os.replace(temporary, targets_path)
     except OSError:
         if created:
             source.unlink(missing_ok=True)
         raise
     result = _load(targets_path, exclusions_path, Path(data_dir).parent)
-    return MergeResult(str(fragment.plan["id"]), [t["id"] for t in fragment.targets], source, targets_path, result)
+    return MergeResult(str(fragment.plan["id"]), [t["id"] for t in fragment.targets],
+                       [d["id"] for d in check.departments], source, targets_path, result)
