@@ -41,6 +41,43 @@ def tr(key: str, **values: object) -> str:
     return i18n.t(key, lang(), **values)
 
 
+def pick(zh: str, en: str | None) -> str:
+    """A catalogue field (title, name, sector) in the chosen language."""
+    return i18n.pick(zh, en, lang())
+
+
+def explanation(result) -> str:
+    """The one-line explanation of a status, in the chosen language."""
+    from indicators.progress.explain import explain
+
+    return explain(result, lang())
+
+
+COMPARATOR_KEYS = {">=": "cmp_ge", ">": "cmp_gt", "<=": "cmp_le", "<": "cmp_lt", "~": "cmp_approx", "range": "cmp_range"}
+
+
+def unit_text(unit: str) -> str:
+    """A unit of measure in the chosen language (个 / items)."""
+    from indicators import text
+
+    return text.unit_label(unit, lang())
+
+
+def jurisdiction_text(name: str) -> str:
+    from indicators import text
+
+    return text.jurisdiction_label(name, lang())
+
+
+def target_text(target) -> str:
+    """A catalogue target in words: 不低于2,500个（2023-12） / at least 2,500 items (by 2023-12)."""
+    value = progress.format_number(target.value)
+    if target.value_max is not None:
+        value += f"–{progress.format_number(target.value_max)}"
+    return tr("target_words", cmp=tr(COMPARATOR_KEYS[target.comparator]), value=value, unit=unit_text(target.unit),
+              deadline=target.deadline)
+
+
 def status_text(status_key: str) -> str:
     return i18n.status_label(status_key, lang())
 
@@ -150,7 +187,7 @@ def sidebar() -> Filters:
     with st.sidebar:
         # keyed: its label never changes with the language, so Streamlit keeps its state across reruns
         st.radio(i18n.t("language"), list(i18n.LANGS), key="lang", horizontal=True,
-                 format_func=lambda code: "中文" if code == "zh" else "English")
+                 format_func=lambda code: i18n.t(f"lang_{code}"))
         plan_names = {p.id: f"{p.title}（{p.doc_number}）" for p in catalogue.plans.values()}
         state["sel_plans"] = st.multiselect(tr("plans"), list(plan_names), default=state["sel_plans"],
                                             format_func=plan_names.get, placeholder=tr("all_plans"))
@@ -202,25 +239,24 @@ def login_box() -> None:
     from indicators import accounts
     from indicators.store import audit as audit_trail
 
-    zh = lang() == "zh"
     user = current_user()
     if user is not None:
-        st.caption(("当前用户：" if zh else "Signed in: ") + f"{user.name}（{user.role}）")
-        if st.button("退出登录" if zh else "Sign out", key="logout"):
+        st.caption(tr("ui_signed_in", name=user.name, role=user.role))
+        if st.button(tr("ui_sign_out"), key="logout"):
             audit_trail.audit(engine(), user.name, "logout", user.name)
             st.session_state.pop("session", None)
             st.rerun()
         return
     if st.session_state.pop("session_expired", False):
-        st.warning("会话已超时，请重新登录" if zh else "Session expired: please sign in again")
+        st.warning(tr("ui_session_expired"))
     if _sso_configured():
-        _sso_login(zh)
+        _sso_login()
         return
-    with st.expander("登录" if zh else "Sign in", expanded=False):
+    with st.expander(tr("ui_sign_in"), expanded=False):
         with st.form("login", clear_on_submit=True):
-            name = st.text_input("用户名" if zh else "User name", key="login_name")
-            password = st.text_input("密码" if zh else "Password", type="password", key="login_password")
-            if st.form_submit_button("登录" if zh else "Sign in"):
+            name = st.text_input(tr("ui_user_name"), key="login_name")
+            password = st.text_input(tr("ui_password"), type="password", key="login_password")
+            if st.form_submit_button(tr("ui_sign_in")):
                 result = accounts.authenticate(engine(), name, password)
                 if result.ok:
                     st.session_state["session"] = accounts.new_session(result.user)
@@ -237,19 +273,19 @@ def _sso_configured() -> bool:
         return False
 
 
-def _sso_login(zh: bool) -> None:
+def _sso_login() -> None:
     """Single sign-on: st.login, then the account with the same e-mail (audited by accounts.authenticate_sso)."""
     from indicators import accounts
 
     if not getattr(st.user, "is_logged_in", False):
-        st.button("统一身份认证登录" if zh else "Sign in (single sign-on)", on_click=st.login, key="sso_login")
+        st.button(tr("ui_sso_sign_in"), on_click=st.login, key="sso_login")
         return
     result = accounts.authenticate_sso(engine(), st.user.email)
     if result.ok:
         st.session_state["session"] = accounts.new_session(result.user)
         st.rerun()
     st.error(accounts.login_message(result, lang()))
-    st.button("退出统一身份认证" if zh else "Sign out of single sign-on", on_click=st.logout, key="sso_logout")
+    st.button(tr("ui_sso_sign_out"), on_click=st.logout, key="sso_logout")
 
 
 def write_scope() -> set[str] | None:
@@ -300,7 +336,7 @@ PAGES = (  # key, icon, admin only; the url path is the key (it must equal the f
 
 def run_app() -> None:
     """The whole app: page config, the shared sidebar, and st.navigation over the files in pages/."""
-    st.set_page_config(page_title="指标目标—实绩监测看板", page_icon=":material/dashboard:", layout="wide")
+    st.set_page_config(page_title=tr("app_title"), page_icon=":material/dashboard:", layout="wide")
     ctx = get_script_run_ctx()
     # Widget ids include the hash of the script that draws them. Streamlit's legacy pages/ directory (a server's first
     # run, and every AppTest run) runs this file as a page of its own; draw the sidebar under the main script's hash
@@ -335,12 +371,12 @@ def run_page(body: Callable[[Filters], None]) -> None:
     filters = st.session_state["filters"]
     try:
         if login_required() and current_user() is None:
-            st.info("请先在左侧登录。" if lang() == "zh" else "Please sign in (sidebar).")
+            st.info(tr("please_sign_in"))
             return
         body(filters)
     except Exception as exc:  # the page shows a sentence, the log keeps the traceback
         traceback.print_exc()
-        st.error(("出错了：" if lang() == "zh" else "Something went wrong: ") + str(exc).splitlines()[0][:300])
+        st.error(tr("error_sentence", message=str(exc).splitlines()[0][:300]))
 
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+8")

@@ -10,18 +10,17 @@ def body(filters: ui.Filters) -> None:
     from indicators.outputs import audit_report
     from indicators.store import audit as audit_trail
 
-    zh = filters.lang == "zh"
     st.title(ui.tr("audit"))
     user = ui.current_user()
     if user is None or user.role != "admin":
-        st.error("仅管理员可查看审计日志。" if zh else "Only admins can see the audit log.")
+        st.error(ui.tr("audit_admin_only"))
         return
     cols = st.columns(2)
-    actor = cols[0].text_input("操作人" if zh else "Who", key="audit_actor") or None
-    action = cols[1].text_input("操作" if zh else "Action", key="audit_action") or None
+    actor = cols[0].text_input(ui.tr("audit_who"), key="audit_actor") or None
+    action = cols[1].text_input(ui.tr("audit_action"), key="audit_action") or None
     rows = audit_trail.audit_rows(ui.engine(), actor=actor, action=action, limit=2000)
     st.dataframe(pd.DataFrame(audit_report.audit_table(rows, filters.lang)), hide_index=True, width="stretch")
-    st.download_button("下载 CSV" if zh else "Download CSV", audit_report.audit_csv(rows, filters.lang), file_name="audit_log.csv",
+    st.download_button(ui.tr("download_csv"), audit_report.audit_csv(rows, filters.lang), file_name="audit_log.csv",
                        mime="text/csv", key="audit_csv")
 
 

@@ -11,23 +11,23 @@ import streamlit as st
 import ui
 
 
-def catalogue_frame(lang: str) -> pd.DataFrame:
+def catalogue_frame(filters: ui.Filters) -> pd.DataFrame:
+    """One row per target: what a reader asks first (name, target, status, lead department), ids and plan later."""
     catalogue = ui.get_catalogue()
-    zh = lang == "zh"
+    _, results = ui.compute_status(ui.Filters([], [], filters.as_of, filters.lang)) if ui.has_data() else ([], [])
+    status = {r.target_id: ui.status_text(r.status) for r in results}
     rows = []
     for t in catalogue.targets:
         plan = catalogue.plans[t.plan]
         sector = catalogue.sectors[t.sector]
         rows.append({
-            "id": t.id, ("计划" if zh else "Plan"): plan.title if zh else plan.title_en,
-            ("辖区" if zh else "Jurisdiction"): plan.jurisdiction, ("条款" if zh else "Clause"): t.clause,
-            ("领域" if zh else "Sector"): sector.zh if zh else sector.en,
-            ("指标名称" if zh else "Name"): t.name if zh else t.name_en,
-            ("类型" if zh else "Kind"): t.kind, ("比较" if zh else "Comparator"): t.comparator,
-            ("目标值" if zh else "Value"): t.value, ("上限值" if zh else "Value max"): t.value_max,
-            ("单位" if zh else "Unit"): t.unit, ("期限" if zh else "Deadline"): t.deadline,
-            ("牵头单位" if zh else "Lead units"): "、".join(t.lead_units), ("原文" if zh else "Quote"): t.quote,
-            "_plan": t.plan, "_sector": t.sector, "_units": t.lead_units,
+            ui.tr("name"): ui.pick(t.name, t.name_en), ui.tr("target"): ui.target_text(t),
+            ui.tr("status"): status.get(t.id, ""), ui.tr("lead_units"): "、".join(t.lead_units),
+            ui.tr("sector"): ui.pick(sector.zh, sector.en), ui.tr("jurisdiction"): ui.jurisdiction_text(plan.jurisdiction),
+            ui.tr("col_clause"): t.clause, ui.tr("col_kind"): t.kind, ui.tr("col_id"): t.id,
+            ui.tr("col_plan"): ui.pick(plan.title, plan.title_en), ui.tr("col_document"): plan.doc_number,
+            ui.tr("col_quote"): t.quote, ui.tr("cat_open"): f"./indicator?target={t.id}",
+            "_plan": t.plan, "_sector": t.sector, "_units": t.lead_units, "_jurisdiction": plan.jurisdiction,
         })
     return pd.DataFrame(rows)
 
@@ -35,47 +35,49 @@ def catalogue_frame(lang: str) -> pd.DataFrame:
 def body(filters: ui.Filters) -> None:
     from indicators.outputs.tabular import safe_cell
 
-    lang = filters.lang
-    zh = lang == "zh"
     st.title(ui.tr("catalogue"))
     catalogue = ui.get_catalogue()
-    frame = catalogue_frame(lang)
+    frame = catalogue_frame(filters)
     cols = st.columns(4)
     sectors = cols[0].multiselect(ui.tr("sector"), list(catalogue.sectors), key="cat_sector",
-                                  format_func=lambda k: catalogue.sectors[k].zh if zh else catalogue.sectors[k].en,
-                                  placeholder="全部" if zh else "All")
+                                  format_func=lambda k: ui.pick(catalogue.sectors[k].zh, catalogue.sectors[k].en),
+                                  placeholder=ui.tr("all"))
     units = sorted({u for us in frame["_units"] for u in us})
-    unit = cols[1].multiselect(ui.tr("lead_units"), units, key="cat_units", placeholder="全部" if zh else "All")
-    kinds = cols[2].multiselect("类型" if zh else "Kind", ["increment", "level", "cap", "growth", "share"], key="cat_kind",
-                                 placeholder="全部" if zh else "All")
-    text = cols[3].text_input("搜索" if zh else "Search", key="cat_text")
+    unit = cols[1].multiselect(ui.tr("lead_units"), units, key="cat_units", placeholder=ui.tr("all"))
+    kinds = cols[2].multiselect(ui.tr("col_kind"), ["increment", "level", "cap", "growth", "share"], key="cat_kind",
+                                placeholder=ui.tr("all"))
+    text = cols[3].text_input(ui.tr("cat_search"), key="cat_text")
     shown = frame
     if filters.plans:
         shown = shown[shown["_plan"].isin(filters.plans)]
     if filters.jurisdictions:
-        shown = shown[shown["辖区" if zh else "Jurisdiction"].isin(filters.jurisdictions)]
+        shown = shown[shown["_jurisdiction"].isin(filters.jurisdictions)]
     if sectors:
         shown = shown[shown["_sector"].isin(sectors)]
     if unit:
         shown = shown[shown["_units"].apply(lambda us: any(u in us for u in unit))]
     if kinds:
-        shown = shown[shown["类型" if zh else "Kind"].isin(kinds)]
+        shown = shown[shown[ui.tr("col_kind")].isin(kinds)]
     if text:
-        haystack = shown.drop(columns=["_units"]).apply(lambda row: " ".join(map(str, row)), axis=1)
+        haystack = shown.drop(columns=["_units", ui.tr("cat_open")]).apply(lambda row: " ".join(map(str, row)), axis=1)
         shown = shown[haystack.str.contains(text, case=False, regex=False)]
-    visible = shown.drop(columns=["_plan", "_sector", "_units"])
+    visible = shown.drop(columns=["_plan", "_sector", "_units", "_jurisdiction"])
     st.caption(f"{len(visible)} / {len(frame)}")
-    st.dataframe(visible, hide_index=True, width="stretch")
+    link = ui.tr("cat_open")
+    order = [visible.columns[0], link, *[c for c in visible.columns[1:] if c != link]]  # the link beside the name
+    st.dataframe(visible, hide_index=True, width="stretch", column_order=order,
+                 column_config={link: st.column_config.LinkColumn(link, display_text=link, width="small")})
 
-    safe = visible.map(safe_cell)  # cells starting with = + - @ cannot run as formulas in Excel
+    safe = visible.drop(columns=[link]).map(safe_cell)  # cells starting with = + - @ cannot run as formulas in Excel
     left, right = st.columns(2)
-    left.download_button("下载 CSV" if zh else "Download CSV", safe.to_csv(index=False).encode("utf-8-sig"),
+    left.download_button(ui.tr("download_csv"), safe.to_csv(index=False).encode("utf-8-sig"),
                          file_name="targets.csv", mime="text/csv", key="cat_csv")
     buffer = io.BytesIO()
     safe.to_excel(buffer, index=False)
-    right.download_button("下载 XLSX" if zh else "Download XLSX", buffer.getvalue(), file_name="targets.xlsx",
-                          key="cat_xlsx")
-    _add_plan(zh)
+    right.download_button(ui.tr("download_xlsx"), buffer.getvalue(), file_name="targets.xlsx", key="cat_xlsx")
+    user = ui.current_user()
+    if user is not None and user.role == "admin":  # adding a plan is an administrator's job
+        _add_plan(filters.lang == "zh")
 
 
 def _add_plan(zh: bool) -> None:

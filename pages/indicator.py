@@ -31,10 +31,10 @@ def body(filters: ui.Filters) -> None:
 
     def label(target_id: str) -> str:
         t = by_id[target_id]
-        return f"{t.clause} · {t.name if lang == 'zh' else t.name_en} · {t.id}"
+        return f"{t.clause} · {ui.pick(t.name, t.name_en)} · {t.id}"
 
     # the selectbox filters as you type: search by name, id or clause number
-    target_id = st.selectbox("搜索指标（名称、编号或条款号）" if lang == "zh" else "Find a target (name, id or clause)",
+    target_id = st.selectbox(ui.tr("ind_find"),
                              list(by_id), key="indicator_target", format_func=label)
     st.query_params["target"] = target_id
     st.session_state["indicator_target_from_url"] = target_id
@@ -42,26 +42,27 @@ def body(filters: ui.Filters) -> None:
     plan = catalogue.plans[target.plan]
     info = _info(target_id)
     values = ui.series(target_id)
-    name = target.name if lang == "zh" else target.name_en
+    name = ui.pick(target.name, target.name_en)
 
     if info is None:
-        st.warning("该指标已停用。" if lang == "zh" else "This target is retired.")
+        st.warning(ui.tr("ind_retired"))
         return
     result = progress.evaluate(info.spec, values, filters.as_of, ui.thresholds())
     st.markdown(f"### {name} &nbsp; {ui.status_badge(result.status)}", unsafe_allow_html=True)
-    st.write(result.explanation_zh if lang == "zh" else result.explanation_en)
-    ctx = charts.ChartContext(plan.title if lang == "zh" else plan.title_en, filters.as_of, lang,
+    st.write(ui.explanation(result))
+    ctx = charts.ChartContext(ui.pick(plan.title, plan.title_en), filters.as_of, lang,
                               (plan.doc_number,), ui.demo_in_use())
     st.plotly_chart(charts.trajectory(info.spec, values, ctx, name, ui.thresholds()), width="stretch")
 
     left, right = st.columns([3, 2])
     with left:
-        st.markdown("**原文**" if lang == "zh" else "**Source sentence**")
+        st.markdown(f"**{ui.tr('ind_source_sentence')}**")
         st.markdown(f"> {target.quote}")
-        st.caption(f"{plan.title}（{plan.doc_number}）第{target.clause}条 · {target.chapter} · {target.task}"
-                   if lang == "zh" else f"{plan.title_en} ({plan.doc_number}), clause {target.clause}")
+        where = ui.tr("ind_source_caption", title=ui.pick(plan.title, plan.title_en), doc=plan.doc_number,
+                      clause=target.clause)
+        st.caption(" · ".join([where, target.chapter, target.task]) if lang == "zh" else where)
         if target.note:
-            st.caption(("编目说明：" if lang == "zh" else "Cataloguing note: ") + target.note)
+            st.caption(ui.tr("ind_note", note=target.note))
     with right:
         comparator = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "≈", "range": "∈"}[target.comparator]
         upper = f"–{progress.format_number(target.value_max)}" if target.value_max is not None else ""
@@ -69,23 +70,22 @@ def body(filters: ui.Filters) -> None:
                     f"（{target.deadline}）")
         st.markdown(f"**{ui.tr('lead_units')}**：{'、'.join(target.lead_units) or '—'}")
         sector = catalogue.sectors[target.sector]
-        st.markdown(f"**{ui.tr('sector')}**：{sector.zh if lang == 'zh' else sector.en}")
+        st.markdown(f"**{ui.tr('sector')}**：{ui.pick(sector.zh, sector.en)}")
 
-    st.subheader("修订历史" if lang == "zh" else "Revision history")
+    st.subheader(ui.tr("ind_history"))
     history = store.revision_history(ui.engine(), target_id)
     if not history:
-        st.caption("尚无上报数据。" if lang == "zh" else "No values reported yet.")
+        st.caption(ui.tr("ind_no_values"))
         return
     frame = pd.DataFrame([{
         ui.tr("month"): h["period"], ui.tr("actual"): h["value"],
-        ("填报值" if lang == "zh" else "As uploaded"): f"{h['value_raw']} {h['unit_raw'] or ''}".strip(),
-        ("口径" if lang == "zh" else "Basis"): h["basis"],
-        ("填报人" if lang == "zh" else "By"): h["uploader"],
-        ("时间" if lang == "zh" else "When"): ui.local_time(h["uploaded_at"]),
-        ("批次" if lang == "zh" else "Batch"): h["batch_id"],
-        ("已撤销" if lang == "zh" else "Rolled back"): "是" if h["status"] == "rolled_back" and lang == "zh"
-        else ("yes" if h["status"] == "rolled_back" else ""),
-        ("备注" if lang == "zh" else "Note"): h["note"] or "",
+        ui.tr("col_as_uploaded"): f"{h['value_raw']} {h['unit_raw'] or ''}".strip(),
+        ui.tr("col_basis"): h["basis"],
+        ui.tr("col_by"): h["uploader"],
+        ui.tr("col_when"): ui.local_time(h["uploaded_at"]),
+        ui.tr("col_batch"): h["batch_id"],
+        ui.tr("col_rolled_back"): ui.tr("yes") if h["status"] == "rolled_back" else "",
+        ui.tr("col_note"): h["note"] or "",
     } for h in history])
     st.dataframe(frame, hide_index=True, width="stretch")
 

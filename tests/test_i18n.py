@@ -51,3 +51,33 @@ def test_a_key_defined_in_two_files_is_refused(tmp_path, monkeypatch):
             i18n.catalogue("zh")
     finally:
         i18n.catalogue.cache_clear()
+
+
+def _cjk_literals(path: Path) -> list[str]:
+    """String literals holding Chinese characters, apart from docstrings."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [f"{path.name}:{node.lineno}: {node.value[:30]}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            and re.search(r"[\u4e00-\u9fff]", node.value)]
+
+
+@pytest.mark.parametrize("path", [*sorted(ROOT.glob("pages/*.py")), ROOT / "ui.py"], ids=lambda p: p.name)
+def test_pages_hold_no_inline_translations(path):
+    assert _cjk_literals(path) == []
+    assert not re.search(r"""["'] if (zh|lang == ["']zh["'])""", path.read_text(encoding="utf-8"))
+
+
+def test_every_unit_and_jurisdiction_of_the_catalogue_has_an_english_name():
+    from indicators import catalogue as cat
+    from indicators import text
+
+    catalogue = cat.load()
+    units = {t.unit for t in catalogue.targets}
+    places = {p.jurisdiction for p in catalogue.plans.values()}
+    assert sorted(u for u in units if text.unit_label(u, "en") == u and u != "%") == []
+    assert sorted(j for j in places if text.jurisdiction_label(j, "en") == j) == []

@@ -177,3 +177,31 @@ def test_statistician_of_another_jurisdiction_cannot_commit(db):
     assert any("不属于您负责的辖区" in str(v) for v in at.dataframe[0].value["说明"])
     assert "commit" not in {b.key for b in at.button}
     assert observation_count(db) == 0
+
+
+def test_rollback_reports_success_clears_the_confirmation_and_a_second_click_does_nothing(demo_db):
+    at = signed_in(demo_db, "admin", "admin")
+    batches = store.batch_list(demo_db)
+    first = batches[0]["id"]
+    chooser = at.selectbox(key="rollback_batch")
+    assert chooser.value is None  # nothing is armed before the user chooses
+    label = chooser.format_func(first)
+    assert batches[0]["file_name"] in label and "2023" in label and str(batches[0]["rows_written"]) in label
+    chooser.set_value(first)
+    at.checkbox(key="rollback_confirm").check()
+    at.run()
+    at.button(key="rollback").click().run()
+    assert_clean(at)
+    assert any(f"批次 {first} 已撤销" in s.value for s in at.success)
+    assert at.checkbox(key="rollback_confirm").value is False
+    assert at.selectbox(key="rollback_batch").value is None
+    assert at.button(key="rollback").disabled
+    rolled = [b["id"] for b in store.batch_list(demo_db) if b["status"] == "rolled_back"]
+    assert rolled == [first]
+    with pytest.raises(Exception, match="disabled"):  # a second click cannot reach the disarmed form
+        at.button(key="rollback").click()
+    at.checkbox(key="rollback_confirm").check().run()  # ticking the box alone arms nothing: no batch is chosen
+    assert at.button(key="rollback").disabled
+    assert_clean(at)
+    assert [b["id"] for b in store.batch_list(demo_db) if b["status"] == "rolled_back"] == [first]
+    assert not any("已撤销" in s.value for s in at.success)

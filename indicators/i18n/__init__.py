@@ -49,6 +49,11 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def pick(zh: str, en: str | None, lang: str = "zh") -> str:
+    """A catalogue field in the chosen language: the English one in English when it is filled in, else the Chinese."""
+    return en if lang == "en" and en else zh
+
+
 def status_label(status: str, lang: str = "zh") -> str:
     """The status word of a status key, e.g. red -> 滞后 / Behind."""
     return t(f"status.{status}", lang)

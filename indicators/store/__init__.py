@@ -8,6 +8,7 @@ from indicators.store.actuals import (
     OBSERVATION_COLUMNS,
     RollbackError,
     batch_list,
+    batch_months,
     demo_in_use,
     has_observations,
     insert_observations,
@@ -54,7 +55,7 @@ __all__ = [
     'metadata', 'plans', 'targets', 'batches', 'observations', 'data_version', 'users', 'audit_log', 'PROJECT_ROOT',
     'now', 'database_url', 'make_engine', 'write_transaction', 'migrate', 'bump_version',
     'current_version', 'SyncReport', 'sync_catalogue', 'init_db', 'live_observations_query', 'latest_values',
-    'target_rows', 'plan_rows', 'batch_list', 'revision_history', 'RollbackError', 'rollback_batch',
+    'target_rows', 'plan_rows', 'batch_list', 'batch_months', 'revision_history', 'RollbackError', 'rollback_batch',
     'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',
     'counts_clause', 'excluded_batch_ids', 'first_reports', 'pending_values', 'reporting_targets',
 ]

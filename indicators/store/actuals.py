@@ -69,6 +69,19 @@ def batch_list(engine: Engine, limit: int = 200) -> list[dict]:
         return [dict(r._mapping) for r in rows]
 
 
+def batch_months(engine: Engine, batch_ids: list[int]) -> dict[int, list[str]]:
+    """The months each batch wrote values for, in order: {batch id: ['2023-05', '2023-06']}."""
+    if not batch_ids:
+        return {}
+    query = (select(observations.c.batch_id, observations.c.period).distinct()
+             .where(observations.c.batch_id.in_(batch_ids)).order_by(observations.c.period))
+    months: dict[int, list[str]] = {b: [] for b in batch_ids}
+    with engine.connect() as conn:
+        for batch_id, period in conn.execute(query):
+            months[batch_id].append(period)
+    return months
+
+
 def revision_history(engine: Engine, target_id: str) -> list[dict]:
     """Every revision of one target's values, with its batch (who, when, rolled back?), newest first."""
     query = (
