@@ -50,6 +50,8 @@ SETTINGS: tuple[Setting, ...] = (
             "cap: red when the projected full-period use exceeds the cap by more than this factor"),
     Setting("rate_amber_tolerance", 0.10, "thresholds.toml",
             "growth/share: amber when within this relative distance of the target"),
+    Setting("milestone_max_count", 3, "thresholds.toml",
+            "an increment of a count unit up to this value is paced as a milestone, not time-proportionally"),
 )
 ENVIRONMENT_VARIABLES = tuple(s.name for s in SETTINGS if s.source == "env")
 

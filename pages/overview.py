@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from indicators import progress
-from indicators.outputs import charts
+from indicators.outputs import attention, charts
 from indicators.progress import read_model
 
 
@@ -43,8 +43,14 @@ def body(filters: ui.Filters) -> None:
         st.plotly_chart(charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "sector")), sectors, ctx,
                                            ui.tr("by_sector")), width="stretch")
     with right:
-        st.plotly_chart(charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "unit")), {}, ctx,
-                                           ui.tr("by_unit"), limit=15), width="stretch")
+        ranking = attention.department_ranking(infos, results, catalogue.departments, lang, limit=None)
+        st.plotly_chart(charts.status_bars(ranking.groups, ranking.labels, ctx, ui.tr("by_unit"),
+                                           limit=attention.SHOWN_DEPARTMENTS, ranked=True), width="stretch")
+        st.caption(ui.tr("attention.ranking_rule"))
+        for parent, divisions in attention.division_rankings(infos, results, catalogue.departments, lang).items():
+            with st.expander(ui.tr("attention.divisions", department=ranking.labels.get(parent, parent))):
+                st.plotly_chart(charts.status_bars(divisions.groups, divisions.labels, ctx, ui.tr("by_unit"), ranked=True),
+                                width="stretch")
     left, right = st.columns(2)
     with left:
         st.plotly_chart(charts.status_heatmap(progress.rollup(results, read_model.group_keys(infos, "sector")), sectors,
@@ -54,23 +60,25 @@ def body(filters: ui.Filters) -> None:
                                            ctx, ui.tr("by_jurisdiction")), width="stretch")
 
     st.subheader(ui.tr("attention"))
-    names = {i.spec.id: ui.pick(i.name, i.name_en) for i in infos}
-    behind = progress.laggards(results)
-    if not behind:
-        st.success(ui.tr("ov_no_laggards"))
-    for result in behind[:40]:
-        cols = st.columns([1, 4, 6])
-        cols[0].markdown(ui.status_badge(result.status), unsafe_allow_html=True)
-        cols[1].page_link(ui.PAGE_FILES["indicator"], label=names[result.target_id],
-                          query_params={"target": result.target_id})
-        cols[2].caption(ui.explanation(result))
-    if len(behind) > 40:
-        st.caption(f"… {len(behind) - 40}")
+    rows = attention.attention_rows(infos, results, catalogue.departments, lang)
+    if not rows:
+        st.success(ui.tr("attention.none"))
+    else:
+        st.dataframe([{h: r[c] for h, c in zip(attention.headers(lang), attention.COLUMNS, strict=True)} for r in rows],
+                     hide_index=True, width="stretch",
+                     column_config={ui.tr("attention.col_completion"): st.column_config.NumberColumn(format="percent")})
+        cols = st.columns(2)
+        cols[0].download_button(ui.tr("attention.download_csv"), attention.attention_csv(rows, lang),
+                                f"attention_{filters.as_of}.csv", "text/csv")
+        cols[1].download_button(ui.tr("attention.download_xlsx"), attention.attention_xlsx(rows, lang),
+                                f"attention_{filters.as_of}.xlsx",
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     with st.expander(ui.tr("ov_rules_title")):
         t = ui.thresholds()
         st.markdown(ui.tr("ov_rules", amber=f"{t.amber_share_of_expected:.0%}", cap=f"{t.cap_red_projection - 1:.0%}",
                           rate=f"{t.rate_amber_tolerance:.0%}", approx=f"{t.approx_tolerance:.0%}"))
+        st.markdown(ui.tr("attention.rules_more", milestone=f"{t.milestone_max_count:g}"))
 
 
 ui.run_page(body)

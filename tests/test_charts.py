@@ -43,7 +43,8 @@ def test_status_bars_use_the_rag_palette_and_name_each_status(ctx):
 def test_heatmap_counts_match_groups(ctx):
     fig = charts.status_heatmap(groups(), {}, ctx)
     z = fig.data[0].z
-    assert [list(row) for row in z] == [[0, 2, 0, 3, 0, 0], [1, 0, 0, 0, 1, 0]]
+    # columns: missed, breached, red, amber, green, achieved, no_data
+    assert [list(row) for row in z] == [[0, 0, 2, 0, 3, 0, 0], [0, 1, 0, 0, 0, 1, 0]]
 
 
 def test_trajectory_shows_target_line_expected_path_and_actuals(ctx):
@@ -53,6 +54,38 @@ def test_trajectory_shows_target_line_expected_path_and_actuals(ctx):
     assert list(actual.x) == ["2023-03", "2023-06"] and list(actual.y) == [250, 650]
     assert expected.y[5] == pytest.approx(600) and expected.y[11] == pytest.approx(1200)
     assert fig.layout.shapes[0].y0 == 1200  # the target line
+
+
+def test_trajectory_continues_the_actual_line_dashed_to_the_projection(ctx):
+    spec = TargetSpec("x", "increment", ">=", 2500, "个", "2023-01", "2023-12")
+    fig = charts.trajectory(spec, {"2023-05": 962.5}, ctx, "新建5G基站")
+    (projection,) = [trace for trace in fig.data if trace.line.dash == "dot"]
+    assert projection.x[0] == "2023-05" and projection.y[0] == pytest.approx(962.5)  # starts at the last actual
+    assert projection.x[-1] == "2023-12" and projection.y[-1] == pytest.approx(2310)
+    assert projection.text[-1].endswith("2,310个")
+    expected = fig.data[0]
+    assert expected.customdata[6] == "1,458个" and expected.y[6] == pytest.approx(1458.333333)  # labelled whole
+
+
+def test_trajectory_has_no_projection_for_a_milestone_or_a_finished_period(ctx):
+    school = TargetSpec("x", "increment", ">=", 1, "所", "2023-01", "2023-12")
+    assert not [t for t in charts.trajectory(school, {"2023-03": 0}, ctx, "学校").data if t.line.dash == "dot"]
+    done = charts.ChartContext("x", "2024-03", ctx.lang)
+    spec = TargetSpec("x", "increment", ">=", 2500, "个", "2023-01", "2023-12")
+    fig = charts.trajectory(spec, {"2023-10": 2000}, done, "x")
+    assert not [t for t in fig.data if t.line.dash == "dot"]
+
+
+def test_ranked_bars_keep_their_order_top_down_and_say_when_cut(ctx):
+    many = []
+    for i in range(20):
+        group = Group(f"单位{i:02d}")
+        group.counts.update(red=20 - i)
+        many.append(group)
+    fig = charts.status_bars(many, {}, ctx, "分牵头单位进展", limit=15, ranked=True)
+    assert list(fig.data[0].y) == [f"单位{i:02d}" for i in range(15)]
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert ("前15个，共20个" if ctx.lang == "zh" else "top 15 of 20") in fig.layout.title.text
 
 
 def test_plan_summary_counts_every_status():

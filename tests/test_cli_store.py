@@ -137,7 +137,8 @@ def test_status_follows_import_correction_and_rollback(env, tmp_path):
     def statuses() -> dict:
         rows = json.loads(cli(env, "status", "--as-of", "2023-06", "--plan", "sample-2023", "--json").stdout)
         assert all(set(r) == {"target_id", "as_of", "actual", "expected", "completion", "status", "reported",
-                               "last_reported"} for r in rows)
+                               "last_reported", "projected", "deadline"} for r in rows)
+        assert all(r["deadline"] == "2023-12" for r in rows)
         return {r["target_id"]: (r["actual"], r["status"]) for r in rows}
 
     first = statuses()

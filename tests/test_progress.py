@@ -32,9 +32,9 @@ def status_of(s: TargetSpec, values: dict, as_of: str) -> str:
         (1200, "2023-06", "achieved"),  # met early
         (100, "2023-01", "green"),  # first month: expected 100
         (79, "2023-01", "red"),
-        (1199, "2023-12", "red"),  # last month, not met
+        (1199, "2023-12", "missed"),  # the deadline month, not met: a verdict
         (1200, "2023-12", "achieved"),
-        (1100, "2024-03", "red"),  # after the deadline, not met: stays red
+        (1100, "2024-03", "missed"),  # after the deadline, not met: missed, never red again
     ],
 )
 def test_increment_time_proportional(actual, as_of, expected_status):
@@ -45,13 +45,13 @@ def test_increment_time_proportional(actual, as_of, expected_status):
 @pytest.mark.parametrize(
     ("comparator", "value_max", "actual", "expected_status"),
     [
-        (">", None, 1200, "red"),  # 突破1200 needs more than 1200
+        (">", None, 1200, "missed"),  # 突破1200 needs more than 1200
         (">", None, 1201, "achieved"),
         ("~", None, 1140, "achieved"),  # 左右: within 5 %
-        ("~", None, 1139, "red"),
+        ("~", None, 1139, "missed"),
         ("range", 1500, 1200, "achieved"),  # inside 1200—1500
         ("range", 1500, 1600, "achieved"),  # above the range is not a shortfall for an increment
-        ("range", 1500, 1199, "red"),
+        ("range", 1500, 1199, "missed"),
     ],
 )
 def test_increment_comparators_at_year_end(comparator, value_max, actual, expected_status):
@@ -61,7 +61,8 @@ def test_increment_comparators_at_year_end(comparator, value_max, actual, expect
 
 def test_explanation_line_reads_like_a_briefing():
     result = evaluate(spec(value=2500), {"2023-06": 1320}, "2023-06", T)
-    assert result.explanation_zh == "1–6月累计1,320个，应完成1,250个（50%），完成率52.8%"
+    assert result.explanation_zh == ("1–6月累计1,320个，应完成1,250个（50%），完成率52.8%，"
+                                     "按当前进度预计年底达到2,640个（目标2,500个）")
     assert result.expected == 1250 and result.completion == pytest.approx(0.528)
 
 
@@ -134,7 +135,7 @@ def test_cap_projection(actual, as_of, expected_status):
         ("growth", ">=", 8, 7.2, "2023-06", "amber"),  # exactly 10 % below
         ("growth", ">=", 8, 7.19, "2023-06", "red"),
         ("growth", ">=", 8, 8.5, "2023-12", "achieved"),
-        ("growth", ">=", 8, 7.5, "2023-12", "red"),  # year end, not met
+        ("growth", ">=", 8, 7.5, "2023-12", "missed"),  # year end, not met
         ("share", ">=", 50, 46, "2023-06", "amber"),
         ("share", ">=", 50, 60, "2023-06", "green"),
         ("growth", "<=", -4, -4.5, "2023-06", "green"),  # 下降4%: a fall of 4.5 % meets it
@@ -173,7 +174,7 @@ def test_thresholds_file_overrides(tmp_path, monkeypatch):
 
 
 # --- properties ---------------------------------------------------------------------------------------------------
-RANK_MORE_IS_BETTER = {"red": 0, "amber": 1, "green": 2, "achieved": 3}
+RANK_MORE_IS_BETTER = {"missed": 0, "red": 0, "amber": 1, "green": 2, "achieved": 3}
 RANK_CAP = {"breached": 0, "red": 1, "amber": 2, "green": 3, "achieved": 4}
 months = st.integers(min_value=1, max_value=12).map(lambda m: f"2023-{m:02d}")
 kinds = st.sampled_from(["increment", "level", "growth", "share"])

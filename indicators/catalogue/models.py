@@ -94,6 +94,7 @@ class Target(Strict):
     quote: str
     source: str | None = None  # a source file name other than the plan's (the explainer), when quoted from there
     profile: list[float] | None = None  # optional cumulative share of the target expected by each month (12 values)
+    pacing: Literal["milestone", "linear"] | None = None  # None: a count of at most a few things is a milestone
     note: str | None = None
     frequency: Frequency | None = None  # reporting frequency; None: the plan's, else monthly
     reporter: str | None = None  # the department that reports it; None: its first lead department

@@ -15,8 +15,10 @@ from indicators.i18n import as_of_label, status_label, t
 from indicators.months import month_index, month_of
 from indicators.outputs import style
 from indicators.progress import Group, Progress, TargetSpec
+from indicators.progress.explain import format_amount
+from indicators.progress.rules import expected_share
 
-SHOWN_STATUSES = ("breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
+SHOWN_STATUSES = ("missed", "breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
 
 
 @dataclass
@@ -50,11 +52,19 @@ def _percent(value: float | None) -> str:
 
 
 def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartContext, what: str,
-                limit: int | None = None) -> go.Figure:
-    """Horizontal bars, one per group, stacked by status (colour, pattern and legend text); mean completion at the end."""
-    groups = sorted(groups, key=lambda g: (g.mean_completion is None, g.mean_completion or 0))
+                limit: int | None = None, ranked: bool = False) -> go.Figure:
+    """Horizontal bars, one per group, stacked by status (colour, pattern and legend text); mean completion at the end.
+
+    ``ranked``: the groups come in the order to show, the first at the top (progress.behind_schedule); a cut says
+    "前15个，共N个" in the title. Otherwise the weakest by mean completion come first."""
+    total_groups = len(groups)
+    if not ranked:
+        groups = sorted(groups, key=lambda g: (g.mean_completion is None, g.mean_completion or 0))
     if limit:
-        groups = groups[:limit]  # the weakest groups first: a briefing shows where to act
+        groups = groups[:limit]  # the groups furthest behind first: a briefing shows where to act
+    if ranked and len(groups) < total_groups:
+        note = t("attention.top_of", ctx.lang, shown=len(groups), total=total_groups)
+        what = f"{what}（{note}）" if ctx.lang == "zh" else f"{what} ({note})"
     names = [labels.get(g.key, g.key) for g in groups]
     fig = go.Figure()
     for status in SHOWN_STATUSES:
@@ -78,7 +88,7 @@ def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartCo
     layout.update(barmode="stack", bargap=0.35)
     fig.update_layout(**layout)
     fig.update_xaxes(title=t("targets", ctx.lang), gridcolor=style.GRID, range=[0, max(totals or [1]) * 1.35])
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, autorange="reversed" if ranked else True)
     return fig
 
 
@@ -123,6 +133,22 @@ def plan_summary(results: Sequence[Progress], ctx: ChartContext) -> go.Figure:
     return fig
 
 
+def projection_path(spec: TargetSpec, result: Progress, periods: Sequence[str]) -> list[tuple[str, float]]:
+    """The dashed continuation of the actual line: from the latest reported month to the deadline, ending at the
+    projection. Increments and caps follow the pace (the profile's shape where there is one); levels run straight;
+    growth and share stay at the latest rate. Empty when there is no projection or the period is over."""
+    if result.projected is None or result.finished or result.actual_period is None:
+        return []
+    months = [m for m in periods if m >= result.actual_period]
+    if len(months) < 2:
+        return []
+    if spec.kind in ("increment", "cap") and not result.milestone:
+        total = len(periods)
+        return [(m, result.projected * expected_share(spec, periods.index(m) + 1, total)) for m in months]
+    step = (result.projected - result.actual) / (len(months) - 1)
+    return [(m, result.actual + step * i) for i, m in enumerate(months)]
+
+
 def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext, name: str,
                thresholds: progress.Thresholds | None = None) -> go.Figure:
     """Actual (reported months) against the expected path and the target or cap line, over the target's period."""
@@ -137,15 +163,26 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
         expected.append(result.expected if result.expected is not None else None)
     actual_months = [m for m in shown if m in values]
     fig = go.Figure()
+    # expected values of count units are labelled whole (never 0.25 of a school); the line keeps its precision
     fig.add_trace(go.Scatter(x=periods, y=expected, name=t("expected", ctx.lang), mode="lines",
-                             line={"color": style.MUTED, "dash": "dash", "width": 2}))
+                             line={"color": style.MUTED, "dash": "dash", "width": 2},
+                             customdata=[format_amount(e, spec.unit) for e in expected],
+                             hovertemplate="%{x|%Y-%m} · %{customdata}<extra></extra>"))
     fig.add_trace(go.Scatter(x=actual_months, y=[values[m] for m in actual_months], name=t("actual", ctx.lang),
                              mode="lines+markers+text", line={"color": "#0072B2", "width": 4}, marker={"size": 10},
                              text=[progress.format_number(values[m]) for m in actual_months], textposition="top left"))
+    final = progress.evaluate(spec, {p: v for p, v in values.items() if p <= ctx.as_of}, ctx.as_of, thresholds)
+    path = projection_path(spec, final, periods)
+    if path:
+        months, ys = zip(*path, strict=True)
+        fig.add_trace(go.Scatter(
+            x=list(months), y=list(ys), name=t("chart.projected", ctx.lang), mode="lines+text",
+            line={"color": "#0072B2", "width": 3, "dash": "dot"},
+            text=[""] * (len(ys) - 1) + [f"{t('chart.projected', ctx.lang)} {format_amount(ys[-1], spec.unit)}"],
+            textposition="top left", textfont={"color": "#0072B2"}))
     line_name = t("cap" if spec.kind == "cap" else "target", ctx.lang)
     fig.add_hline(y=spec.value, line={"color": style.RAG["red"] if spec.kind == "cap" else style.INK, "width": 2},
-                  annotation_text=f"{line_name} {progress.format_number(spec.value)}{spec.unit}", annotation_position="top left")
-    final = progress.evaluate(spec, {p: v for p, v in values.items() if p <= ctx.as_of}, ctx.as_of, thresholds)
+                  annotation_text=f"{line_name} {format_amount(spec.value, spec.unit)}", annotation_position="top left")
     badge = f"{status_label(final.status, ctx.lang)} · {final.explanation_zh if ctx.lang == 'zh' else final.explanation_en}"
     layout = ctx.layout(f"{name}{t('trajectory', ctx.lang) if ctx.lang == 'zh' else ' — ' + t('trajectory', ctx.lang)}")
     layout["annotations"].append({"text": badge, "xref": "paper", "yref": "paper", "x": 0, "y": 1.02, "xanchor": "left",

@@ -14,9 +14,10 @@ RAG = {
     "amber": "#E69F00",  # orange
     "red": "#D55E00",  # vermillion
     "breached": "#882255",  # wine
+    "missed": "#4A2511",  # dark brown: darker than red, so the verdict reads as worse than "behind" in grey print too
     "no_data": "#BBBBBB",  # grey
 }
-PATTERN = {"achieved": "", "green": "", "amber": "/", "red": "x", "breached": "+", "no_data": "."}
+PATTERN = {"achieved": "", "green": "", "amber": "/", "red": "x", "breached": "+", "missed": "-", "no_data": "."}
 INK = "#222222"
 MUTED = "#666666"
 GRID = "#E5E5E5"

@@ -41,3 +41,25 @@ def csv_bytes(header: Iterable[object], rows: Iterable[Iterable[object]]) -> byt
     writer.writerow([safe_cell(h) for h in header])
     writer.writerows([safe_cell(c) for c in row] for row in rows)
     return UTF8_BOM + buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(header: Iterable[object], rows: Iterable[Iterable[object]], sheet: str = "Sheet1") -> bytes:
+    """An XLSX file as bytes, every cell through safe_cell and written as a string or a number (never a formula).
+
+    openpyxl treats any string starting with '=' as a formula; safe_cell has already prefixed it with an apostrophe,
+    and the cell's data type is set to string as a second guard."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet[:31]
+    for r, row in enumerate([list(header), *(list(row) for row in rows)], start=1):
+        for c, value in enumerate(row, start=1):
+            cell = worksheet.cell(row=r, column=c)
+            value = safe_cell(value)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

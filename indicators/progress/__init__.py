@@ -1,15 +1,17 @@
 """Progress (DESIGN §6):
 
-rules (pure per-kind completion, expected value, status), explain (one sentence per result), rollup (counts by
-group), read_model (targets and their values from the store, evaluated).
+rules (pure per-kind completion, expected value, status, projection), explain (one sentence per result), rollup
+(counts by group, ranking behind schedule), read_model (targets and their values from the store, evaluated).
 """
 
 from indicators.progress.explain import (
     explain,
+    format_amount,
     format_number,
 )
 from indicators.progress.rollup import (
     Group,
+    behind_schedule,
     laggards,
     rollup,
     rollup_aligned,
@@ -18,18 +20,22 @@ from indicators.progress.rollup import (
 from indicators.progress.rules import (
     DEFAULT_THRESHOLDS,
     HOLD_WORDS,
+    LAGGING,
     STATUSES,
     Progress,
     TargetSpec,
     Thresholds,
     evaluate,
     evaluate_points,
+    is_count_unit,
+    is_milestone,
     load_thresholds,
     target_window,
 )
 
 __all__ = [
-    'STATUSES', 'DEFAULT_THRESHOLDS', 'HOLD_WORDS', 'Thresholds', 'load_thresholds',
-    'TargetSpec', 'Progress', 'target_window', 'evaluate', 'evaluate_points', 'format_number',
-    'explain', 'Group', 'rollup', 'rollup_aligned', 'laggards', 'status_counts',
+    'STATUSES', 'LAGGING', 'DEFAULT_THRESHOLDS', 'HOLD_WORDS', 'Thresholds', 'load_thresholds',
+    'TargetSpec', 'Progress', 'target_window', 'evaluate', 'evaluate_points', 'is_count_unit', 'is_milestone',
+    'format_number', 'format_amount', 'explain', 'Group', 'rollup', 'rollup_aligned', 'behind_schedule', 'laggards',
+    'status_counts',
 ]

@@ -1,8 +1,14 @@
-"""One line per target that says, in the user's language, how its status was reached."""
+"""One line per target that says, in the user's language, how its status was reached.
+
+Expected and projected values of count units (个, 家, 所 ...) are written as whole numbers: never 0.25 of a school.
+The data's year is named whenever it is not the as-of month's year ("2022年1–12月累计364个").
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from indicators.i18n import MONTH_EN, t
 
 if TYPE_CHECKING:  # rules imports this module for Progress.explanation_*
     from indicators.progress.rules import Progress, TargetSpec
@@ -15,20 +21,66 @@ def format_number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _months_text(first_month: str, period: str) -> tuple[str, str]:
-    if first_month[:4] == period[:4]:
-        zh = f"{int(first_month[5:])}–{int(period[5:])}月" if first_month != period else f"{int(period[5:])}月"
-    else:
-        zh = f"{first_month[:4]}年{int(first_month[5:])}月–{period[:4]}年{int(period[5:])}月"
-    return zh, f"{first_month}..{period}"
+def format_amount(value: float | None, unit: str, whole: bool | None = None) -> str:
+    """A value with its unit for a sentence or a label; whole numbers for count units (rounded half up)."""
+    if value is None:
+        return "—"
+    if whole is None:
+        from indicators.progress.rules import is_count_unit  # rules imports this module
+
+        whole = is_count_unit(unit)
+    if whole:
+        value = float(int(value + 0.5)) if value >= 0 else -float(int(-value + 0.5))
+    return f"{format_number(value)}{unit}" if unit in ("%",) or not unit.isascii() else f"{format_number(value)} {unit}"
 
 
-def _comparator_zh(spec: TargetSpec) -> str:
-    return {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于", "~": "约", "range": ""}.get(spec.comparator, "")
+def _month_name(month: int, lang: str) -> str:
+    return str(month) if lang == "zh" else MONTH_EN[month - 1]
+
+
+def months_text(first_month: str, period: str, as_of: str, lang: str) -> str:
+    """'1–6月' (or '2022年1–12月' when the data's year is not the as-of year); 'Jan–Jun 2023' in English."""
+    y1, m1, y2, m2 = first_month[:4], int(first_month[5:]), period[:4], int(period[5:])
+    if y1 != y2:
+        return t("progress.months_years", lang, y1=y1, m1=_month_name(m1, lang), y2=y2, m2=_month_name(m2, lang))
+    year = (f"{y2}年" if y2 != as_of[:4] else "") if lang == "zh" else y2
+    if first_month == period:
+        return t("progress.months_one", lang, year=year, month=_month_name(m2, lang))
+    return t("progress.months_span", lang, year=year, start=_month_name(m1, lang), end=_month_name(m2, lang))
+
+
+def month_text(period: str, as_of: str, lang: str) -> str:
+    """One month: '6月', '2022年12月' when the year differs from the as-of year; 'Jun 2023'."""
+    return months_text(period, period, as_of, lang)
+
+
+def deadline_text(deadline: str, as_of: str, lang: str) -> str:
+    """'年底' (this year's December), '2025年底', '2025年6月'; 'year end', 'end of 2025', '2025-06'."""
+    year, month = deadline[:4], int(deadline[5:])
+    if month == 12:
+        return t("progress.by_year_end", lang) if year == as_of[:4] else t("progress.by_year_end_of", lang, year=year)
+    return t("progress.by_month", lang, year=year, month=month if lang == "zh" else f"{month:02d}")
+
+
+def _comparator(spec: TargetSpec, lang: str) -> str:
+    key = {">=": "ge", ">": "gt", "<=": "le", "<": "lt", "~": "approx", "range": "range"}.get(spec.comparator, "range")
+    return t(f"progress.cmp_{key}", lang)
+
+
+def _target_text(spec: TargetSpec) -> str:
+    text = format_amount(spec.value, spec.unit)
+    if spec.comparator == "range" and spec.value_max is not None:
+        text = f"{format_number(spec.value)}–{format_amount(spec.value_max, spec.unit)}"
+    return text
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
 
 
 def explain(result: Progress, lang: str = "zh") -> str:
-    """The one-line explanation of a result, e.g. "1–6月累计1,320个，应完成1,250个（50%），完成率52.8%"."""
+    """The one-line explanation of a result, e.g.
+    "1–6月累计1,320个，应完成1,250个（50%），完成率52.8%，按当前进度预计年底达到2,640个（目标2,500个）"."""
     text = _explain(result, lang)
     if result.reported or result.actual is None or result.actual_period is None:
         return text
@@ -39,33 +91,62 @@ def explain(result: Progress, lang: str = "zh") -> str:
 
 
 def _explain(result: Progress, lang: str) -> str:
-    spec, zh = result.spec, lang == "zh"
-    if result.actual is None or spec is None:
-        return f"截至{result.as_of}尚无上报数据" if zh else f"no value reported up to {result.as_of}"
-    actual, period, unit, completion = result.actual, result.actual_period, spec.unit, result.completion
-    months_zh, months_en = _months_text(result.window_start, period)
+    spec = result.spec
+    if result.actual is None or spec is None or result.actual_period is None:
+        return t("progress.no_data", lang, as_of=result.as_of)
+    period, unit, as_of = result.actual_period, spec.unit, result.as_of
+    actual = format_amount(result.actual, unit, whole=False)
+    expected = format_amount(result.expected, unit)
+    target = _target_text(spec)
+    deadline = result.window_start and _deadline_of(result)
+    parts: list[str] = []
     rate_rule = spec.kind in ("growth", "share") or (spec.comparator in ("<=", "<") and spec.kind != "cap")
-    if rate_rule:
-        word = {"growth": "同比增长"}.get(spec.kind, "")
-        done = "" if completion is None else (f"，完成率{completion:.1%}" if zh else f" ({completion:.1%})")
-        target = format_number(spec.value)
-        if zh:
-            return f"截至{int(period[5:])}月{word}{format_number(actual)}{unit}，目标{_comparator_zh(spec)}{target}{unit}{done}"
-        return f"as of {period}: {format_number(actual)} {unit} against a target of {spec.comparator} {target} {unit}{done}"
-    if spec.kind == "cap":
-        if zh:
-            return (f"{months_zh}累计{format_number(actual)}{unit}，按进度不超过{format_number(result.expected)}{unit}，"
-                    f"预计全期{format_number(result.projected)}{unit}（上限{format_number(spec.value)}{unit}），使用率{completion:.1%}")
-        return (f"{months_en} cumulative {format_number(actual)} {unit}; pro-rata ceiling {format_number(result.expected)}; projected "
-                f"{format_number(result.projected)} against the cap of {format_number(spec.value)} ({completion:.1%} used)")
-    if spec.kind == "level":
-        if zh:
-            return (f"{int(period[5:])}月末{format_number(actual)}{unit}，按进度应达到{format_number(result.expected)}{unit}，"
-                    f"目标{format_number(spec.value)}{unit}，完成率{completion:.1%}")
-        return (f"end of {period}: {format_number(actual)} {unit}; expected {format_number(result.expected)} by now, target "
-                f"{format_number(spec.value)} ({completion:.1%})")
-    if zh:
-        return (f"{months_zh}累计{format_number(actual)}{unit}，应完成{format_number(result.expected)}{unit}（{result.share:.0%}），"
-                f"完成率{completion:.1%}")
-    return (f"{months_en} cumulative {format_number(actual)} {unit}; expected {format_number(result.expected)} ({result.share:.0%}); "
-            f"completion {completion:.1%}")
+    if result.milestone:
+        parts.append(t("progress.cumulative", lang, months=months_text(result.window_start, period, as_of, lang),
+                       actual=actual))
+        parts.append(t("progress.target", lang, comparator=_comparator(spec, lang), target=target))
+        if result.status == "green":
+            parts.append(t("progress.milestone_on_plan", lang, deadline=deadline_text(deadline, as_of, lang)))
+        elif result.status == "amber":
+            parts.append(t("progress.milestone_late", lang, deadline=month_text(deadline, as_of, lang)))
+    elif rate_rule:
+        word = t("progress.growth_word", lang) if spec.kind == "growth" else ""
+        parts.append(t("progress.rate_now", lang, month=month_text(period, as_of, lang), word=word, actual=actual))
+        parts.append(t("progress.target", lang, comparator=_comparator(spec, lang), target=target))
+        if result.completion is not None:
+            parts.append(t("progress.completion", lang, completion=_percent(result.completion)))
+    elif spec.kind == "cap":
+        parts.append(t("progress.cumulative", lang, months=months_text(result.window_start, period, as_of, lang),
+                       actual=actual))
+        if not result.finished:
+            parts.append(t("progress.cap_expected", lang, expected=expected))
+        parts.append(t("progress.cap_used", lang, completion=_percent(result.completion)))
+    elif spec.kind == "level":
+        parts.append(t("progress.level_now", lang, month=month_text(period, as_of, lang), actual=actual))
+        if result.finished:
+            parts.append(t("progress.target", lang, comparator=_comparator(spec, lang), target=target))
+        else:
+            parts.append(t("progress.level_expected", lang, expected=expected))
+            parts.append(t("progress.target", lang, comparator=_comparator(spec, lang), target=target))
+        parts.append(t("progress.completion", lang, completion=_percent(result.completion)))
+    else:
+        parts.append(t("progress.cumulative", lang, months=months_text(result.window_start, period, as_of, lang),
+                       actual=actual))
+        if result.finished:
+            parts.append(t("progress.target", lang, comparator=_comparator(spec, lang), target=target))
+        else:
+            parts.append(t("progress.expected_share", lang, expected=expected, share=f"{result.share:.0%}"))
+        parts.append(t("progress.completion", lang, completion=_percent(result.completion)))
+    if result.status == "missed":
+        parts.append(t("progress.missed", lang, deadline=month_text(deadline, as_of, lang)))
+    elif result.projected is not None and not result.finished and result.status != "achieved":
+        key = "progress.projection_cap" if spec.kind == "cap" else "progress.projection"
+        parts.append(t(key, lang, when=deadline_text(deadline, as_of, lang),
+                       projected=format_amount(result.projected, unit), target=target))
+    return t("progress.sep", lang).join(parts)
+
+
+def _deadline_of(result: Progress) -> str:
+    from indicators.progress.rules import target_window  # rules imports this module
+
+    return target_window(result.spec, result.as_of)[1]

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Text, and_, case, cast, select
+from sqlalchemy import Text, and_, case, cast, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from indicators import progress, reporting, store
@@ -40,7 +40,7 @@ class TargetInfo:
 
 _TARGET_COLUMNS = ("id", "plan_id", "jurisdiction", "sector", "lead_units", "name", "name_en", "clause", "kind",
                    "comparator", "value", "value_max", "unit", "deadline", "recurrence", "baseline_value",
-                   "baseline_unit", "profile", "quote", "frequency", "reporter")
+                   "baseline_unit", "profile", "quote", "frequency", "reporter", "baseline_period", "pacing")
 
 
 def _target_query(columns_extra=()):
@@ -62,7 +62,8 @@ def _filter(query, plan_ids: Sequence[str] | None, jurisdictions: Sequence[str] 
 def _info(values: Sequence, plan_starts: dict[str, str]) -> TargetInfo:
     """TargetInfo from a row of _TARGET_COLUMNS (positional: this runs once per target of a whole province)."""
     (target_id, plan_id, jurisdiction, sector, lead_units, name, name_en, clause, kind, comparator, value, value_max,
-     unit, deadline, recurrence, baseline, baseline_unit, profile, quote, frequency, reporter) = values[:21]
+     unit, deadline, recurrence, baseline, baseline_unit, profile, quote, frequency, reporter, baseline_period,
+     pacing) = values[:23]
     if baseline is not None and baseline_unit and baseline_unit != unit:
         try:
             baseline = convert(baseline, baseline_unit, unit)
@@ -71,7 +72,7 @@ def _info(values: Sequence, plan_starts: dict[str, str]) -> TargetInfo:
     spec = TargetSpec(
         target_id, kind, comparator, value, unit, plan_starts[plan_id], deadline, value_max, recurrence, baseline,
         kind == "level" and any(w in quote for w in progress.HOLD_WORDS),
-        tuple(json.loads(profile)) if profile and profile != "null" else None, name, name_en,
+        tuple(json.loads(profile)) if profile and profile != "null" else None, name, name_en, pacing, baseline_period,
     )
     units = tuple(json.loads(lead_units)) if lead_units and lead_units != "[]" else ()
     return TargetInfo(spec, plan_id, jurisdiction, sector, units, name, name_en, clause, frequency or "monthly",
@@ -102,8 +103,10 @@ def load_targets_with_points(conn: Connection, as_of: str, plan_ids: Sequence[st
             query = query.where(obs.c.batch_id.not_in(rolled_back))
         return query.order_by(*order).limit(1).correlate(targets).scalar_subquery()
 
-    # only a level target without a baseline in the plan needs its first value (it becomes the baseline)
-    needs_first = and_(targets.c.kind == "level", targets.c.baseline_value.is_(None))
+    # a level target without a baseline in the plan needs its first value (it becomes the baseline); growth and share
+    # need it to tell whether two months were reported (no projection from one)
+    needs_first = or_(and_(targets.c.kind == "level", targets.c.baseline_value.is_(None)),
+                      targets.c.kind.in_(("growth", "share")))
     chosen = _filter(_target_query((pick(obs.c.period.desc(), obs.c.id.desc()).label("latest_id"),
                                     case((needs_first, pick(obs.c.period.asc(), obs.c.id.desc())),
                                          else_=None).label("first_id"))),

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from indicators.progress.rules import STATUSES, Progress
+from indicators.progress.rules import LAGGING, STATUSES, Progress
 
 
 # --- roll-ups -----------------------------------------------------------------------------------------------------
@@ -18,6 +18,7 @@ class Group:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     completions: list[float] = field(default_factory=list)
     laggards: list[Progress] = field(default_factory=list)
+    behinds: list[float] = field(default_factory=list)  # how far behind schedule each target with data is (0 = on it)
 
     @property
     def total(self) -> int:
@@ -29,6 +30,22 @@ class Group:
         if not self.completions:
             return None
         return sum(min(1.0, max(0.0, c)) for c in self.completions) / len(self.completions)
+
+    @property
+    def lagging(self) -> int:
+        """Targets a leader must act on: red, breached and missed."""
+        return sum(self.counts[s] for s in LAGGING)
+
+    @property
+    def mean_behind(self) -> float:
+        """Mean shortfall against the schedule (1 − progress made / progress expected, 0 when on or ahead of it)."""
+        return sum(min(1.0, b) for b in self.behinds) / len(self.behinds) if self.behinds else 0.0
+
+
+def behind_schedule(groups: Sequence[Group]) -> list[Group]:
+    """Groups ranked by how far behind schedule they are: most red+breached+missed first, then the mean shortfall
+    against the time-adjusted expectation (not raw completion: a plan 25 % through its time is not behind at 25 %)."""
+    return sorted(groups, key=lambda g: (-g.lagging, -g.mean_behind, g.key))
 
 
 def rollup(results: Sequence[Progress], keys_of: Mapping[str, Sequence[str]]) -> list[Group]:
@@ -42,7 +59,7 @@ def rollup_aligned(results: Sequence[Progress], keys: Sequence[Sequence[str] | N
     no_key = ("—",)
     for result, result_keys in zip(results, keys, strict=True):
         status, completion = result.status, result.completion
-        lagging = status == "red" or status == "breached"
+        lagging = status in LAGGING
         for key in result_keys or no_key:
             group = groups.get(key)
             if group is None:
@@ -50,6 +67,8 @@ def rollup_aligned(results: Sequence[Progress], keys: Sequence[Sequence[str] | N
             group.counts[status] += 1
             if completion is not None:
                 group.completions.append(completion)
+            if result.actual is not None:
+                group.behinds.append(result.behind)
             if lagging:
                 group.laggards.append(result)
     for group in groups.values():
@@ -58,8 +77,8 @@ def rollup_aligned(results: Sequence[Progress], keys: Sequence[Sequence[str] | N
 
 
 def laggards(results: Iterable[Progress]) -> list[Progress]:
-    """Red and breached targets, the furthest behind first."""
-    return sorted((r for r in results if r.status in ("red", "breached")), key=lambda p: (-p.behind, p.target_id))
+    """Red, breached and missed targets, the furthest behind first."""
+    return sorted((r for r in results if r.status in LAGGING), key=lambda p: (-p.behind, p.target_id))
 
 
 def status_counts(results: Iterable[Progress]) -> dict[str, int]:

@@ -62,6 +62,7 @@ targets = Table(
     Column("baseline_period", String(7)),
     Column("lead_units", JSON, nullable=False),
     Column("profile", JSON),
+    Column("pacing", String(16)),  # milestone | linear | NULL (the default rule), migration 0003_judge
     Column("quote", Text, nullable=False),
     Column("retired", Boolean, nullable=False, default=False),
     Column("retired_at", DateTime(timezone=True)),

@@ -53,6 +53,7 @@ def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
                 "baseline_unit": target.baseline.unit if target.baseline else None,
                 "baseline_period": target.baseline.period if target.baseline else None,
                 "lead_units": list(target.lead_units), "profile": target.profile, "quote": target.quote,
+                "pacing": target.pacing,
                 "retired": False, "retired_at": None,
                 "frequency": target.frequency or plan.frequency or "monthly", "reporter": target.reporter,
             }

@@ -1,0 +1,118 @@
+"""What a leader acts on: departments ranked by how far behind schedule they are, and the 需要关注 table.
+
+Pure data for the overview page, the pack and the downloads; pages only draw it (issue 15).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indicators import progress
+from indicators.catalogue.departments import Departments
+from indicators.i18n import status_label, t
+from indicators.outputs import tabular
+from indicators.progress import Group, Progress
+from indicators.progress.explain import deadline_text, format_amount
+
+SHOWN_DEPARTMENTS = 15  # the overview chart shows this many and says how many there are
+
+
+@dataclass
+class Ranking:
+    """Departments ranked behind schedule first; ``shown`` is what a chart draws, ``total`` how many there are."""
+
+    groups: list[Group]
+    shown: list[Group]
+    labels: dict[str, str]
+
+    @property
+    def total(self) -> int:
+        return len(self.groups)
+
+    @property
+    def cut(self) -> bool:
+        return len(self.shown) < len(self.groups)
+
+
+def department_ranking(infos: Sequence, results: Sequence[Progress], table: Departments, lang: str = "zh",
+                       limit: int | None = SHOWN_DEPARTMENTS, divisions: bool = False) -> Ranking:
+    """Canonical departments (a bureau's divisions under the bureau unless ``divisions``) ranked by how far behind
+    schedule they are: red+breached+missed, then the mean shortfall against the time-adjusted expectation."""
+    keys = [table.keys(i.jurisdiction, i.lead_units, divisions) for i in infos]
+    groups = progress.behind_schedule(progress.rollup_aligned(results, keys))
+    shown = groups[:limit] if limit else groups
+    return Ranking(groups, shown, table.labels(lang))
+
+
+def ranking_note(ranking: Ranking, lang: str) -> str:
+    """'前15个，共41个' when the chart is cut, else ''."""
+    return t("attention.top_of", lang, shown=len(ranking.shown), total=ranking.total) if ranking.cut else ""
+
+
+COLUMNS = ("status", "indicator", "departments", "jurisdiction", "actual_expected", "completion", "projected")
+
+
+def attention_rows(infos: Sequence, results: Sequence[Progress], table: Departments, lang: str = "zh",
+                   statuses: Sequence[str] = progress.LAGGING) -> list[dict]:
+    """Every target a leader must act on (red, breached, missed by default), furthest behind first, one dict each:
+    the status, indicator, lead department(s), jurisdiction, actual / expected, completion and projection."""
+    by_id = {i.spec.id: i for i in infos}
+    labels = table.labels(lang)
+    rows = []
+    for result in sorted((r for r in results if r.status in statuses), key=lambda p: (-p.behind, p.target_id)):
+        info = by_id[result.target_id]
+        spec = info.spec
+        departments = [labels.get(k, k) for k in table.keys(info.jurisdiction, info.lead_units)]
+        expected = format_amount(result.expected, spec.unit) if result.expected is not None else "—"
+        actual = format_amount(result.actual, spec.unit, whole=False)
+        projected = "—"
+        if result.projected is not None and not result.finished:
+            deadline = progress.target_window(spec, result.as_of)[1]
+            projected = f"{format_amount(result.projected, spec.unit)}（{deadline_text(deadline, result.as_of, lang)}）" \
+                if lang == "zh" else f"{format_amount(result.projected, spec.unit)} ({deadline_text(deadline, result.as_of, lang)})"
+        rows.append({
+            "target_id": result.target_id,
+            "status": status_label(result.status, lang),
+            "indicator": info.name if lang == "zh" else info.name_en,
+            "departments": "、".join(departments) if lang == "zh" else "; ".join(departments),
+            "jurisdiction": info.jurisdiction,
+            "actual_expected": f"{actual} / {expected}",
+            "completion": None if result.completion is None else round(result.completion, 4),
+            "projected": projected,
+        })
+    return rows
+
+
+def headers(lang: str) -> list[str]:
+    """The table's column titles in ``lang``."""
+    return [t(f"attention.col_{c}", lang) for c in COLUMNS]
+
+
+def attention_csv(rows: Sequence[dict], lang: str) -> bytes:
+    """The table as a formula-safe CSV (UTF-8 with BOM) for download."""
+    return tabular.csv_bytes(headers(lang), ([r[c] for c in COLUMNS] for r in rows))
+
+
+def attention_xlsx(rows: Sequence[dict], lang: str) -> bytes:
+    """The table as a formula-safe XLSX for download."""
+    return tabular.xlsx_bytes(headers(lang), ([r[c] for c in COLUMNS] for r in rows), t("attention", lang))
+
+
+def division_rankings(infos: Sequence, results: Sequence[Progress], table: Departments,
+                      lang: str = "zh") -> dict[str, Ranking]:
+    """For each department whose own divisions lead targets here (the 002 plan's 科室 under 聊城市工信局), those
+    divisions ranked the same way: the click below the department's bar."""
+    parents = {d.short for d in table.by_id.values() if table.divisions_of(d.short)}
+    out: dict[str, Ranking] = {}
+    for parent in sorted(parents):
+        child_names = {d.short for d in table.divisions_of(parent)}
+        members = [(i, r) for i, r in zip(infos, results, strict=True)
+                   if child_names & set(table.keys(i.jurisdiction, i.lead_units, divisions=True))]
+        if not members:
+            continue
+        keys = [tuple(k for k in table.keys(i.jurisdiction, i.lead_units, divisions=True) if k in child_names)
+                for i, _ in members]
+        groups = progress.behind_schedule(progress.rollup_aligned([r for _, r in members], keys))
+        out[parent] = Ranking(groups, groups, table.labels(lang))
+    return out
