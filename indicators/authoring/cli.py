@@ -71,9 +71,10 @@ def _evaluate_gold(args: argparse.Namespace) -> int:
         print(f"extract --evaluate: no gold files in {args.gold}", file=sys.stderr)
         return 1
     print(result.table())
+    judged = [s for s in result.scores if s.gold.split == "heldout"] or result.scores
+    print(result.doubts(judged))
     if args.details:
         print(result.details())
-    judged = [s for s in result.scores if s.gold.split == "heldout"] or result.scores
     f = result.figures(judged)
     ok = f["recall"] >= GOLD_RECALL and f["precision"] >= GOLD_PRECISION and f["reading"] >= GOLD_READING
     label = "held-out" if judged is not result.scores else "all"

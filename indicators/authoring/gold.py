@@ -56,6 +56,7 @@ class TextScore:
     candidates: int = 0
     correct: int = 0
     right_reading: int = 0  # matched candidates whose comparator and kind both equal the gold's
+    doubtful_correct: int = 0  # matched candidates that nevertheless carry a doubt
     misses: list[GoldTarget] = field(default_factory=list)
     false_positives: list[tuple[Candidate, str]] = field(default_factory=list)
     wrong_reading: list[tuple[Candidate, GoldTarget]] = field(default_factory=list)
@@ -99,6 +100,7 @@ def score_text(gold: GoldText, text: str) -> TextScore:
             score.false_positives.append((candidate, reason))
             continue
         score.correct += 1
+        score.doubtful_correct += bool(candidate.doubt)
         index = next((i for i in matched if i not in found), matched[0])
         found.add(index)
         target = gold.targets[index]
@@ -131,6 +133,15 @@ class GoldEvaluation:
                 "recall": found / targets if targets else 1.0,
                 "precision": correct / candidates if candidates else 1.0,
                 "reading": right / correct if correct else 1.0}
+
+    def doubts(self, scores: list[TextScore] | None = None) -> str:
+        """How many false candidates carry a doubt (a reason ranked last), and how many right ones do too."""
+        scores = self.scores if scores is None else scores
+        false = [c for s in scores for c, _ in s.false_positives]
+        correct = sum(s.correct for s in scores)
+        flagged = sum(1 for c in false if c.doubt)
+        return (f"false candidates carrying a doubt: {flagged}/{len(false)}; "
+                f"right candidates carrying a doubt: {sum(s.doubtful_correct for s in scores)}/{correct}")
 
     def table(self) -> str:
         """Per text, per split, per kind of text and per split × kind, one line each."""

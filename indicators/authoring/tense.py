@@ -17,7 +17,7 @@ from indicators.authoring.words import has_word_not_after
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
 # "比年度计划高20.3个百分点", "比原计划多2座": a result measured against its plan
-_ABOVE_PLAN_RE = re.compile(r"比(?:年度|原)?(?:计划|目标)(?:投资)?(?:高|多|超|增加)")
+_ABOVE_PLAN_RE = re.compile(r"比(?:年度|原)?(?:计划|目标)(?:投资)?(?:高|多|超|增加)|与(?:年度)?计划持平")
 # reasons that hold for the whole sentence or line whatever plan words it holds ("比年度计划高…")
 _FIRM = ("a line of results", "measured against its plan")
 _MARKER_MAX = 40  # a line this short without a full stop reads as a title
@@ -101,15 +101,15 @@ class Tense:
 
     def _past_words(self, sentence: str) -> tuple[str, int]:
         """(why, offset of the word) when the sentence reports results, else ("", -1)."""
+        rate = _COMPLETION_RATE_RE.search(sentence) or _ABOVE_PLAN_RE.search(sentence)
+        if rate:
+            return f"measured against its plan: {rate.group(0)}", 0
         for word in PHRASES["past_sentence_words"]:
             for match in re.finditer(re.escape(word), sentence):
                 if not has_word_not_after(sentence[max(0, match.start() - 2):match.end()], (word,),
                                           PHRASES["past_not_after"]):
                     continue
                 return f"reports results: {word}", match.start()
-        rate = _COMPLETION_RATE_RE.search(sentence) or _ABOVE_PLAN_RE.search(sentence)
-        if rate:
-            return f"measured against its plan: {rate.group(0)}", 0
         if self.implied_year and not _has(sentence, PHRASES["future_words"]) and re.match(
                 r"\s*(?:据[^，,]{0,8}[，,])?(?:19|20)\d{2}\s*年[，,]", sentence):
             return "about an earlier year: the text calls its own year 今年", 0

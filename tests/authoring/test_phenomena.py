@@ -147,3 +147,17 @@ def test_a_word_document_is_read(tmp_path):
     document.save(str(path))
     text = read_plan_text(path)
     assert [(c.value, c.unit, c.quote) for c in ex.extract_candidates(text)] == [(20, "家", "新增規模以上工業企業20家")]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("某市2025年工作要点\n规模以上工业增加值比上年增长8%。\n", "比上年"),
+    ("全市今年计划新建公园10个\n今年，全市新建公园12个。\n", "title"),
+    ("新建社区残疾人之家3处，对100户", "ends"),
+    ("代缴六类困难群体城乡居民养老保险。", "Chinese numerals"),
+    ("今年安排为民办实事32项。", "安排"),
+])
+def test_doubtful_candidates_carry_a_reason_and_rank_last(text, words):
+    candidates = ex.ranked(ex.extract_candidates(text))
+    doubtful = [c for c in candidates if c.doubt]
+    assert doubtful and words in doubtful[0].doubt
+    assert candidates[-len(doubtful):] == doubtful
