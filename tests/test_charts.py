@@ -40,11 +40,63 @@ def test_status_bars_use_the_rag_palette_and_name_each_status(ctx):
     assert [trace.marker.pattern.shape for trace in bars if trace.marker.color == style.RAG["red"]] == ["x"]
 
 
-def test_heatmap_counts_match_groups(ctx):
+def test_heatmap_counts_match_groups_and_rows_follow_the_bar_chart(ctx):
     fig = charts.status_heatmap(groups(), {}, ctx)
-    z = fig.data[0].z
+    # water (mean completion 1.1) above digital (0.7): top to bottom as the bar chart reads
+    assert list(fig.data[0].y) == ["water", "digital"]
     # columns: missed, breached, red, amber, green, achieved, no_data
-    assert [list(row) for row in z] == [[0, 0, 2, 0, 3, 0, 0], [0, 1, 0, 0, 0, 1, 0]]
+    assert [list(row) for row in fig.data[0].customdata] == [[0, 1, 0, 0, 0, 1, 0], [0, 0, 2, 0, 3, 0, 0]]
+
+
+def test_heatmap_shades_each_status_column_in_its_own_colour(ctx):
+    fig = charts.status_heatmap(groups(), {}, ctx)
+    heat = fig.data[0]
+    scale = [colour for _, colour in heat.colorscale]
+    bands = len(charts.SHOWN_STATUSES)
+    for k, status in enumerate(charts.SHOWN_STATUSES):
+        assert scale[2 * k + 1] == style.tint(style.RAG[status], 0.8)  # the column's darkest shade is its status
+        for row in heat.z:
+            assert k <= row[k] < k + 1 <= bands  # every cell of column k stays inside band k of the scale
+
+
+def test_bar_labels_are_dark_on_the_light_hatched_bars(ctx):
+    fig = charts.status_bars(groups(), {}, ctx, "x")
+    colours = {trace.name: trace.textfont.color for trace in fig.data if trace.type == "bar"}
+    behind = "滞后" if ctx.lang == "zh" else "Behind"
+    assert colours[behind] == style.INK
+
+
+def test_long_titles_keep_the_as_of_month_and_every_footer_fits(ctx):
+    long = charts.ChartContext("聊城市工业和信息化局深化新旧动能转换推动绿色低碳高质量发展三年行动计划（2023-2025年）",
+                               "2023-06", ctx.lang, ("聊工信发〔2023〕1号", "聊政办字〔2023〕3号") * 4, demo=True)
+    for size in (None, "slide"):
+        long.size = size
+        title = long.title("分领域进展")
+        assert title.split("<br>")[-1].endswith("（截至2023年6月）" if ctx.lang == "zh" else "(as of Jun 2023)")
+        limit = style.footer_chars(size, ctx.lang)
+        assert all(style.text_width(line) <= limit for line in long.footer().split("<br>"))
+        assert ("示例数据" if ctx.lang == "zh" else "demo data") in long.footer().replace("<br>", " ")
+        assert style.text_width(title.split("<br>")[0]) <= style.title_chars(size, ctx.lang)
+
+
+def test_sector_chart_draws_each_targets_completion_against_expected(ctx):
+    spec = TargetSpec("a", "increment", ">=", 100, "个", "2023-01", "2023-12")
+    results = [progress.evaluate(spec, {"2023-06": 20}, "2023-06"),
+               progress.evaluate(TargetSpec("b", "increment", ">=", 100, "个", "2023-01", "2023-12"),
+                                 {"2023-06": 60}, "2023-06")]
+    fig = charts.target_completion(results, {"a": "甲", "b": "乙"}, ctx, "数字经济")
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    assert {trace.marker.color for trace in bars} == {style.RAG["red"], style.RAG["green"]}
+    assert sorted(x for trace in bars for x in trace.x) == pytest.approx([0.2, 0.6])
+    expected = next(trace for trace in fig.data if trace.type == "scatter" and trace.mode == "markers")
+    assert list(expected.x) == pytest.approx([0.5, 0.5])  # half the year gone: half the target expected
+
+
+def test_trajectory_carries_the_source_line_and_the_demo_mark(ctx):
+    spec = TargetSpec("x", "increment", ">=", 1200, "个", "2023-01", "2023-12")
+    fig = charts.trajectory(spec, {"2023-03": 250}, ctx, "新建5G基站")
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert "示例政办字〔2023〕7号" in texts and ("示例数据" if ctx.lang == "zh" else "demo data") in texts
 
 
 def test_trajectory_shows_target_line_expected_path_and_actuals(ctx):
@@ -62,9 +114,9 @@ def test_trajectory_continues_the_actual_line_dashed_to_the_projection(ctx):
     (projection,) = [trace for trace in fig.data if trace.line.dash == "dot"]
     assert projection.x[0] == "2023-05" and projection.y[0] == pytest.approx(962.5)  # starts at the last actual
     assert projection.x[-1] == "2023-12" and projection.y[-1] == pytest.approx(2310)
-    assert projection.text[-1].endswith("2,310个")
+    assert projection.text[-1].endswith("2,310个" if ctx.lang == "zh" else "2,310 items")  # English units in English
     expected = fig.data[0]
-    assert expected.customdata[6] == "1,458个" and expected.y[6] == pytest.approx(1458.333333)  # labelled whole
+    assert expected.customdata[6] == ("1,458个" if ctx.lang == "zh" else "1,458 items") and expected.y[6] == pytest.approx(1458.333333)  # labelled whole
 
 
 def test_trajectory_has_no_projection_for_a_milestone_or_a_finished_period(ctx):

@@ -65,8 +65,10 @@ def test_pack_writes_pngs_index_zip_and_a_word_briefing(sqlite_engine, tmp_path)
     assert rows and all(r["as_of"] == "2023-06" and r["plan"] == "sample-2023" for r in rows)
     assert all("截至2023年6月" in r["title"] for r in rows)
     files = {r["file"] for r in rows}
-    assert {"sample-2023/01_summary.png", "sample-2023/02_by_sector.png", "sample-2023/04_heatmap.png"} <= files
-    assert any(f.startswith("sample-2023/20_behind_") for f in files)  # 1,320 of 1,200... growth 7.5 < 8: red ones
+    # file names say what each chart is
+    assert {"sample-2023/01_概况.png", "sample-2023/02_总览_按领域.png", "sample-2023/04_总览_领域状态分布.png"} <= files
+    assert any(f.startswith("sample-2023/10_领域01_") for f in files)
+    assert any(f.startswith("sample-2023/20_指标001_") for f in files)  # 1,320 of 1,200... growth 7.5 < 8: red ones
     for name in files:
         assert png_size((out / name).read_bytes()) == (3600, 2000)
     with zipfile.ZipFile(zip_path) as archive:

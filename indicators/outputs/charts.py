@@ -17,6 +17,8 @@ from indicators.outputs import style
 from indicators.progress import Group, Progress, TargetSpec
 from indicators.progress.explain import format_amount
 from indicators.progress.rules import expected_share
+from indicators.progress.explain import explain
+from indicators.text import unit_label
 
 SHOWN_STATUSES = ("missed", "breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
 
@@ -33,18 +35,29 @@ class ChartContext:
     size: str | None = None  # "slide" | "a4" for export; None = let the page size it
 
     def title(self, what: str) -> str:
-        sep = "：" if self.lang == "zh" else ": "
+        """Scope on the first line (shortened to fit), what and the as-of month on the second: the month is never cut."""
         month = as_of_label(self.as_of, self.lang)
-        return f"{self.scope}{sep}{what}（{month}）" if self.lang == "zh" else f"{self.scope}{sep}{what} ({month})"
+        second = t("chart_title_what", self.lang, what=what, month=month)
+        scope = style.shorten(self.scope, style.title_chars(self.size, self.lang))
+        return f"{scope}<br>{second}" if scope else second
 
     def footer(self) -> str:
+        """The source line (and the demo mark), wrapped onto a second line rather than cut at the chart's edge."""
         docs = "、".join(self.doc_numbers) if self.lang == "zh" else ", ".join(self.doc_numbers)
-        text = t("source_line", self.lang, docs=docs or "—")
-        return text + (t("demo_source", self.lang) if self.demo else "")
+        text = t("source_line", self.lang, docs=docs or "—") + (t("demo_source", self.lang) if self.demo else "")
+        return style.wrap(text, style.footer_chars(self.size, self.lang))
 
     def layout(self, what: str) -> dict:
         width, height = style.SIZES.get(self.size or "", (None, None))
         return style.base_layout(self.title(what), self.footer(), width, height)
+
+
+def _amount(value: float | None, unit: str, lang: str) -> str:
+    """2,500个 in Chinese, 2,500 items in English."""
+    text = format_amount(value, unit)  # whole numbers for count units, as the explanations write them
+    if lang == "zh" or value is None or not unit or not text.endswith(unit):
+        return text
+    return f"{text[:-len(unit)]} {unit_label(unit, lang)}"
 
 
 def _percent(value: float | None) -> str:
@@ -59,7 +72,7 @@ def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartCo
     "前15个，共N个" in the title. Otherwise the weakest by mean completion come first."""
     total_groups = len(groups)
     if not ranked:
-        groups = sorted(groups, key=lambda g: (g.mean_completion is None, g.mean_completion or 0))
+        groups = _ordered(groups)
     if limit:
         groups = groups[:limit]  # the groups furthest behind first: a briefing shows where to act
     if ranked and len(groups) < total_groups:
@@ -73,10 +86,9 @@ def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartCo
             continue
         fig.add_trace(go.Bar(
             y=names, x=counts, orientation="h", name=status_label(status, ctx.lang),
-            marker={"color": style.RAG[status], "pattern": {"shape": style.PATTERN[status], "fgcolor": "white",
-                                                            "bgcolor": style.RAG[status], "fillmode": "replace"}},
+            marker=style.marker(status),
             text=[c or "" for c in counts], textposition="inside", insidetextanchor="middle", textangle=0,
-            textfont={"color": "white"},
+            textfont={"color": style.LABEL_ON.get(status, style.INK)},
             hovertemplate="%{y}<br>" + status_label(status, ctx.lang) + "：%{x}<extra></extra>",
         ))
     totals = [g.total for g in groups]
@@ -92,21 +104,90 @@ def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartCo
     return fig
 
 
+def _ordered(groups: Sequence[Group]) -> list[Group]:
+    """Weakest mean completion first (drawn at the bottom of a bar chart; groups without data below them)."""
+    return sorted(groups, key=lambda g: (g.mean_completion is None, g.mean_completion or 0))
+
+
 def status_heatmap(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartContext) -> go.Figure:
-    """Sector × status: how many targets of each sector are in each status (numbers written in the cells)."""
-    groups = sorted(groups, key=lambda g: labels.get(g.key, g.key))
+    """Sector × status: how many targets of each sector are in each status, each column shaded in its status colour.
+
+    Rows run top to bottom as the bar chart's do (best mean completion at the top), so the two read side by side.
+    """
+    groups = list(reversed(_ordered(groups)))
     names = [labels.get(g.key, g.key) for g in groups]
-    columns = [status_label(s, ctx.lang) for s in SHOWN_STATUSES]
-    z = [[g.counts[s] for s in SHOWN_STATUSES] for g in groups]
+    counts = [[g.counts[s] for s in SHOWN_STATUSES] for g in groups]
+    top = max([c for row in counts for c in row] or [1]) or 1
+    # One colour scale in bands, one band per status column (white to a tint of its colour): cell (row, k) gets
+    # z = k + its share of the largest count, so each column is shaded in its own status colour.
+    bands = len(SHOWN_STATUSES)
+    scale = []
+    for k, status in enumerate(SHOWN_STATUSES):
+        scale += [[k / bands, "#FFFFFF"], [(k + 0.999) / bands, style.tint(style.RAG[status], 0.8)]]
+    scale[-1][0] = 1.0
+    z = [[k + 0.999 * c / top for k, c in enumerate(row)] for row in counts]
     fig = go.Figure(go.Heatmap(
-        z=z, x=columns, y=names, colorscale=[[0, "#F7F7F7"], [1, "#3B4B8A"]], showscale=False,
-        text=z, texttemplate="%{text}", textfont={"size": style.BODY_SIZE},
-        hovertemplate="%{y} · %{x}：%{z}<extra></extra>", xgap=2, ygap=2,
+        z=z, x=[status_label(s, ctx.lang) for s in SHOWN_STATUSES], y=names, zmin=0, zmax=bands, colorscale=scale,
+        showscale=False, customdata=counts, text=[[str(c) if c else "·" for c in row] for row in counts],
+        texttemplate="%{text}", textfont={"size": style.BODY_SIZE if ctx.size else style.SCREEN_BODY_SIZE,
+                                          "color": style.INK},
+        hovertemplate="%{y} · %{x}：%{customdata}<extra></extra>", xgap=3, ygap=3,
     ))
-    fig.update_layout(**ctx.layout(t("heatmap", ctx.lang)))
-    fig.update_xaxes(side="top")
+    layout = ctx.layout(t("heatmap", ctx.lang))
+    layout["margin"]["t"] += 30  # the status names sit above the grid, below the title
+    fig.update_layout(**layout)
+    fig.update_xaxes(side="top", tickangle=0)
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
+
+
+def target_completion(results: Sequence[Progress], names: Mapping[str, str], ctx: ChartContext, what: str,
+                      limit: int | None = None) -> go.Figure:
+    """One bar per target: its completion (actual against the target), coloured by status, with a tick where the
+    schedule says it should be by now; the status and completion are written beside each bar."""
+    results = sorted(results, key=lambda r: (r.completion is None, -(r.behind or 0), r.completion or 0))
+    if limit:
+        results = results[:limit]
+    results = list(reversed(results))  # plotly draws the first bar at the bottom: the furthest behind on top
+    width = 44  # half-width units: long names wrap onto a second line rather than squeeze the bars
+    labels = [style.wrap(names.get(r.target_id, r.target_id), width) for r in results]
+    shown = [min(r.completion or 0.0, 1.5) for r in results]  # beyond 150 % the bar is clipped and the text says it
+    fig = go.Figure()
+    for status in SHOWN_STATUSES:
+        rows = [i for i, r in enumerate(results) if r.status == status]
+        if not rows:
+            continue
+        fig.add_trace(go.Bar(
+            y=[labels[i] for i in rows], x=[shown[i] for i in rows], orientation="h",
+            name=status_label(status, ctx.lang), marker=style.marker(status),
+            hovertemplate="%{y}<br>" + t("completion", ctx.lang) + " %{x:.0%}<extra></extra>",
+        ))
+    expected = [_expected_completion(r) for r in results]
+    fig.add_trace(go.Scatter(
+        y=labels, x=expected, mode="markers", name=t("chart_expected_mark", ctx.lang),
+        marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": style.INK}}, hoverinfo="skip",
+    ))
+    fig.add_trace(go.Scatter(
+        y=labels, x=[max(v, e or 0) for v, e in zip(shown, expected, strict=True)], mode="text", showlegend=False,
+        text=[f"  {status_label(r.status, ctx.lang)} {_percent(r.completion)}" for r in results],
+        textposition="middle right", hoverinfo="skip", textfont={"color": style.MUTED},
+    ))
+    layout = ctx.layout(what)
+    layout.update(barmode="overlay", bargap=0.3, height=layout.get("height") or None)
+    fig.update_layout(**layout)
+    fig.update_xaxes(title=t("chart_completion_axis", ctx.lang), tickformat=".0%", range=[0, 1.85],
+                     gridcolor=style.GRID, tickvals=[0, 0.25, 0.5, 0.75, 1, 1.25, 1.5])
+    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=labels)
+    return fig
+
+
+def _expected_completion(result: Progress) -> float | None:
+    """Where the schedule says the completion should be by now: the expected share, or the whole target for a rate."""
+    if result.spec is None:
+        return None
+    if result.spec.kind in ("growth", "share"):
+        return 1.0
+    return result.share
 
 
 def plan_summary(results: Sequence[Progress], ctx: ChartContext) -> go.Figure:
@@ -119,11 +200,11 @@ def plan_summary(results: Sequence[Progress], ctx: ChartContext) -> go.Figure:
         labels=[f"{status_label(s, ctx.lang)} {counts[s]}" for s in shown], values=[counts[s] for s in shown],
         hole=0.55, sort=False, direction="clockwise",
         marker={"colors": [style.RAG[s] for s in shown],
-                "pattern": {"shape": [style.PATTERN[s] for s in shown], "fgcolor": "white",
+                "pattern": {"shape": [style.PATTERN[s] for s in shown], "fgcolor": "white", "solidity": 0.25,
                             "bgcolor": [style.RAG[s] for s in shown], "fillmode": "replace"}},
         textinfo="label", textposition="outside",
     ))
-    centre = (f"{len(results)} {'项指标' if ctx.lang == 'zh' else 'targets'}<br>"
+    centre = (f"{t('chart_targets_count', ctx.lang, n=len(results))}<br>"
               f"{t('mean_completion', ctx.lang)} {_percent(mean)}")
     layout = ctx.layout(t("summary", ctx.lang))
     layout["annotations"].append({"text": centre, "x": 0.5, "y": 0.5, "showarrow": False,
@@ -166,7 +247,7 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
     # expected values of count units are labelled whole (never 0.25 of a school); the line keeps its precision
     fig.add_trace(go.Scatter(x=periods, y=expected, name=t("expected", ctx.lang), mode="lines",
                              line={"color": style.MUTED, "dash": "dash", "width": 2},
-                             customdata=[format_amount(e, spec.unit) for e in expected],
+                             customdata=[_amount(e, spec.unit, ctx.lang) for e in expected],
                              hovertemplate="%{x|%Y-%m} · %{customdata}<extra></extra>"))
     fig.add_trace(go.Scatter(x=actual_months, y=[values[m] for m in actual_months], name=t("actual", ctx.lang),
                              mode="lines+markers+text", line={"color": "#0072B2", "width": 4}, marker={"size": 10},
@@ -178,18 +259,20 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
         fig.add_trace(go.Scatter(
             x=list(months), y=list(ys), name=t("chart.projected", ctx.lang), mode="lines+text",
             line={"color": "#0072B2", "width": 3, "dash": "dot"},
-            text=[""] * (len(ys) - 1) + [f"{t('chart.projected', ctx.lang)} {format_amount(ys[-1], spec.unit)}"],
+            text=[""] * (len(ys) - 1) + [f"{t('chart.projected', ctx.lang)} {_amount(ys[-1], spec.unit, ctx.lang)}"],
             textposition="top left", textfont={"color": "#0072B2"}))
+    badge = f"{status_label(final.status, ctx.lang)} · {explain(final, ctx.lang)}"
+    layout = ctx.layout(t("chart_trajectory_of", ctx.lang, name=name))
+    layout["annotations"].append({"text": badge, "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left",
+                                  "yanchor": "bottom", "yshift": 34, "showarrow": False,
+                                  "font": {"size": style.BODY_SIZE if ctx.size else style.SCREEN_BODY_SIZE,
+                                           "color": style.RAG[final.status]}})
+    layout["margin"]["t"] += 30
+    fig.update_layout(**layout)  # before the target line: update_layout replaces the annotations (the source line)
     line_name = t("cap" if spec.kind == "cap" else "target", ctx.lang)
     fig.add_hline(y=spec.value, line={"color": style.RAG["red"] if spec.kind == "cap" else style.INK, "width": 2},
-                  annotation_text=f"{line_name} {format_amount(spec.value, spec.unit)}", annotation_position="top left")
-    badge = f"{status_label(final.status, ctx.lang)} · {final.explanation_zh if ctx.lang == 'zh' else final.explanation_en}"
-    layout = ctx.layout(f"{name}{t('trajectory', ctx.lang) if ctx.lang == 'zh' else ' — ' + t('trajectory', ctx.lang)}")
-    layout["annotations"].append({"text": badge, "xref": "paper", "yref": "paper", "x": 0, "y": 1.02, "xanchor": "left",
-                                  "yanchor": "bottom", "showarrow": False,
-                                  "font": {"size": style.BODY_SIZE, "color": style.RAG[final.status]}})
-    layout["margin"]["t"] = 120
-    fig.update_layout(**layout)
+                  annotation_text=f"{line_name} {_amount(spec.value, spec.unit, ctx.lang)}",
+                  annotation_position="top left")
     fig.update_yaxes(gridcolor=style.GRID, rangemode="tozero", ticksuffix=spec.unit if len(spec.unit) <= 3 else "")
     fig.update_xaxes(gridcolor=style.GRID, dtick="M1" if len(periods) <= 12 else "M3", tickformat="%Y-%m")
     return fig

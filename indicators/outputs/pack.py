@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,11 +13,17 @@ import plotly.graph_objects as go
 
 from indicators import catalogue as cat
 from indicators import progress, store
-from indicators.i18n import t
+from indicators.i18n import pick, t
 from indicators.outputs import charts
 from indicators.outputs.png import check_environment, write_pngs
 from indicators.outputs.word import write_briefing
 from indicators.progress import read_model
+
+
+def safe_name(text: str, limit: int = 40) -> str:
+    """A chart's name as part of a file name: no path separators or characters Windows refuses, not too long."""
+    cleaned = re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._")
+    return cleaned[:limit] or "_"
 
 
 # --- the pack -----------------------------------------------------------------------------------------------------
@@ -34,35 +41,34 @@ def plan_charts(engine, catalogue: cat.Catalogue, plan_id: str, as_of: str, lang
     plan = catalogue.plans[plan_id]
     infos, results = read_model.compute(engine, as_of, [plan_id])
     demo = store.demo_in_use(engine)
-    scope = plan.title if lang == "zh" else plan.title_en
+    scope = pick(plan.title, plan.title_en, lang)
     ctx = charts.ChartContext(scope, as_of, lang, (plan.doc_number,), demo, size)
-    sector_labels = {k: (s.zh if lang == "zh" else s.en) for k, s in catalogue.sectors.items()}
+    sector_labels = {k: pick(s.zh, s.en, lang) for k, s in catalogue.sectors.items()}
     out: list[PackChart] = []
 
     def add(file: str, figure: go.Figure) -> None:
         out.append(PackChart(f"{plan_id}/{file}", figure.layout.title.text, plan_id, figure))
 
-    add("01_summary.png", charts.plan_summary(results, ctx))
-    add("02_by_sector.png", charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "sector")),
-                                              sector_labels, ctx, t("by_sector", lang)))
-    add("03_by_unit.png", charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "unit")), {}, ctx,
-                                            t("by_unit", lang), limit=20))
-    add("04_heatmap.png", charts.status_heatmap(progress.rollup(results, read_model.group_keys(infos, "sector")),
-                                               sector_labels, ctx))
+    add(t("file_summary", lang), charts.plan_summary(results, ctx))
+    add(t("file_by_sector", lang), charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "sector")),
+                                                      sector_labels, ctx, t("by_sector", lang)))
+    add(t("file_by_unit", lang), charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "unit")), {},
+                                                    ctx, t("by_unit", lang), limit=20))
+    add(t("file_heatmap", lang), charts.status_heatmap(progress.rollup(results, read_model.group_keys(infos, "sector")),
+                                                       sector_labels, ctx))
     by_id = {i.spec.id: i for i in infos}
+    names = {i.spec.id: pick(i.name, i.name_en, lang) for i in infos}
     for index, sector in enumerate(sorted({i.sector for i in infos}), start=1):
         members = [r for r in results if by_id[r.target_id].sector == sector]
-        keys = {r.target_id: (by_id[r.target_id].name if lang == "zh" else by_id[r.target_id].name_en,)
-                for r in members}
-        sector_ctx = charts.ChartContext(f"{scope} · {sector_labels.get(sector, sector)}", as_of, lang,
-                                         (plan.doc_number,), demo, size)
-        add(f"10_sector_{index:02d}_{sector}.png",
-            charts.status_bars(progress.rollup(members, keys), {}, sector_ctx, t("completion", lang), limit=25))
+        label = sector_labels.get(sector, sector)
+        sector_ctx = charts.ChartContext(scope, as_of, lang, (plan.doc_number,), demo, size)
+        add(t("file_sector", lang, index=f"{index:02d}", sector=safe_name(label)),
+            charts.target_completion(members, names, sector_ctx, t("sector_completion", lang, sector=label), limit=25))
     for index, result in enumerate(progress.laggards(results), start=1):
         info = by_id[result.target_id]
         values = read_model.series(engine, info.spec.id)
-        name = info.name if lang == "zh" else info.name_en
-        add(f"20_behind_{index:03d}.png", charts.trajectory(info.spec, values, ctx, name))
+        add(t("file_target", lang, index=f"{index:03d}", name=safe_name(names[info.spec.id])),
+            charts.trajectory(info.spec, values, ctx, names[info.spec.id]))
     return out, infos, results
 
 

@@ -18,6 +18,10 @@ RAG = {
     "no_data": "#BBBBBB",  # grey
 }
 PATTERN = {"achieved": "", "green": "", "amber": "/", "red": "x", "breached": "+", "missed": "-", "no_data": "."}
+# The colour of a count written on a bar of each status: dark on the light orange, vermillion and grey (with their
+# hatching drawn thin), white on the dark blue, green, wine and brown.
+LABEL_ON = {"achieved": "white", "green": "white", "amber": "#222222", "red": "#222222", "breached": "white",
+            "missed": "white", "no_data": "#222222"}
 INK = "#222222"
 MUTED = "#666666"
 GRID = "#E5E5E5"
@@ -35,23 +39,81 @@ SCREEN_BODY_SIZE = 13
 SCREEN_HEIGHT = 520
 
 
+def marker(status: str) -> dict:
+    """A bar's fill for a status: its colour with its pattern, the hatching thin enough to read a label over it."""
+    colour = RAG.get(status, RAG["no_data"])
+    return {"color": colour, "pattern": {"shape": PATTERN.get(status, ""), "fgcolor": tint(colour, 0.45),
+                                         "bgcolor": colour, "fillmode": "replace", "solidity": 0.22, "size": 10}}
+
+
+def tint(colour: str, strength: float) -> str:
+    """``colour`` mixed with white: strength 1 is the colour itself, 0 is white."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    mix = [round(255 - (255 - c) * strength) for c in (red, green, blue)]
+    return "#" + "".join(f"{c:02X}" for c in mix)
+
+
+def text_width(text: str) -> int:
+    """Width in half-width units: a CJK character or full-width mark counts two, a Latin letter or digit one."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def title_chars(size: str | None, lang: str) -> int:
+    """How wide (half-width units) a plan's name may be on a title's first line: a 1600-pixel slide at TITLE_SIZE
+    exported, half a page at SCREEN_TITLE_SIZE on screen."""
+    return 112 if size else 64
+
+
+def footer_chars(size: str | None, lang: str) -> int:
+    """How wide (half-width units) a line of the source line may be before it wraps."""
+    return 220 if size else 88
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` half-width units, with an ellipsis when cut."""
+    if text_width(text) <= limit:
+        return text
+    out = ""
+    for ch in text:
+        if text_width(out + ch) > limit - 2:
+            break
+        out += ch
+    return out.rstrip() + "…"
+
+
+def wrap(text: str, limit: int) -> str:
+    """Break a line at a separator (；, or a space in English) before ``limit`` half-width units, with <br> for plotly."""
+    lines, rest = [], text
+    while text_width(rest) > limit:
+        fits = len(shorten(rest, limit + 2)) - 1 if text_width(rest) > limit else len(rest)  # characters that fit
+        head = rest[:fits]
+        cut = max(head.rfind(sep) for sep in ("；", "; ", "，", ", ", "、", " "))
+        cut = cut + 1 if cut > fits // 3 else fits
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return "<br>".join([*lines, rest])
+
+
 def base_layout(title: str, footer: str, width: int | None = None, height: int | None = None) -> dict:
     """Layout shared by every figure: title at top left, source line at bottom left, white background.
 
-    With a size (export) the type is set for a full slide; without one (a page column) it is set smaller.
+    With a size (export) the type is set for a full slide; without one (a page column) it is set smaller. The title
+    may run to two lines and the source line too: the margins leave room for both, so neither is ever cut off.
     """
     exported = bool(width and height)
+    bottom = 140 if exported else 120
     layout = {
-        "title": {"text": title, "x": 0.01, "xanchor": "left",
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "y": 1.0, "yref": "container", "yanchor": "top",
+                  "pad": {"t": 24 if exported else 14},
                   "font": {"size": TITLE_SIZE if exported else SCREEN_TITLE_SIZE, "color": INK}},
         "font": {"family": FONT_FAMILY, "size": BODY_SIZE if exported else SCREEN_BODY_SIZE, "color": INK},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "margin": {"l": 40, "r": 40, "t": 90, "b": 130},
+        "margin": {"l": 40, "r": 40, "t": 150 if exported else 110, "b": bottom},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
-        "annotations": [{
-            "text": footer, "xref": "paper", "yref": "paper", "x": 0, "y": -0.02, "xanchor": "left", "yanchor": "top",
-            "showarrow": False, "font": {"size": SMALL_SIZE, "color": MUTED}, "yshift": -92,
+        "annotations": [{  # bottom-anchored in the bottom margin: a second line grows upwards, never off the edge
+            "text": footer, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "bottom",
+            "align": "left", "showarrow": False, "font": {"size": SMALL_SIZE, "color": MUTED}, "yshift": -(bottom - 8),
         }],
     }
     if exported:
