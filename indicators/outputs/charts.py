@@ -15,9 +15,8 @@ from indicators.i18n import as_of_label, status_label, t
 from indicators.months import month_index, month_of
 from indicators.outputs import style
 from indicators.progress import Group, Progress, TargetSpec
-from indicators.progress.explain import format_amount
+from indicators.progress.explain import explain, format_amount
 from indicators.progress.rules import expected_share
-from indicators.progress.explain import explain
 from indicators.text import unit_label
 
 SHOWN_STATUSES = ("missed", "breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
