@@ -116,7 +116,8 @@ def test_trajectory_continues_the_actual_line_dashed_to_the_projection(ctx):
     assert projection.x[-1] == "2023-12" and projection.y[-1] == pytest.approx(2310)
     assert projection.text[-1].endswith("2,310个" if ctx.lang == "zh" else "2,310 items")  # English units in English
     expected = fig.data[0]
-    assert expected.customdata[6] == ("1,458个" if ctx.lang == "zh" else "1,458 items") and expected.y[6] == pytest.approx(1458.333333)  # labelled whole
+    assert expected.customdata[6] == ("1,458个" if ctx.lang == "zh" else "1,458 items")  # labelled whole
+    assert expected.y[6] == pytest.approx(1458.333333)
 
 
 def test_trajectory_has_no_projection_for_a_milestone_or_a_finished_period(ctx):
