@@ -28,6 +28,8 @@ PAGE_FILES = {
     "catalogue": "pages/catalogue.py",
     "export": "pages/export.py",
     "audit": "pages/audit.py",
+    "reporting": "pages/reporting.py",
+    "entry": "pages/entry.py",
 }
 
 
@@ -196,15 +198,42 @@ def sidebar() -> Filters:
         state["sel_jurisdiction"] = st.selectbox(tr("jurisdiction"), options, index=options.index(current),
                                                  format_func=lambda j: j or tr("all_jurisdictions"))
         month_options = months or [_default_month()]
-        current = state["sel_as_of"] if state["sel_as_of"] in month_options else month_options[-1]  # latest with data
+        cycle = reporting_cycle(state["sel_plans"], [state["sel_jurisdiction"]] if state["sel_jurisdiction"] else [])
+        per_month, default = cycle.per_month(month_options), cycle.default_month() or month_options[-1]
+        # the default is the latest month with enough reports in (DESIGN §6); later months are offered with theirs
+        # a month the user picked stays; one that was only the default follows the default of the new selection
+        picked = state["sel_as_of"] in month_options and state["sel_as_of"] != state.get("as_of_default")
+        current = state["sel_as_of"] if picked else default
+        state["as_of_default"] = default
         state["sel_as_of"] = st.selectbox(tr("as_of"), month_options, index=month_options.index(current),
-                                          format_func=lambda m: i18n.as_of_label(m, lang()))
+                                          format_func=lambda m: month_option(m, per_month.get(m)))
+        st.caption(tr("default_month_note", threshold=f"{cycle.threshold:.0%}", month=month_option(default, None)))
         login_box()
     filters = Filters(list(state["sel_plans"]), [state["sel_jurisdiction"]] if state["sel_jurisdiction"] else [],
                       state["sel_as_of"], lang())
     st.query_params.update({"lang": filters.lang, "plans": ",".join(filters.plans),
                             "j": state["sel_jurisdiction"], "as_of": filters.as_of})
     return filters
+
+
+def month_option(month: str, cell) -> str:
+    """'2023年9月 · 已报 96%' (the month with its reporting completeness, when reports are due for it)."""
+    values = {"year": month[:4], "month": int(month[5:7]), "month_name": i18n.MONTH_EN[int(month[5:7]) - 1]}
+    if cell is None or cell.completeness is None:
+        return tr("month_option_none", **values)
+    return tr("month_option", share=f"{cell.completeness:.0%}", **values)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _cycle(url: str, version: int, plans: tuple[str, ...], jurisdictions: tuple[str, ...]):
+    from indicators.reporting import read
+
+    return read.load_cycle(_engine(url), plans or None, jurisdictions or None)
+
+
+def reporting_cycle(plans, jurisdictions):
+    """The reporting cycle (duties, first reports, completeness) of the selection, cached until the data changes."""
+    return _cycle(store.database_url(), data_version(), tuple(plans), tuple(jurisdictions))
 
 
 def _default_month() -> str:
@@ -330,6 +359,8 @@ PAGES = (  # key, icon, admin only; the url path is the key (it must equal the f
     ("upload", ":material/upload_file:", False),
     ("catalogue", ":material/menu_book:", False),
     ("export", ":material/image:", False),
+    ("reporting", ":material/fact_check:", False),
+    ("entry", ":material/edit_note:", False),
     ("audit", ":material/shield:", True),
 )
 

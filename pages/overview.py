@@ -23,13 +23,17 @@ def body(filters: ui.Filters) -> None:
     counts = progress.status_counts(results)
     overall = progress.rollup(results, {r.target_id: ("all",) for r in results})[0]
 
-    tiles = st.columns(len(progress.STATUSES) + 2)
+    tiles = st.columns(len(progress.STATUSES) + 3)
     tiles[0].metric(ui.tr("targets_tracked"), len(results))
     for column, status_key in zip(tiles[1:], progress.STATUSES, strict=False):
         column.metric(ui.status_text(status_key), counts[status_key])
         column.markdown(ui.status_badge(status_key), unsafe_allow_html=True)
     mean = overall.mean_completion
-    tiles[-1].metric(ui.tr("mean_completion"), "—" if mean is None else f"{mean:.1%}")
+    tiles[-2].metric(ui.tr("mean_completion"), "—" if mean is None else f"{mean:.1%}")
+    # 已报 n/N: reports in for the month out of those due (DESIGN §9); the rest are judged at their last month
+    cell = ui.reporting_cycle(filters.plans, filters.jurisdictions).per_month([filters.as_of]).get(filters.as_of)
+    tiles[-1].metric(ui.tr("reported_tile"), "—" if cell is None else f"{cell.reported}/{cell.expected}")
+    tiles[-1].page_link(ui.PAGE_FILES["reporting"], label=ui.tr("reporting"))
 
     plan_ids = filters.plans or sorted({i.plan_id for i in infos})
     scope = ui.pick(catalogue.plans[plan_ids[0]].title, catalogue.plans[plan_ids[0]].title_en) \

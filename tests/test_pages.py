@@ -17,7 +17,8 @@ from indicators import demo, i18n, progress, store
 from indicators.progress import read_model
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/indicator.py", "pages/upload.py", "pages/catalogue.py", "pages/export.py"]
+PAGES = ["pages/overview.py", "pages/indicator.py", "pages/upload.py", "pages/catalogue.py", "pages/export.py",
+         "pages/reporting.py", "pages/entry.py"]
 
 
 @pytest.fixture

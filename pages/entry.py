@@ -1,0 +1,92 @@
+"""填报 Data entry: a statistician types the month's figures into a grid of the targets their department owes;
+saving builds an actuals CSV in memory and goes through the same checks and the same service as a file upload."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from indicators import accounts, service
+from indicators.months import month_index, month_of
+from indicators.reporting import entry
+
+
+def _months(plan) -> list[str]:
+    return [month_of(i) for i in range(month_index(plan.period.start), month_index(plan.period.end) + 1)]
+
+
+def body(filters: ui.Filters) -> None:
+    st.title(ui.tr("entry"))
+    ui.demo_banner()
+    user = ui.current_user()
+    if user is None or not user.may_write:
+        st.info(ui.tr("entry_sign_in"))
+        return
+    zh = filters.lang == "zh"
+    catalogue, engine = ui.get_catalogue(), ui.engine()
+    writable = accounts.writable_plans(engine, user)
+    plans = [p for p in catalogue.plans.values() if writable is None or p.id in writable]
+    if not plans:
+        st.info(ui.tr("entry_sign_in"))
+        return
+    st.caption(ui.tr("entry_intro"))
+    cols = st.columns([3, 1, 2])
+    plan_id = cols[0].selectbox(ui.tr("plans"), [p.id for p in plans], key="entry_plan",
+                                format_func=lambda p: catalogue.plans[p].title if zh else catalogue.plans[p].title_en)
+    months = _months(catalogue.plans[plan_id])
+    default = filters.as_of if filters.as_of in months else months[0]
+    month = cols[1].selectbox(ui.tr("month"), months, index=months.index(default), key="entry_month",
+                              format_func=lambda m: ui.month_option(m, None))
+    departments = entry.reporters_owing(engine, plan_id, month)
+    department = cols[2].selectbox(ui.tr("entry_department"), ["", *departments], key="entry_department",
+                                   format_func=lambda d: d or ui.tr("entry_all_departments"))
+    rows = entry.entry_rows(engine, plan_id, month, department or None, uploader=user.name)
+    if not rows:
+        st.info(ui.tr("entry_no_targets"))
+        return
+    if "entry_message" in st.session_state:  # the outcome of the save that reran the page
+        st.success(st.session_state.pop("entry_message"))
+    st.caption(ui.tr("entry_basis_note"))
+    pending = ui.tr("pending_mark")
+    frame = pd.DataFrame([{
+        "target_id": r.target_id, "name": r.name if zh else r.name_en, "unit": r.unit, "target": r.target,
+        "last_month": r.last_month, "expected": r.expected,
+        "current": f"{r.pending}（{pending}）" if r.pending is not None else
+        ("" if r.current is None else f"{r.current:g}"),
+        "input": "",
+    } for r in rows])
+    labels = {"target_id": ui.tr("target_id_col"), "name": ui.tr("target_col"), "unit": ui.tr("entry_unit"),
+              "target": ui.tr("entry_target_value"), "last_month": ui.tr("entry_last_month"),
+              "expected": ui.tr("entry_expected"), "current": ui.tr("entry_current"),
+              "input": ui.tr("entry_input")}
+    config = {key: st.column_config.Column(label, disabled=True) for key, label in labels.items() if key != "input"}
+    config["input"] = st.column_config.TextColumn(labels["input"], max_chars=40,
+                                                  validate=r"^\s*[-+0-9０-９.,，．%％万亿 ]*\s*$")
+    generation = st.session_state.setdefault("entry_generation", 0)
+    edited = st.data_editor(frame, column_config=config, hide_index=True, width="stretch", num_rows="fixed",
+                            key=f"entry_grid_{generation}")
+    if not st.button(ui.tr("entry_save"), type="primary", key="entry_save"):
+        return
+    typed = entry.changed_values(rows, zip(edited["target_id"], edited["input"], strict=True))
+    if not typed:
+        st.info(ui.tr("entry_nothing"))
+        return
+    data, row_targets = entry.entry_csv(month, typed)
+    report = service.validate_upload_as(engine, user, data, f"entry_{plan_id}_{month}.csv")
+    names = {r.target_id: (r.name if zh else r.name_en) for r in rows}
+    issues = report.errors + report.warnings
+    if issues:
+        st.dataframe(pd.DataFrame([{
+            ui.tr("target_col"): names.get(row_targets.get(i.row, ""), ""),
+            ("类型" if zh else "Type"): ("错误" if i.severity == "error" else "提醒") if zh else i.severity,
+            ("说明" if zh else "Message"): i.message(filters.lang),
+        } for i in issues]), hide_index=True, width="stretch", key="entry_issues")
+    if not report.ok:
+        st.error(ui.tr("entry_errors", n=len(report.errors)))
+        return
+    result = service.commit_as(engine, user, report, data)  # scope checked again, audited, one batch
+    st.session_state["entry_message"] = ui.tr("entry_saved", message=result.message_zh if zh else result.message_en)
+    st.session_state["entry_generation"] = generation + 1  # a fresh grid shows the saved values
+    st.rerun()
+
+
+ui.run_page(body)

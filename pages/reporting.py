@@ -1,0 +1,73 @@
+"""报送情况 Reporting: for a month, reports expected / reported / on time / late / missing by department or
+jurisdiction, a month-by-month grid, the 催报 list of missing reports with CSV/XLSX download, and approval."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from indicators.outputs import tabular
+from indicators.reporting import cycle as reporting_cycle
+
+
+def body(filters: ui.Filters) -> None:
+    st.title(ui.tr("reporting"))
+    ui.demo_banner()
+    cycle = ui.reporting_cycle(filters.plans, filters.jurisdictions)
+    if not cycle.duties:
+        st.info(ui.tr("no_duties"))
+        return
+    as_of = filters.as_of
+    st.caption(ui.tr("due_rule", day=cycle.due_day))
+    by = st.radio(ui.tr("group_department"), ["unit", "jurisdiction"], horizontal=True, key="reporting_by",
+                  label_visibility="collapsed",
+                  format_func=lambda b: ui.tr("by_department" if b == "unit" else "by_jurisdiction_short"))
+    group_label = ui.tr("group_department" if by == "unit" else "group_jurisdiction")
+    month_label = ui.month_option(as_of, None)
+
+    cells = cycle.tally([as_of], by)
+    total = cycle.per_month([as_of]).get(as_of)
+    if total is not None:
+        tiles = st.columns(5)
+        for column, key, value in zip(tiles, ("expected_reports", "reported_reports", "on_time_reports",
+                                              "late_reports", "missing_reports"),
+                                      (total.expected, total.reported, total.on_time, total.late, total.missing),
+                                      strict=True):
+            column.metric(ui.tr(key), value)
+    st.subheader(ui.tr("month_summary", month=month_label))
+    st.dataframe(pd.DataFrame([{
+        group_label: c.group, ui.tr("expected_reports"): c.expected, ui.tr("reported_reports"): c.reported,
+        ui.tr("on_time_reports"): c.on_time, ui.tr("late_reports"): c.late, ui.tr("missing_reports"): c.missing,
+        ui.tr("completeness"): f"{c.completeness:.0%}" if c.completeness is not None else "—",
+    } for c in sorted(cells, key=lambda c: (-c.missing, c.group))]), hide_index=True, width="stretch",
+        key="reporting_month_table")
+
+    first = min(cycle.months_with_data + [as_of])  # the grid: the as-of month's year, from the first month with data
+    months = reporting_cycle.months_between(max(first, f"{as_of[:4]}-01"), as_of)
+    st.subheader(ui.tr("month_grid"))
+    grid: dict[str, dict[str, str]] = {}
+    for c in cycle.tally(months, by):
+        grid.setdefault(c.group, {})[ui.month_option(c.month, None)] = f"{c.reported}/{c.expected}"
+    st.dataframe(pd.DataFrame.from_dict(grid, orient="index").rename_axis(group_label).reset_index().fillna(""),
+                 hide_index=True, width="stretch", key="reporting_grid")
+
+    st.subheader(ui.tr("chase_list"))
+    earlier = st.checkbox(ui.tr("include_earlier"), key="reporting_earlier")
+    missing = [m for m in cycle.missing(months if earlier else [as_of]) if m.days_overdue > 0]
+    if not missing:
+        st.success(ui.tr("chase_none"))
+    else:
+        zh = filters.lang == "zh"
+        header = [ui.tr("group_department"), ui.tr("group_jurisdiction"), ui.tr("target_id_col"), ui.tr("target_col"),
+                  ui.tr("month"), ui.tr("due_day_col"), ui.tr("chase_days")]
+        rows = [[m.reporter, m.jurisdiction, m.target_id, m.name if zh else m.name_en, m.month, m.due.isoformat(),
+                 m.days_overdue] for m in missing]
+        st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True, width="stretch", key="reporting_chase")
+        cols = st.columns(2)
+        cols[0].download_button(ui.tr("download_csv"), tabular.csv_bytes(header, rows),
+                                file_name=f"missing_reports_{as_of}.csv", mime="text/csv", key="chase_csv")
+        cols[1].download_button(ui.tr("download_xlsx"), tabular.xlsx_bytes(header, rows, "missing"),
+                                file_name=f"missing_reports_{as_of}.xlsx", key="chase_xlsx",
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+ui.run_page(body)
