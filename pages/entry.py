@@ -50,7 +50,7 @@ def body(filters: ui.Filters) -> None:
     frame = pd.DataFrame([{
         "target_id": r.target_id, "name": r.name if zh else r.name_en, "unit": r.unit, "target": r.target,
         "last_month": r.last_month, "expected": r.expected,
-        "current": f"{r.pending}（{pending}）" if r.pending is not None else
+        "current": ui.tr("pending_value", value=r.pending, mark=pending) if r.pending is not None else
         ("" if r.current is None else f"{r.current:g}"),
         "input": "",
     } for r in rows])
@@ -60,7 +60,7 @@ def body(filters: ui.Filters) -> None:
               "input": ui.tr("entry_input")}
     config = {key: st.column_config.Column(label, disabled=True) for key, label in labels.items() if key != "input"}
     config["input"] = st.column_config.TextColumn(labels["input"], max_chars=40,
-                                                  validate=r"^\s*[-+0-9０-９.,，．%％万亿 ]*\s*$")
+                                                  validate=entry.TYPED_VALUE_PATTERN)
     generation = st.session_state.setdefault("entry_generation", 0)
     edited = st.data_editor(frame, column_config=config, hide_index=True, width="stretch", num_rows="fixed",
                             key=f"entry_grid_{generation}")
@@ -77,8 +77,8 @@ def body(filters: ui.Filters) -> None:
     if issues:
         st.dataframe(pd.DataFrame([{
             ui.tr("target_col"): names.get(row_targets.get(i.row, ""), ""),
-            ("类型" if zh else "Type"): ("错误" if i.severity == "error" else "提醒") if zh else i.severity,
-            ("说明" if zh else "Message"): i.message(filters.lang),
+            ui.tr("col_type"): ui.tr("up_error_kind" if i.severity == "error" else "up_warning_kind"),
+            ui.tr("col_message"): i.message(filters.lang),
         } for i in issues]), hide_index=True, width="stretch", key="entry_issues")
     if not report.ok:
         st.error(ui.tr("entry_errors", n=len(report.errors)))
