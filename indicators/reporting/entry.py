@@ -16,7 +16,6 @@ from indicators.months import month_index, month_of
 from indicators.progress import read_model
 from indicators.reporting.schedule import owes, reporter_of
 
-
 # What the grid lets a cell hold while typing (digits, separators, %, 万/亿); the upload checks decide on save
 TYPED_VALUE_PATTERN = r"^\s*[-+0-9０-９.,，．%％万亿 ]*\s*$"
 
