@@ -80,6 +80,27 @@ def test_pack_writes_pngs_index_zip_and_a_word_briefing(sqlite_engine, tmp_path)
     assert "示例县2023年重点工作任务" in text and "截至2023年6月" in text
 
 
+def _docx_tables(path) -> list[list[str]]:
+    from docx import Document
+
+    return [[cell.text for cell in row.cells] for table in Document(str(path)).tables for row in table.rows]
+
+
+def test_word_briefing_shows_projections_and_a_finished_plans_verdicts(sqlite_engine, tmp_path):
+    engine, catalogue = sqlite_engine
+    pack.build_pack(engine, "2023-06", tmp_path / "june", ["sample-2023"], "zh", "slide", docx=True,
+                    catalogue=catalogue)
+    rows = _docx_tables(tmp_path / "june" / "sample-2023_briefing_2023-06.docx")
+    assert rows[0][4] == "预计期末"
+    by_name = {r[0]: r for r in rows[1:]}
+    assert any(r[4] == "2,640个" for r in by_name.values())  # 1,320 by June: 2,640 at this pace
+    # the same data read a year on: the plan is over, unmet targets are missed (never 滞后 again)
+    pack.build_pack(engine, "2024-06", tmp_path / "later", ["sample-2023"], "zh", "slide", docx=True,
+                    catalogue=catalogue)
+    statuses = {r[5] for r in _docx_tables(tmp_path / "later" / "sample-2023_briefing_2024-06.docx")[1:]}
+    assert "逾期未完成" in statuses and "滞后" not in statuses and "正常" not in statuses
+
+
 def test_word_briefing_opens_in_libreoffice(sqlite_engine, tmp_path):
     engine, catalogue = sqlite_engine
     soffice = shutil.which("libreoffice") or shutil.which("soffice")

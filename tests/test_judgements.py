@@ -156,3 +156,21 @@ def test_projection_of_a_multi_year_target_names_the_year():
 def test_whole_numbers_only_for_counts():
     result = evaluate(spec(value=100, unit="万千瓦"), {"2023-01": 8}, "2023-01", T)
     assert "应完成8.33万千瓦" in result.explanation_zh
+
+
+# --- with the reporting cycle's 未报 rule ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("latest", "as_of", "status", "reported"),
+    [
+        (("2023-06", 400.0), "2023-09", "red", False),  # in the period: judged at June's expectation (600), flagged
+        (("2023-06", 400.0), "2023-12", "red", False),  # the deadline month unreported: still judged at June
+        (("2023-06", 500.0), "2024-09", "missed", False),  # a plan finished long ago: a verdict, flagged 未报
+        (("2023-12", 1100.0), "2024-09", "missed", True),
+        (("2023-12", 1200.0), "2024-09", "achieved", True),
+    ],
+)
+def test_a_finished_plan_ends_in_a_verdict_even_with_its_last_report_missing(latest, as_of, status, reported):
+    from indicators import reporting
+
+    result = reporting.evaluate_reported(spec(), "monthly", latest, None, as_of, T)
+    assert (result.status, result.reported, result.as_of) == (status, reported, as_of)

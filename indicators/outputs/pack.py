@@ -15,6 +15,7 @@ from indicators import catalogue as cat
 from indicators import progress, store
 from indicators.i18n import pick, t
 from indicators.outputs import charts
+from indicators.outputs.attention import SHOWN_DEPARTMENTS, department_ranking
 from indicators.outputs.png import check_environment, write_pngs
 from indicators.outputs.word import write_briefing
 from indicators.progress import read_model
@@ -37,7 +38,7 @@ class PackChart:
 
 def plan_charts(engine, catalogue: cat.Catalogue, plan_id: str, as_of: str, lang: str = "zh",
                 size: str = "slide") -> tuple[list[PackChart], list[read_model.TargetInfo], list[progress.Progress]]:
-    """The pack's charts for one plan: overview, one per sector, one trajectory per red/breached target."""
+    """The pack's charts for one plan: overview, one per sector, one trajectory per red/breached/missed target."""
     plan = catalogue.plans[plan_id]
     infos, results = read_model.compute(engine, as_of, [plan_id])
     demo = store.demo_in_use(engine)
@@ -52,8 +53,9 @@ def plan_charts(engine, catalogue: cat.Catalogue, plan_id: str, as_of: str, lang
     add(t("file_summary", lang), charts.plan_summary(results, ctx))
     add(t("file_by_sector", lang), charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "sector")),
                                                       sector_labels, ctx, t("by_sector", lang)))
-    add(t("file_by_unit", lang), charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "unit")), {},
-                                                    ctx, t("by_unit", lang), limit=20))
+    ranking = department_ranking(infos, results, catalogue.departments, lang, limit=None)
+    add(t("file_by_unit", lang), charts.status_bars(ranking.groups, ranking.labels, ctx, t("by_unit", lang),
+                                                    limit=SHOWN_DEPARTMENTS, ranked=True))
     add(t("file_heatmap", lang), charts.status_heatmap(progress.rollup(results, read_model.group_keys(infos, "sector")),
                                                        sector_labels, ctx))
     by_id = {i.spec.id: i for i in infos}

@@ -60,9 +60,10 @@ def write_briefing(path: Path, plan: cat.Plan, pack: Sequence[PackChart], infos,
     for chart in pack[:4]:
         document.add_picture(str(png_dir / chart.file), width=Cm(16))
     document.add_heading("指标明细" if zh else "Every target", level=2)
-    table = document.add_table(rows=1, cols=5)
+    table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"
-    headers = [t("name", lang), t("target", lang), t("actual", lang), t("completion", lang), t("status", lang)]
+    headers = [t("name", lang), t("target", lang), t("actual", lang), t("completion", lang),
+               t("attention.col_projected", lang), t("status", lang)]
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
     by_id = {i.spec.id: i for i in infos}
@@ -73,7 +74,9 @@ def write_briefing(path: Path, plan: cat.Plan, pack: Sequence[PackChart], infos,
         row[1].text = f"{_comparator_text(spec, zh)}{progress.format_number(spec.value)}{spec.unit}"
         row[2].text = "—" if result.actual is None else f"{progress.format_number(result.actual)}{spec.unit}"
         row[3].text = "—" if result.completion is None else f"{result.completion:.1%}"
-        row[4].text = status_label(result.status, lang)
+        row[4].text = "—" if result.projected is None or result.finished else progress.format_amount(result.projected,
+                                                                                                    spec.unit)
+        row[5].text = status_label(result.status, lang)
     document.add_paragraph(charts.ChartContext("", as_of, lang, (plan.doc_number,), demo).footer())
     document.save(path)
     return path

@@ -33,7 +33,10 @@ def evaluate_reported(spec, frequency: str | None, latest: tuple[str, float] | N
     window = progress.target_window(spec, as_of)
     verdict = judge(as_of, latest[0] if latest else None, window,
                     lambda month: owes(month, spec.start, spec.deadline, frequency))
-    result = progress.evaluate_points(spec, latest, first, verdict.month, thresholds or progress.Thresholds())
+    # past the deadline the period ends in a verdict (issue 15: achieved or missed, never red again), still flagged
+    # 未报 when the final month is missing; up to the deadline month the 未报 rule judges at the last reported month
+    month = as_of if as_of > window[1] else verdict.month
+    result = progress.evaluate_points(spec, latest, first, month, thresholds or progress.Thresholds())
     result.as_of = as_of
     result.reported = verdict.reported
     result.last_reported = verdict.last_reported
