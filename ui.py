@@ -374,12 +374,53 @@ def run_app() -> None:
     # so its widgets keep the ids they have under st.navigation and no click is lost between the two.
     with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash) if ctx is not None else nullcontext():
         st.session_state["filters"] = sidebar()
+        chrome()
         page = st.navigation(_pages())
     _NAVIGATING.active = True
     try:
         page.run()
     finally:
         _NAVIGATING.active = False
+
+
+def chrome() -> None:
+    """Streamlit's own words in the chosen language, where no setting reaches them: the file uploader's instructions
+    and button are drawn by CSS from the catalogue; tile values never cut to "72.…" (they wrap instead)."""
+    drop, browse = tr("ui_uploader_drop").replace('"', "'"), tr("ui_uploader_browse").replace('"', "'")
+    st.html(f"""<style>
+    [data-testid="stFileUploaderDropzoneInstructions"] > div > * {{ display: none; }}
+    [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{ content: "{drop}"; font-size: 0.9rem; }}
+    [data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+    [data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.9rem; }}
+    [data-testid="stMetricValue"] > div {{ overflow: visible; text-overflow: clip; white-space: nowrap; }}
+    .st-key-tiles [data-testid="stMetricValue"] {{ font-size: clamp(1.3rem, 1.9vw, 2.25rem); }}
+    .st-key-tiles [class*="st-key-tile_"] {{ padding-left: 0.5rem; }}
+    .st-key-tiles [data-testid="stMetricLabel"] * {{ white-space: normal; overflow: visible; text-overflow: clip;
+                                                    word-break: normal; overflow-wrap: normal; font-size: 0.8rem; }}
+    .st-key-tiles [data-testid="stColumn"] {{ min-width: 0; }}
+    @media (max-width: 640px) {{
+      .st-key-tiles [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; gap: 0.5rem; }}
+      .st-key-tiles [data-testid="stColumn"] {{ flex: 1 1 calc(50% - 0.5rem) !important;
+                                               min-width: calc(50% - 0.5rem) !important; }}
+    }}
+    </style>""")
+
+
+def tiles(items: list[tuple[str, object, str | None]], link: tuple[str, str] | None = None) -> None:
+    """The overview's number tiles: (label, value, status key or None). A status tile carries its colour as a left
+    border beside its written label (no second badge); on a phone they run two to a row (see chrome()). ``link``:
+    (page file, label) of a page link under the last tile."""
+    from indicators.outputs import style
+
+    with st.container(key="tiles"):
+        columns = st.columns(len(items))
+        for index, (column, (label, value, status)) in enumerate(zip(columns, items, strict=True)):
+            colour = style.RAG.get(status or "", "#DDDDDD")
+            with column.container(key=f"tile_{index}_{status or 'plain'}"):
+                st.html(f"<style>.st-key-tile_{index}_{status or 'plain'} {{ border-left: 6px solid {colour}; }}</style>")
+                st.metric(label, value)
+                if link is not None and index == len(items) - 1:  # the last tile links on (e.g. 已报 → 报送情况)
+                    st.page_link(link[0], label=link[1])
 
 
 def _pages() -> list:

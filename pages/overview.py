@@ -23,17 +23,15 @@ def body(filters: ui.Filters) -> None:
     counts = progress.status_counts(results)
     overall = progress.rollup(results, {r.target_id: ("all",) for r in results})[0]
 
-    tiles = st.columns(len(progress.STATUSES) + 3)
-    tiles[0].metric(ui.tr("targets_tracked"), len(results))
-    for column, status_key in zip(tiles[1:], progress.STATUSES, strict=False):
-        column.metric(ui.status_text(status_key), counts[status_key])
-        column.markdown(ui.status_badge(status_key), unsafe_allow_html=True)
     mean = overall.mean_completion
-    tiles[-2].metric(ui.tr("mean_completion"), "—" if mean is None else f"{mean:.1%}")
     # 已报 n/N: reports in for the month out of those due (DESIGN §9); the rest are judged at their last month
     cell = ui.reporting_cycle(filters.plans, filters.jurisdictions).per_month([filters.as_of]).get(filters.as_of)
-    tiles[-1].metric(ui.tr("reported_tile"), "—" if cell is None else f"{cell.reported}/{cell.expected}")
-    tiles[-1].page_link(ui.PAGE_FILES["reporting"], label=ui.tr("reporting"))
+    ui.tiles([(ui.tr("targets_tracked"), len(results), None),
+              *[(ui.status_text(key), counts[key], key) for key in progress.STATUSES],
+              (ui.tr("mean_completion"), "—" if mean is None else f"{mean:.1%}", None),
+              (ui.tr("reported_tile"), "—" if cell is None else f"{cell.reported}/{cell.expected}", None)],
+             link=(ui.PAGE_FILES["reporting"], ui.tr("reporting")))
+    _attention(infos, results, filters)  # the first laggards right under the tiles: on a projector without scrolling
 
     plan_ids = filters.plans or sorted({i.plan_id for i in infos})
     scope = ui.pick(catalogue.plans[plan_ids[0]].title, catalogue.plans[plan_ids[0]].title_en) \
@@ -63,13 +61,24 @@ def body(filters: ui.Filters) -> None:
         st.plotly_chart(charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "jurisdiction")), {},
                                            ctx, ui.tr("by_jurisdiction")), width="stretch")
 
+    with st.expander(ui.tr("ov_rules_title")):
+        t = ui.thresholds()
+        st.markdown(ui.tr("ov_rules", amber=f"{t.amber_share_of_expected:.0%}", cap=f"{t.cap_red_projection - 1:.0%}",
+                          rate=f"{t.rate_amber_tolerance:.0%}", approx=f"{t.approx_tolerance:.0%}"))
+        st.markdown(ui.tr("attention.rules_more", milestone=f"{t.milestone_max_count:g}"))
+
+
+def _attention(infos, results, filters: ui.Filters) -> None:
+    """需要关注: the targets to act on, as a table (its first rows in view), downloadable."""
+    catalogue = ui.get_catalogue()
+    lang = filters.lang
     st.subheader(ui.tr("attention"))
     rows = attention.attention_rows(infos, results, catalogue.departments, lang)
     if not rows:
         st.success(ui.tr("attention.none"))
     else:
         st.dataframe([{h: r[c] for h, c in zip(attention.headers(lang), attention.COLUMNS, strict=True)} for r in rows],
-                     hide_index=True, width="stretch",
+                     hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 255),
                      column_config={ui.tr("attention.col_completion"): st.column_config.NumberColumn(format="percent")})
         cols = st.columns(2)
         cols[0].download_button(ui.tr("attention.download_csv"), attention.attention_csv(rows, lang),
@@ -77,12 +86,6 @@ def body(filters: ui.Filters) -> None:
         cols[1].download_button(ui.tr("attention.download_xlsx"), attention.attention_xlsx(rows, lang),
                                 f"attention_{filters.as_of}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-    with st.expander(ui.tr("ov_rules_title")):
-        t = ui.thresholds()
-        st.markdown(ui.tr("ov_rules", amber=f"{t.amber_share_of_expected:.0%}", cap=f"{t.cap_red_projection - 1:.0%}",
-                          rate=f"{t.rate_amber_tolerance:.0%}", approx=f"{t.approx_tolerance:.0%}"))
-        st.markdown(ui.tr("attention.rules_more", milestone=f"{t.milestone_max_count:g}"))
 
 
 ui.run_page(body)

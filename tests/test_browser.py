@@ -77,3 +77,38 @@ def test_overview_english_indicator_screenshot(server, tmp_path):
         browser.close()
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+SIZES = {"desktop": (1440, 900), "projector": (1280, 720), "phone": (390, 844)}
+
+
+def test_overview_tiles_are_whole_at_desktop_projector_and_phone_sizes(server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for name, (width, height) in SIZES.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(server)
+            expect(page.get_by_role("heading", name="总览")).to_be_visible(timeout=90_000)
+            values = page.locator(".st-key-tiles [data-testid=stMetricValue]")
+            expect(values.first).to_be_visible(timeout=60_000)
+            page.screenshot(path=str(tmp_path / f"overview_{name}.png"))
+            tiles = values.evaluate_all("""els => els.map(e => {
+                const inner = e.querySelector('div') || e, box = e.getBoundingClientRect();
+                return {text: e.innerText, scroll: inner.scrollWidth, client: inner.clientWidth,
+                        right: box.right, top: box.top, bottom: box.bottom};
+            })""")
+            assert len(tiles) >= 8, name
+            for tile in tiles:  # every value whole: not cut to "72.…", not wider than its box, not off the screen
+                assert "…" not in tile["text"] and tile["scroll"] <= tile["client"] + 1, (name, tile)
+                assert tile["right"] <= width, (name, tile)
+            behind = page.locator(".st-key-tiles [data-testid=stMetric]").filter(has_text="滞后").first.bounding_box()
+            assert behind["y"] + behind["height"] <= height, f"{name}: 滞后 is below the fold"
+            if name == "phone":  # two tiles to a row
+                assert tiles[0]["top"] == tiles[1]["top"] and tiles[2]["top"] > tiles[1]["top"]
+            if name == "projector":  # the first laggards in view without scrolling
+                table = page.locator("[data-testid=stDataFrame]").first.bounding_box()
+                assert table["y"] + 80 <= height
+            page.close()
+        browser.close()
