@@ -393,13 +393,15 @@ def chrome() -> None:
     [data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
     [data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.9rem; }}
     [data-testid="stMetricValue"] > div {{ overflow: visible; text-overflow: clip; white-space: nowrap; }}
-    .st-key-tiles [data-testid="stMetricValue"] {{ font-size: clamp(1.3rem, 1.9vw, 2.25rem); }}
+    .st-key-tiles [data-testid="stMetricValue"] {{ font-size: clamp(1.4rem, 2.2vw, 2.25rem); }}
     .st-key-tiles [class*="st-key-tile_"] {{ padding-left: 0.5rem; }}
     .st-key-tiles [data-testid="stMetricLabel"] * {{ white-space: normal; overflow: visible; text-overflow: clip;
-                                                    word-break: normal; overflow-wrap: normal; font-size: 0.8rem; }}
-    .st-key-tiles [data-testid="stColumn"] {{ min-width: 0; }}
+                                                    word-break: normal; overflow-wrap: normal; }}
+    .st-key-tiles [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; row-gap: 0.75rem; }}
+    .st-key-tiles [data-testid="stColumn"] {{ flex: 1 1 calc(20% - 1rem) !important;
+                                             min-width: calc(20% - 1rem) !important; }}
     @media (max-width: 640px) {{
-      .st-key-tiles [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; gap: 0.5rem; }}
+      .st-key-tiles [data-testid="stHorizontalBlock"] {{ gap: 0.5rem; }}
       .st-key-tiles [data-testid="stColumn"] {{ flex: 1 1 calc(50% - 0.5rem) !important;
                                                min-width: calc(50% - 0.5rem) !important; }}
     }}
