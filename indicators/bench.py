@@ -206,17 +206,21 @@ def load_province(engine, jurisdictions: int = 152, targets_per_jurisdiction: in
             file_name="province.csv", sha256="1" * 64, archived_path="-", uploader="bench", uploaded_at=store.now(),
             rows_total=0, rows_written=0, rows_skipped=0, status="committed", is_demo=True,
         )).inserted_primary_key[0]
+        rows = []
         for target in catalogue.targets:
             pace = rng.uniform(0.6, 1.3)
-            rows = []
             for index, period in enumerate(span, start=1):
                 if target.kind in ("growth", "share"):
                     value = target.value * pace
                 else:
                     value = target.value * pace * index / len(span)
                 rows.append((target.id, period, round(value, 3), str(round(value, 3)), None, "累计", None, index))
-            store.insert_observations(conn, batch_id, rows)
-            total += len(rows)
+            if len(rows) >= 100_000:
+                store.insert_observations(conn, batch_id, rows)
+                total += len(rows)
+                rows = []
+        store.insert_observations(conn, batch_id, rows)
+        total += len(rows)
     return total
 
 

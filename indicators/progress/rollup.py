@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+
+import numpy as np
+import pandas as pd
 
 from indicators.progress.rules import LAGGING, STATUSES, Progress
 
@@ -55,25 +59,64 @@ def rollup(results: Sequence[Progress], keys_of: Mapping[str, Sequence[str]]) ->
 
 def rollup_aligned(results: Sequence[Progress], keys: Sequence[Sequence[str] | None]) -> list[Group]:
     """Like rollup, with ``keys[i]`` the group keys of ``results[i]`` (no lookup by id: a province has 38,000)."""
-    groups: dict[str, Group] = {}
+    return rollup_columns(results, keys, ResultColumns.of(results))
+
+
+@dataclass(frozen=True)
+class ResultColumns:
+    """The columns of a result list that roll-ups read, taken once and shared by every roll-up of the same list."""
+
+    statuses: np.ndarray  # index into STATUSES of each result
+    completions: np.ndarray  # NaN where a result has no completion
+    behinds: np.ndarray  # NaN where a result has no actual value
+    lagging: np.ndarray  # indexes of the red and breached results, the furthest behind first
+
+    @classmethod
+    def of(cls, results: Sequence[Progress]) -> ResultColumns:
+        code = {status: i for i, status in enumerate(STATUSES)}
+        statuses = np.fromiter((code[r.status] for r in results), dtype=np.int64, count=len(results))
+        completions = np.array([r.completion for r in results], dtype=float)  # None becomes NaN
+        behinds = np.array([np.nan if r.actual is None else r.behind for r in results], dtype=float)
+        lagging = np.flatnonzero(np.isin(statuses, [code[s] for s in LAGGING])).tolist()
+        lagging.sort(key=lambda i: (-results[i].behind, results[i].target_id))
+        return cls(statuses, completions, behinds, np.array(lagging, dtype=np.int64))
+
+
+def rollup_columns(results: Sequence[Progress], keys: Sequence[Sequence[str] | None],
+                   columns: ResultColumns) -> list[Group]:
+    """rollup_aligned over prepared columns: whole columns grouped at once (numpy), no Python step per result."""
+    if len(keys) != len(results):
+        raise ValueError(f"{len(keys)} key lists for {len(results)} results")
     no_key = ("—",)
-    for result, result_keys in zip(results, keys, strict=True):
-        status, completion = result.status, result.completion
-        lagging = status in LAGGING
-        for key in result_keys or no_key:
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = Group(key)
-            group.counts[status] += 1
-            if completion is not None:
-                group.completions.append(completion)
-            if result.actual is not None:
-                group.behinds.append(result.behind)
-            if lagging:
-                group.laggards.append(result)
-    for group in groups.values():
-        group.laggards.sort(key=lambda p: (-p.behind, p.target_id))
-    return sorted(groups.values(), key=lambda g: g.key)
+    keys = [k or no_key for k in keys]
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    rows = np.repeat(np.arange(len(keys)), lengths)  # a target with two lead units counts in both groups
+    codes, names = pd.factorize(pd.Series(list(chain.from_iterable(keys)), dtype=object), sort=True)
+    width = len(STATUSES)
+    counts = np.bincount(codes * width + columns.statuses[rows], minlength=len(names) * width).reshape(-1, width)
+    # members of each group in result order: a stable sort by group code, then one split per group
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(names)))[:-1]
+    completions = np.split(columns.completions[rows[order]], bounds)
+    behinds = np.split(columns.behinds[rows[order]], bounds)
+    # laggards of each group keep the global furthest-behind-first order
+    lagging_rank = np.full(len(results), -1, dtype=np.int64)
+    lagging_rank[columns.lagging] = np.arange(len(columns.lagging))
+    member_rank = lagging_rank[rows]
+    laggard_members = np.flatnonzero(member_rank >= 0)
+    laggard_members = laggard_members[np.lexsort((member_rank[laggard_members], codes[laggard_members]))]
+    laggard_bounds = np.searchsorted(codes[laggard_members], np.arange(1, len(names)))
+    laggard_rows = np.split(rows[laggard_members], laggard_bounds)
+    groups = []
+    for index, name in enumerate(names.tolist()):
+        group = Group(name, dict(zip(STATUSES, counts[index].tolist(), strict=True)))
+        values = completions[index]
+        group.completions = values[~np.isnan(values)].tolist()
+        values = behinds[index]
+        group.behinds = values[~np.isnan(values)].tolist()
+        group.laggards = [results[i] for i in laggard_rows[index].tolist()]
+        groups.append(group)
+    return groups
 
 
 def laggards(results: Iterable[Progress]) -> list[Progress]:

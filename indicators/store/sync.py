@@ -41,6 +41,7 @@ def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
             else:
                 conn.execute(plans.insert().values(id=plan.id, **row))
         existing = {r.id: r for r in conn.execute(select(targets))}
+        new_rows = []
         for target in catalogue.targets:
             plan = catalogue.plans[target.plan]
             row = {
@@ -59,11 +60,13 @@ def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
             }
             old = existing.pop(target.id, None)
             if old is None:
-                conn.execute(targets.insert().values(id=target.id, **row))
-                added += 1
+                new_rows.append({"id": target.id, **row})
             elif any(_differs(getattr(old, k), v) for k, v in row.items()):
                 conn.execute(update(targets).where(targets.c.id == target.id).values(**row))
                 updated += 1
+        if new_rows:  # one executemany: a province adds tens of thousands of targets at once
+            conn.execute(targets.insert(), new_rows)
+            added = len(new_rows)
         for old in existing.values():
             if not old.retired:
                 conn.execute(update(targets).where(targets.c.id == old.id).values(retired=True, retired_at=stamp))
