@@ -126,7 +126,7 @@ def table_for(path: Path | None = None) -> Departments:
     key = (str(path), stamp)
     table = _CACHE.get(key)
     if table is None:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         table = Departments.of(parse(data.get("departments") if isinstance(data, dict) else None))
         _CACHE.clear()
         _CACHE[key] = table
