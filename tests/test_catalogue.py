@@ -84,7 +84,8 @@ def test_cli_validate_exits_1_listing_every_problem(capsys):
         ("新增省级以上创新平台20家以上", "20", ">="),
         ("用水总量控制在20.1亿立方米以内", "20.1", "<="),
         ("技术改造项目600个左右", "600", "~"),
-        ("保护性种植农作物种质资源70余个", "70", "~"),
+        ("保护性种植农作物种质资源70余个", "70", ">"),  # N余: more than N
+        ("免费播放公益电影700余场", "700", ">"),
         ("总量突破1万个", "1", ">"),
         ("谋划推进3—5条标志性产业链", "3", "range"),
         ("谋划推进3—5条标志性产业链", "5", "range"),
@@ -107,3 +108,41 @@ def test_validate_coverage_runs_the_extractor_and_names_an_uncatalogued_target(c
     out = capsys.readouterr().out
     assert code == 1
     assert "candidate 4000亩" in out and "完成造林４０００亩" in out and "neither catalogued nor excluded" in out
+
+
+# --- targets written in words (issue 15) ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def real():
+    return cat.load()
+
+
+@pytest.mark.parametrize(
+    ("target_id", "word"),
+    [
+        ("liaocheng-2023.t92.day-care-coverage", "全覆盖"),
+        ("liaocheng-2023.t60.soe-main-indicators-growth", "两位数"),
+        ("taian-2022.t5.tech-upgrade-investment-growth", "正增长"),
+    ],
+)
+def test_coverage_catches_a_target_written_in_words_when_it_is_missing(real, target_id, word):
+    import dataclasses
+
+    assert cat.coverage(real) == []
+    without = dataclasses.replace(real, targets=[t for t in real.targets if t.id != target_id])
+    assert [m[2] for m in cat.coverage(without)] == [word]
+
+
+@pytest.mark.parametrize(
+    ("target_id", "update", "field", "message"),
+    [
+        ("liaocheng-2023.t92.day-care-coverage", {"value": 90.0}, "value", "全覆盖 means 100, not 90"),
+        ("liaocheng-2023.t60.soe-main-indicators-growth", {"comparator": ">"}, "comparator", "两位数增长 means '>='"),
+        ("taian-2022.t5.tech-upgrade-investment-growth", {"comparator": ">="}, "comparator", "正增长 means '>'"),
+    ],
+)
+def test_a_worded_target_must_carry_what_its_words_mean(real, target_id, update, field, message):
+    import dataclasses
+
+    targets = [t.model_copy(update=update) if t.id == target_id else t for t in real.targets]
+    problems = cat.validate(dataclasses.replace(real, targets=targets))
+    assert [(p.where, p.field) for p in problems] == [(target_id, field)] and message in problems[0].message

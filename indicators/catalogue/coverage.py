@@ -45,6 +45,28 @@ def coverage(catalogue: Catalogue, sources: list[str] | None = None) -> list[tup
             line_no = text.count("\n", 0, number.start) + 1
             context = text[max(0, number.start - 20):number.end + 12].replace("\n", " ")
             missing.append((name, line_no, number.printed, context.strip()))
+        missing += _uncovered_words(catalogue, name, text)
+    return missing
+
+
+def _uncovered_words(catalogue: Catalogue, name: str, text: str) -> list[tuple[str, int, str, str]]:
+    """Quantities written in words (全覆盖, 两位数, 正增长 ...) outside every target's and exclusion's quote: a target
+    without a digit must not slip past the number check."""
+    from indicators.catalogue.rules import TARGET_WORDS  # rules imports models, as this module does
+
+    spans = [(s, s + len(t.quote)) for t in catalogue.targets if Path(catalogue.quote_source(t)).name == name
+             for s in occurrences(text, t.quote)]
+    spans += [(s, s + len(e.quote)) for e in catalogue.exclusions if Path(e.source).name == name
+              for s in occurrences(text, e.quote)]
+    missing = []
+    for word in TARGET_WORDS:
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(s <= start and end <= e for s, e in spans):
+                line_no = text.count("\n", 0, start) + 1
+                missing.append((name, line_no, word, text[max(0, start - 20):end + 12].replace("\n", " ").strip()))
+            start = text.find(word, end)
     return missing
 
 

@@ -12,12 +12,32 @@ from indicators.text.units import UnitError, parse_unit
 
 # --- comparator wording ------------------------------------------------------------------------------------------
 _RANGE_RE = re.compile(r"^\s*[—\-–~～至到]\s*[0-9０-９]")
-_AFTER_CUES = [("~", ("左右", "余")), ("<=", ("以内", "之内", "以下")), (">=", ("以上", "及以上"))]
+_AFTER_CUES = [("~", ("左右",)), (">", ("余",)), ("<=", ("以内", "之内", "以下")), (">=", ("以上", "及以上"))]
 _BEFORE_CUES = [
     ("<=", ("不超过", "控制在", "不高于", "低于", "降低到", "降至", "压减到", "压减至")),
     (">", ("突破", "超过", "高于")),
     (">=", ("不少于", "不低于", "达到", "至少", "提高到", "提高至", "提升至", "提升到")),
 ]
+
+
+# Targets written in words (DESIGN §3): the word fixes kind, comparator and value (None: twice the baseline)
+WORD_TARGETS: dict[str, tuple[str, str, float | None]] = {
+    "全覆盖": ("share", ">=", 100.0),
+    "两位数增长": ("growth", ">=", 10.0),
+    "正增长": ("growth", ">", 0.0),
+    "翻一番": ("level", ">=", None),
+    "翻番": ("level", ">=", None),
+}
+# Words that state a quantity without a digit: the coverage check makes each occurrence a target or an exclusion
+TARGET_WORDS = ("全覆盖", "翻一番", "翻番", "两位数", "正增长", "负增长", "零增长", "持续下降", "只增不减", "清零")
+
+
+def word_target(target: Target) -> tuple[str, tuple[str, str, float | None]] | None:
+    """The wording a target written in words rests on (全覆盖 ...) and what it implies, or None."""
+    for word, implied in WORD_TARGETS.items():
+        if word in target.quote and implied[0] == target.kind:
+            return word, implied
+    return None
 
 
 def expected_comparator(quote: str, number_start: int, number_end: int) -> str | None:
@@ -35,7 +55,7 @@ def expected_comparator(quote: str, number_start: int, number_end: int) -> str |
         return "~"
     before = before.replace("约", "")
     if after.lstrip().startswith("余"):
-        return "~"
+        return ">"  # 70余个 means more than 70 (issue 15)
     for comparator, words in _AFTER_CUES:
         if any(word in after for word in words):
             return comparator
@@ -156,6 +176,17 @@ def _check_quote(catalogue: Catalogue, target: Target, problem) -> None:
         problem("quote", f"not a verbatim substring of {Path(source_name).name}")
         return
     values = numbers_in(target.quote)
+    worded = word_target(target)
+    if worded is not None and Decimal(str(abs(target.value))) not in values:
+        word, (_, comparator, implied) = worded
+        expected = 2 * target.baseline.value if implied is None and target.baseline is not None else implied
+        if expected is None:
+            problem("baseline", f"{word} means twice the baseline: give the baseline")
+        elif abs(target.value - expected) > 1e-9:
+            problem("value", f"{word} means {expected:g}, not {target.value:g}")
+        if target.comparator != comparator:
+            problem("comparator", f"{word} means {comparator!r}, not {target.comparator!r}")
+        return
     for field, value in (("value", target.value), ("value_max", target.value_max)):
         if value is None:
             continue
