@@ -19,7 +19,7 @@ PHRASES: dict[str, dict | tuple] = {
         "以内": "<=", "之内": "<=", "及以下": "<=", "以下": "<=",
     },
     # written between the number and its unit ("700余场", "100多家")
-    "comparator_between": {"余": "~", "多": "~"},
+    "comparator_between": {"余": ">", "多": ">"},  # N余/N多: more than N (DESIGN §3)
     # written before the number, anywhere in the phrase ("新增不少于20家", "用水总量控制在20.1亿立方米")
     "comparator_before": {
         "不低于": ">=", "不少于": ">=", "至少": ">=", "达到": ">=", "达": ">=", "累计达到": ">=",
