@@ -53,6 +53,7 @@ def body(filters: ui.Filters) -> None:
     ctx = charts.ChartContext(ui.pick(plan.title, plan.title_en), filters.as_of, lang,
                               (plan.doc_number,), ui.demo_in_use())
     st.plotly_chart(charts.trajectory(info.spec, values, ctx, name, ui.thresholds()), width="stretch")
+    st.caption(ctx.footer().replace("<br>", " "))
 
     left, right = st.columns([3, 2])
     with left:

@@ -60,6 +60,7 @@ def body(filters: ui.Filters) -> None:
     with right:
         st.plotly_chart(charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "jurisdiction")), {},
                                            ctx, ui.tr("by_jurisdiction")), width="stretch")
+    st.caption(ctx.footer().replace("<br>", " "))  # the charts' source line, wrapping with the page
 
     with st.expander(ui.tr("ov_rules_title")):
         t = ui.thresholds()

@@ -22,6 +22,7 @@ def groups():
 
 
 def test_titles_include_scope_and_as_of_month_and_footer_the_source(ctx):
+    ctx.size = "slide"  # an exported chart carries its source line; on a page it is a caption (see the next test)
     fig = charts.status_bars(groups(), {"digital": "数字经济"}, ctx, "分领域进展")
     title = fig.layout.title.text
     assert "示例县2023年重点工作任务" in title
@@ -38,6 +39,12 @@ def test_status_bars_use_the_rag_palette_and_name_each_status(ctx):
     names = {trace.name for trace in bars}
     assert ("滞后" in names) if ctx.lang == "zh" else ("Behind" in names)
     assert [trace.marker.pattern.shape for trace in bars if trace.marker.color == style.RAG["red"]] == ["x"]
+
+
+def test_a_page_chart_leaves_the_source_line_to_a_caption(ctx):
+    fig = charts.status_bars(groups(), {"digital": "数字经济"}, ctx, "分领域进展")
+    assert not fig.layout.annotations  # the page writes ctx.footer() under the charts, where it wraps with the column
+    assert "示例政办字〔2023〕7号" in ctx.footer()
 
 
 def test_heatmap_counts_match_groups_and_rows_follow_the_bar_chart(ctx):
@@ -93,6 +100,7 @@ def test_sector_chart_draws_each_targets_completion_against_expected(ctx):
 
 
 def test_trajectory_carries_the_source_line_and_the_demo_mark(ctx):
+    ctx.size = "a4"
     spec = TargetSpec("x", "increment", ">=", 1200, "个", "2023-01", "2023-12")
     fig = charts.trajectory(spec, {"2023-03": 250}, ctx, "新建5G基站")
     texts = " ".join(a.text for a in fig.layout.annotations)

@@ -48,7 +48,8 @@ class ChartContext:
 
     def layout(self, what: str) -> dict:
         width, height = style.SIZES.get(self.size or "", (None, None))
-        return style.base_layout(self.title(what), self.footer(), width, height)
+        # on a page the source line is a caption under the charts (ui.source_caption), where it wraps with the column
+        return style.base_layout(self.title(what), self.footer() if self.size else "", width, height)
 
 
 def _amount(value: float | None, unit: str, lang: str) -> str:
@@ -92,13 +93,13 @@ def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartCo
         ))
     totals = [g.total for g in groups]
     fig.add_trace(go.Scatter(
-        y=names, x=totals, mode="text", text=[f"  {t('completion', ctx.lang)} {_percent(g.mean_completion)}" for g in groups],
+        y=names, x=totals, mode="text", text=[f"  {t('chart_bar_completion', ctx.lang, p=_percent(g.mean_completion))}" for g in groups],
         textposition="middle right", showlegend=False, hoverinfo="skip", textfont={"color": style.MUTED},
     ))
     layout = ctx.layout(what)
     layout.update(barmode="stack", bargap=0.35)
     fig.update_layout(**layout)
-    fig.update_xaxes(title=t("targets", ctx.lang), gridcolor=style.GRID, range=[0, max(totals or [1]) * 1.35])
+    fig.update_xaxes(title=t("chart_bar_axis", ctx.lang), gridcolor=style.GRID, range=[0, max(totals or [1]) * 1.4])
     fig.update_yaxes(automargin=True, autorange="reversed" if ranked else True)
     return fig
 
@@ -135,6 +136,9 @@ def status_heatmap(groups: Sequence[Group], labels: Mapping[str, str], ctx: Char
     layout = ctx.layout(t("heatmap", ctx.lang))
     layout["margin"]["t"] += 30  # the status names sit above the grid, below the title
     fig.update_layout(**layout)
+    if not ctx.size:  # a page column is narrow: status names on two lines, smaller
+        fig.update_xaxes(ticktext=[status_label(s, ctx.lang).replace(" ", "<br>") for s in SHOWN_STATUSES],
+                         tickvals=[status_label(s, ctx.lang) for s in SHOWN_STATUSES], tickfont={"size": 11})
     fig.update_xaxes(side="top", tickangle=0)
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
@@ -263,10 +267,10 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
     badge = f"{status_label(final.status, ctx.lang)} · {explain(final, ctx.lang)}"
     layout = ctx.layout(t("chart_trajectory_of", ctx.lang, name=name))
     layout["annotations"].append({"text": badge, "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left",
-                                  "yanchor": "bottom", "yshift": 34, "showarrow": False,
+                                  "yanchor": "bottom", "yshift": 8, "showarrow": False,
                                   "font": {"size": style.BODY_SIZE if ctx.size else style.SCREEN_BODY_SIZE,
                                            "color": style.RAG[final.status]}})
-    layout["margin"]["t"] += 30
+    layout["margin"]["t"] += 40
     fig.update_layout(**layout)  # before the target line: update_layout replaces the annotations (the source line)
     line_name = t("cap" if spec.kind == "cap" else "target", ctx.lang)
     fig.add_hline(y=spec.value, line={"color": style.RAG["red"] if spec.kind == "cap" else style.INK, "width": 2},

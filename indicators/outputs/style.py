@@ -36,7 +36,7 @@ SMALL_SIZE = 13
 
 SCREEN_TITLE_SIZE = 17
 SCREEN_BODY_SIZE = 13
-SCREEN_HEIGHT = 520
+SCREEN_HEIGHT = 600
 
 
 def marker(status: str) -> dict:
@@ -101,7 +101,8 @@ def base_layout(title: str, footer: str, width: int | None = None, height: int |
     may run to two lines and the source line too: the margins leave room for both, so neither is ever cut off.
     """
     exported = bool(width and height)
-    bottom = 140 if exported else 120
+    footer_lines = footer.count("<br>") + 1 if footer else 0
+    bottom = (110 if exported else 90) + footer_lines * (SMALL_SIZE + 6)
     layout = {
         "title": {"text": title, "x": 0.01, "xanchor": "left", "y": 1.0, "yref": "container", "yanchor": "top",
                   "pad": {"t": 24 if exported else 14},
@@ -109,13 +110,18 @@ def base_layout(title: str, footer: str, width: int | None = None, height: int |
         "font": {"family": FONT_FAMILY, "size": BODY_SIZE if exported else SCREEN_BODY_SIZE, "color": INK},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "margin": {"l": 40, "r": 40, "t": 150 if exported else 110, "b": bottom},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
-        "annotations": [{  # bottom-anchored in the bottom margin: a second line grows upwards, never off the edge
-            "text": footer, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "bottom",
-            "align": "left", "showarrow": False, "font": {"size": SMALL_SIZE, "color": MUTED}, "yshift": -(bottom - 8),
-        }],
+        "margin": {"l": 40, "r": 40, "t": 110 if exported else 80, "b": bottom},
+        # the legend at the bottom, above the source line: at the top a legend of five statuses wrapped onto the title
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "xanchor": "left", "x": 0.01,
+                   "y": (footer_lines * (SMALL_SIZE + 6) + 12) / (height or SCREEN_HEIGHT), "valign": "middle"},
+        "annotations": [],
     }
+    if footer:  # exported: anchored at the plot's right edge and wrapped to fit the figure's width (left-anchored it
+        # would start after the y labels, whose width only plotly knows, and could run off the right edge)
+        layout["annotations"].append({
+            "text": footer, "xref": "paper", "yref": "paper", "x": 1, "y": 0, "xanchor": "right", "yanchor": "bottom",
+            "align": "left", "showarrow": False, "font": {"size": SMALL_SIZE, "color": MUTED}, "yshift": -(bottom - 8),
+        })
     if exported:
         layout.update(width=width, height=height)
     else:
