@@ -56,6 +56,7 @@ def test_divisions_sit_one_level_below_the_bureau(real):
 def test_labels_are_short_in_chinese_and_english_otherwise(real):
     assert real.departments.labels("zh")["聊城市工信局"] == "聊城市工信局"
     assert real.departments.labels("en")["聊城市工信局"] == "Liaocheng Industry & IT Bureau"
+    assert real.departments.labels("en")[UNLISTED] == "(no lead unit listed)"
 
 
 def _dept(ident, short, written, jurisdiction="聊城市", parent=None):

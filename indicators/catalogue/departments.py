@@ -92,7 +92,11 @@ class Departments:
 
     def labels(self, lang: str) -> dict[str, str]:
         """Roll-up key -> the name shown in ``lang`` (the short name in Chinese, the English name otherwise)."""
-        return {d.short: (d.short if lang == "zh" else d.en) for d in self.by_id.values()}
+        from indicators.i18n import t
+
+        labels = {d.short: (d.short if lang == "zh" else d.en) for d in self.by_id.values()}
+        labels[UNLISTED] = t("attention.unlisted", lang)
+        return labels
 
     def divisions_of(self, short: str) -> list[Department]:
         """The departments directly under the one whose short name is ``short`` (the next click down)."""
