@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -113,3 +115,14 @@ def test_postgresql_lookup_seeks_the_index_and_never_scans_observations(database
     assert rows == 3 * 200 * 36
     assert "Seq Scan on observations" not in plan and "Bitmap Heap Scan on observations" not in plan, plan
     assert "Index Scan Backward using ix_observations_target_period on observations" in plan, plan
+
+
+def test_bench_status_json_prints_one_object_with_the_figures(capsys):
+    from indicators.cli import main
+
+    assert main(["bench", "status", "--sizes", "0.01", "--runs", "2", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert {"status_s", "rollups_s", "floor_s", "targets", "observations", "database", "ratio", "sizes"} <= set(figures)
+    assert (figures["database"], figures["targets"], figures["observations"]) == ("sqlite", 500, 500 * 36)
+    assert figures["full_scan"] is False and len(figures["ratios"]) == 2
+    assert 0 < figures["floor_s"] and 0 < figures["status_s"]

@@ -71,7 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="benchmarks: import | status | export")
     p.add_argument("what", choices=["import", "status", "export"])
     p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
-    p.add_argument("--runs", type=int, default=7, help="rounds of `bench import`; medians are shown (default 7)")
+    p.add_argument("--runs", type=int, help="rounds; medians are shown (default 7 for import, 5 for status)")
+    p.add_argument("--sizes", default="0.25,1,4",
+                   help="`bench status`: sizes as multiples of 38,000 targets / 1.37 M observations (default 0.25,1,4)")
+    p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument("--url", help="a scratch database URL: its catalogue is replaced (default: fresh SQLite files in a temp dir)")
     p.set_defaults(func=cmd_bench)
 

@@ -90,18 +90,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Run a benchmark and print its figures."""
+    """Run a benchmark and print its figures (``--json``: one JSON object)."""
+    import os
+
     from indicators import bench
 
+    database = "sqlite" if not args.url else args.url.split(":")[0].split("+")[0]
     if args.what == "import":
-        result = bench.bench_import(args.rows or 100_000, args.url, args.runs)
-        print(f"bench import ({'sqlite' if not args.url else args.url.split(':')[0]}):")
+        result = bench.bench_import(args.rows or 100_000, args.url, args.runs or 7)
+        print(f"bench import ({database}):")
         print("\n".join("  " + line for line in result.lines()))
     elif args.what == "export":
         print("bench export:")
         print("\n".join("  " + line for line in bench.bench_export()))
     elif args.what == "status":
-        result = bench.bench_status(args.url)
-        print(f"bench status ({'sqlite' if not args.url else args.url.split(':')[0]}):")
-        print("\n".join("  " + line for line in result.lines()))
+        try:
+            scales = tuple(float(size) for size in args.sizes.split(","))
+        except ValueError:
+            print(f"bad --sizes {args.sizes!r}; use numbers such as 0.25,1,4", file=sys.stderr)
+            return 1
+        results = bench.bench_status(args.url, scales=scales, rounds=args.runs or 5)
+        if args.json:
+            # the default (1×) size at the top level, every size under "sizes"
+            main = next((r for r in results if r.scale == 1.0), results[0])
+            print(json.dumps({**main.as_json(), "plan": main.plan, "sizes": [r.as_json() for r in results],
+                              "load_average_now": os.getloadavg()}, ensure_ascii=False))
+            return 0
+        print(f"bench status ({database}; load average {os.getloadavg()[0]:.2f}):")
+        for result in results:
+            print("\n".join("  " + line for line in result.lines()))
+        print("  lookup plan at the last size:")
+        print("\n".join("    " + line for line in results[-1].plan.splitlines()))
     return 0
