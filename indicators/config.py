@@ -37,12 +37,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDICATORS_SETTINGS", "data/settings.toml", "env", "a settings.toml overriding the package's"),
     Setting("INDICATORS_THRESHOLDS", "data/thresholds.toml", "env", "a thresholds.toml overriding the package's"),
     Setting("login_required", False, "settings.toml", "true: every page asks for a login; false: reading is open"),
+    Setting("INDICATORS_PASSWORD", None, "env",
+            "the password of the CLI's --user NAME, for scripts (otherwise it is asked for without echo)"),
     Setting("idle_timeout_hours", 8.0, "settings.toml", "a signed-in session ends after this many idle hours"),
     Setting("due_day", 10, "settings.toml", "a month's report is due by the end of this day of the next month (Beijing time)"),
     Setting("completeness_threshold", 0.80, "settings.toml",
             "the default as-of month is the latest month with at least this share of its due reports in"),
     Setting("approval_required", False, "settings.toml",
             "true: new batches are submitted and count only once an approver (or admin) approves them"),
+    Setting("max_upload_rows", 200_000, "settings.toml", "an upload with more rows than this is refused unread"),
+    Setting("max_upload_unpacked_mb", 100, "settings.toml",
+            "an XLSX upload whose parts unpack to more than this many MB is refused unread"),
     Setting("amber_share_of_expected", 0.80, "thresholds.toml",
             "increment/level: amber when progress is at least this share of the expected progress"),
     Setting("approx_tolerance", 0.05, "thresholds.toml", "comparator ~ (左右/约): met within this relative tolerance"),
@@ -107,6 +112,16 @@ class Settings:
     due_day: int = 10  # a report for month m is due by the end of this day of month m+1, Beijing time
     completeness_threshold: float = 0.80  # share of due reports that makes a month the default as-of month
     approval_required: bool = False  # new batches wait for an approver before they count
+    max_upload_rows: int = 200_000  # a year-end file holds about 100,000
+    max_upload_unpacked_mb: int = 100  # an XLSX unpacks to several times its size; a bomb to thousands
+
+    @property
+    def max_unpacked_bytes(self) -> int:
+        return self.max_upload_unpacked_mb * 1024 * 1024
+
+    @property
+    def max_rows(self) -> int:
+        return self.max_upload_rows
 
     @property
     def idle_timeout(self) -> dt.timedelta:
@@ -134,5 +149,16 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ValueError("completeness_threshold must be a share above 0 and at most 1")
     if not isinstance(approval, bool):
         raise ValueError("approval_required must be true or false")
+    limits = {}
+    for name in ("max_upload_rows", "max_upload_unpacked_mb"):
+        value = values.get(name, Settings.__dataclass_fields__[name].default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive whole number")
+        limits[name] = value
     return Settings(login_required=login_required, idle_timeout_hours=float(hours), due_day=due_day,
-                    completeness_threshold=float(threshold), approval_required=approval)
+                    completeness_threshold=float(threshold), approval_required=approval, **limits)
+
+
+def upload_limits() -> Settings:
+    """The settings that bound the work one upload may cause (rows, unpacked XLSX size)."""
+    return load_settings()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from indicators import config, months, progress, store, upload
+from indicators import config, months, progress, service, store, upload
 from indicators.progress import read_model
 
 DEMO_DIR = config.PROJECT_ROOT / "data" / "actuals" / "demo"
@@ -87,5 +87,7 @@ def load_demo(engine: Engine, archive_dir: Path | None = None,
         report = upload.validate_upload(engine, data, path.name)
         if not report.ok:
             raise RuntimeError(f"demo file {path.name} is invalid: {report.errors[:3]}")
-        results.append(upload.commit_upload(engine, report, data, DEMO_USER, is_demo=True, archive_dir=archive_dir))
+        # through the one door: the operator loads it, the batch names the demo as its uploader, audited with it
+        results.append(service.commit(engine, service.Operator(DEMO_USER), report, data, is_demo=True,
+                                      archive_dir=archive_dir))
     return results

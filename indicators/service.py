@@ -1,119 +1,235 @@
-"""The one door for every write, from the UI and the CLI alike:
+"""The one door for every write, from the UI and the CLI alike.
 
-validate, commit and roll back as an authenticated actor, within their scope, audited.
+Each function acts for an authenticated actor: an account (``accounts.User``, re-read from the store so that a
+disabled or changed account takes effect at once) or, at the command line without ``--user``, the server's
+operator (``Operator``, recorded as ``os:<login name>``). It checks the actor's scope and writes the audit row in
+the same transaction as the change; a refusal is audited too and changes nothing. Add a new write (approve, enter,
+...) as one more small function here, with keyword arguments after ``engine, actor``.
 """
 
 from __future__ import annotations
 
+import getpass
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from sqlalchemy.engine import Connection, Engine
 
 from indicators import store, upload
-from indicators.accounts.scope import OUT_OF_SCOPE_ZH, _batch_places, _fresh, _target_places, can_rollback, can_write, write_scope
+from indicators.accounts import users as accounts_users
+from indicators.accounts.scope import _batch_places, _fresh, _target_places, can_write, write_scope
 from indicators.accounts.users import PermissionDenied, User
 from indicators.store.audit import audit
 
 
-def _out_of_scope(engine: Engine, user: User, report: upload.ValidationReport) -> list[upload.Issue]:
-    """One error per parsed row whose target the user may not write."""
-    if user.role == "admin":
+@dataclass(frozen=True)
+class Operator:
+    """Whoever runs the command line on the server without ``--user``: every right, audited as ``os:<login>``."""
+
+    name: str
+    role: str = "admin"
+    scopes: tuple[str, ...] = ()
+    disabled: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return True
+
+    @property
+    def may_write(self) -> bool:
+        return True
+
+
+Actor = User | Operator
+
+
+def operator() -> Operator:
+    """The operator of this process: ``os:<login name>`` (the name the operating system gives the process owner)."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        login = "unknown"
+    return Operator(f"os:{login}"[:80])
+
+
+class Denied(PermissionDenied):
+    """A write refused for its actor: ``code`` (``may_not_write``, ``out_of_scope``, ``may_not_rollback``,
+    ``admin_only``) and ``params``; ``message(lang)`` is the sentence."""
+
+    def __init__(self, code: str, **params: object):
+        self.code, self.params = code, params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "zh") -> str:
+        from indicators.i18n import t
+
+        return t(f"denied.{self.code}", lang, **self.params)
+
+
+def _name(actor: Actor | str | None) -> str:
+    return "?" if actor is None else actor if isinstance(actor, str) else actor.name
+
+
+def _current(engine: Engine, actor: Actor | str | None) -> Actor | None:
+    """The actor as it may act now: the operator as is; an account re-read (None when unknown, disabled or a
+    viewer: such an account may not write)."""
+    if isinstance(actor, Operator):
+        return actor
+    return _fresh(engine, actor)
+
+
+def _refuse(engine: Engine, actor: Actor | str | None, action: str, target: str, detail: dict,
+            code: str, **params: object) -> Denied:
+    """Audit a refusal (its own transaction: nothing else changed) and return the error to raise."""
+    error = Denied(code, **params)
+    audit(engine, _name(actor), action, target, {**detail, "error": code}, ok=False)
+    return error
+
+
+def _out_of_scope(engine: Engine, actor: Actor, parsed: list[upload.ParsedRow]) -> list[upload.Issue]:
+    """One out_of_scope error per parsed row whose target the actor may not write (by jurisdiction or plan)."""
+    if actor.role == "admin":
         return []
     with engine.connect() as conn:
-        places = _target_places(conn, (p.target_id for p in report.parsed))
+        places = _target_places(conn, (p.target_id for p in parsed))
     issues = []
-    for parsed in report.parsed:
-        jurisdiction, plan_id = places.get(parsed.target_id, ("?", "?"))
-        if not can_write(user, jurisdiction, plan_id):
-            issues.append(upload.Issue(
-                parsed.row, "target_id", f"指标“{parsed.target_id}”属于{jurisdiction}（{plan_id}），{OUT_OF_SCOPE_ZH}",
-                f"target {parsed.target_id!r} belongs to {jurisdiction} ({plan_id}), outside your scope"))
+    for row in parsed:
+        jurisdiction, plan_id = places.get(row.target_id, ("?", "?"))
+        if not can_write(actor, jurisdiction, plan_id):
+            issues.append(upload.Issue("out_of_scope", row.row, "target_id",
+                                       {"id": row.target_id, "jurisdiction": jurisdiction, "plan": plan_id}))
     return issues
 
 
-def validate_upload_as(engine: Engine, user: User | str | None, data: bytes, file_name: str,
-                       **kwargs) -> upload.ValidationReport:
-    """upload.validate_upload with the user's scope: every row outside it is an error (row, id, "不属于您负责的辖区").
-
-    Checks jurisdictions (through allowed_jurisdictions) and, for statisticians scoped to a plan, the plan too.
-    A user who may not write at all gets every row as such an error.
-    """
-    fresh = _fresh(engine, user)
-    scope = write_scope(engine, fresh)
+# --- uploads -------------------------------------------------------------------------------------------------------
+def validate(engine: Engine, actor: Actor | str | None, data: bytes, file_name: str,
+             **kwargs: object) -> upload.ValidationReport:
+    """Check an upload for ``actor``: every row outside its scope (jurisdiction, or plan for a statistician scoped
+    to a plan) is an out_of_scope error; an actor who may not write at all gets one may_not_write. Writes nothing."""
+    current = _current(engine, actor)
+    if current is None:  # a viewer, a disabled or an unknown account: one whole-file answer, nothing read
+        report = upload.ValidationReport(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+        report.errors.append(upload.file_issue("may_not_write"))
+        return report
+    scope = None if isinstance(current, Operator) else write_scope(engine, current)
     report = upload.validate_upload(engine, data, file_name, allowed_jurisdictions=scope, **kwargs)
-    if fresh is not None and fresh.role != "admin":
-        extra = _out_of_scope(engine, fresh, report)
+    if current is not None and current.role != "admin":
+        extra = _out_of_scope(engine, current, report.parsed)
         if extra:
             report.errors = sorted(report.errors + extra, key=lambda issue: issue.row)
     return report
 
 
-def _deny(engine: Engine, actor: str, action: str, target: str, detail: dict, zh: str, en: str) -> PermissionDenied:
-    error = PermissionDenied(f"{zh} / {en}")
-    audit(engine, actor, action, target, {**detail, "error": str(error)}, ok=False)
-    return error
+def commit(engine: Engine, actor: Actor | str, report: upload.ValidationReport, data: bytes, *,
+           archive_dir=None, is_demo: bool = False, before_commit: Callable[[], None] | None = None,
+           ) -> upload.CommitResult:
+    """Commit a valid report as one batch for ``actor`` (its uploader), after checking its scope again.
 
-
-def commit_as(engine: Engine, user: User | str, report: upload.ValidationReport, data: bytes,
-              **kwargs) -> upload.CommitResult:
-    """upload.commit_upload on behalf of ``user`` (the batch's uploader), after checking its scope again; audited.
-
-    Raises PermissionDenied (audited, nothing written) when the user may not write every row of the report.
-    ``kwargs`` go to commit_upload (archive_dir, is_demo, ...).
+    The audit row is written in the batch's own transaction: both exist or neither. Raises Denied (audited,
+    nothing written) when the actor may not write every row.
     """
-    name = user if isinstance(user, str) else user.name
+    name = _name(actor)
     detail = {"file": report.file_name, "sha256": report.sha256, "rows": len(report.parsed)}
-    fresh = _fresh(engine, name)
-    if fresh is None:
-        raise _deny(engine, name, "commit", report.file_name, detail,
-                    "只有本辖区统计员或管理员可以提交数据", "only a statistician of the jurisdiction or an admin may commit")
-    outside = _out_of_scope(engine, fresh, report)
+    current = _current(engine, actor)
+    if current is None:
+        raise _refuse(engine, actor, "commit", report.file_name, detail, "may_not_write")
+    outside = _out_of_scope(engine, current, report.parsed)
     if outside:
-        raise _deny(engine, name, "commit", report.file_name, {**detail, "rows_out_of_scope": len(outside)},
-                    f"{len(outside)} 行{OUT_OF_SCOPE_ZH}", f"{len(outside)} row(s) outside your scope")
+        raise _refuse(engine, actor, "commit", report.file_name, {**detail, "rows_out_of_scope": len(outside)},
+                      "out_of_scope", rows=len(outside))
+
+    def audit_commit(conn: Connection, result: upload.CommitResult) -> None:
+        audit(conn, current.name, "commit", f"batch {result.batch_id}",
+              {**detail, "batch_id": result.batch_id, "written": result.written, "unchanged": result.unchanged})
+
     try:
-        result = upload.commit_upload(engine, report, data, uploader=fresh.name, **kwargs)
+        result = upload.commit_upload(engine, report, data, uploader=current.name, is_demo=is_demo,
+                                      archive_dir=archive_dir, before_commit=before_commit,
+                                      in_transaction=audit_commit)
     except Exception as exc:
         audit(engine, name, "commit", report.file_name, {**detail, "error": f"{type(exc).__name__}: {exc}"[:500]},
               ok=False)
         raise
-    record_commit(engine, fresh.name, report, result)
+    if result.batch_id is None:  # identical to a committed batch: nothing written, the attempt is still recorded
+        audit(engine, current.name, "commit", report.file_name, {**detail, "duplicate_of": result.duplicate_of})
     return result
 
 
-def record_commit(engine_or_conn: Engine | Connection, actor: str, report: upload.ValidationReport,
-                  result: upload.CommitResult) -> None:
-    """Audit a commit done by upload.commit_upload (for callers that commit themselves, such as the CLI)."""
-    target = f"batch {result.batch_id}" if result.batch_id is not None else report.file_name
-    detail = {"file": report.file_name, "sha256": report.sha256, "batch_id": result.batch_id,
-              "written": result.written, "unchanged": result.unchanged, "duplicate_of": report.duplicate_of}
-    audit(engine_or_conn, actor, "commit", target, detail)
+def rollback(engine: Engine, actor: Actor | str, batch_id: int, *,
+             before_commit: Callable[[], None] | None = None) -> dict:
+    """Roll a batch back for ``actor``: admins any batch, statisticians a batch whose every value is in their
+    scope (a batch without values: only its uploader). Audited in the rollback's own transaction.
 
-
-def rollback_as(engine: Engine, user: User | str, batch_id: int) -> dict:
-    """store.rollback_batch on behalf of ``user`` after checking its scope; audited (refusals too).
-
-    Raises PermissionDenied, or store.RollbackError for an unknown or already rolled-back batch.
+    Raises Denied (audited), or store.RollbackError (audited) for an unknown or already rolled-back batch.
     """
-    name = user if isinstance(user, str) else user.name
-    target = f"batch {batch_id}"
-    with engine.connect() as conn:
-        exists = _batch_places(conn, batch_id)[0]
-    if exists and not can_rollback(engine, name, batch_id):
-        raise _deny(engine, name, "rollback", target, {"batch_id": batch_id},
-                    f"您无权撤销批次 {batch_id}（含{OUT_OF_SCOPE_ZH}的数据）",
-                    f"you may not roll back batch {batch_id} (it holds values outside your scope)")
-    if _fresh(engine, name) is None:
-        raise _deny(engine, name, "rollback", target, {"batch_id": batch_id},
-                    "只有统计员或管理员可以撤销批次", "only a statistician or an admin may roll back")
+    name, target = _name(actor), f"batch {batch_id}"
+    current = _current(engine, actor)
+    if current is None:
+        raise _refuse(engine, actor, "rollback", target, {"batch_id": batch_id}, "may_not_rollback", batch_id=batch_id)
+    if current.role != "admin":
+        with engine.connect() as conn:
+            exists, uploader, places = _batch_places(conn, batch_id)
+        allowed = (all(can_write(current, j, p) for j, p in places) if places else uploader == current.name)
+        if exists and not allowed:
+            raise _refuse(engine, actor, "rollback", target, {"batch_id": batch_id}, "may_not_rollback",
+                          batch_id=batch_id)
+
+    def audit_rollback(conn: Connection, row: dict) -> None:
+        audit(conn, current.name, "rollback", target,
+              {"batch_id": batch_id, "file": row.get("file_name"), "rows_written": row.get("rows_written")})
+        if before_commit is not None:
+            before_commit()
+
     try:
-        row = store.rollback_batch(engine, batch_id, user=name)
+        return store.rollback_batch(engine, batch_id, user=current.name, in_transaction=audit_rollback)
     except store.RollbackError as exc:
-        audit(engine, name, "rollback", target, {"batch_id": batch_id, "error": str(exc)}, ok=False)
+        audit(engine, name, "rollback", target, {"batch_id": batch_id, "error": exc.reason}, ok=False)
         raise
-    record_rollback(engine, name, batch_id, row)
-    return row
 
 
-def record_rollback(engine_or_conn: Engine | Connection, actor: str, batch_id: int, row: dict) -> None:
-    """Audit a rollback done by store.rollback_batch (for callers that roll back themselves, such as the CLI)."""
-    audit(engine_or_conn, actor, "rollback", f"batch {batch_id}",
-          {"batch_id": batch_id, "file": row.get("file_name"), "rows_written": row.get("rows_written")})
+def rollback_message(error: store.RollbackError, lang: str = "zh") -> str:
+    """The sentence for a refused rollback (unknown or already rolled back)."""
+    from indicators.i18n import t
+
+    return t(f"rollback.{error.reason}", lang, batch_id=error.batch_id, when=error.when or "")
+
+
+# --- accounts ------------------------------------------------------------------------------------------------------
+def _admin(engine: Engine, actor: Actor | str, action: str, name: str) -> str:
+    """The actor's name when it may change accounts (an admin or the operator); otherwise Denied (audited)."""
+    current = _current(engine, actor)
+    if current is None or current.role != "admin":
+        raise _refuse(engine, actor, action, name, {}, "admin_only")
+    return current.name
+
+
+def add_user(engine: Engine, actor: Actor | str, name: str, *, role: str, password: str | None,
+             scopes: tuple[str, ...] | list[str] = (), email: str | None = None) -> User:
+    """Create an account (admins only); audited with the change."""
+    return accounts_users.add_user(engine, name, role, password, scopes, _admin(engine, actor, "user_add", name),
+                                   email)
+
+
+def set_password(engine: Engine, actor: Actor | str, name: str, *, password: str) -> None:
+    """Replace an account's password (admins only; also lifts a lock-out); audited with the change."""
+    accounts_users.set_password(engine, name, password, _admin(engine, actor, "user_passwd", name))
+
+
+def disable_user(engine: Engine, actor: Actor | str, name: str) -> None:
+    """Disable an account (admins only); audited with the change."""
+    accounts_users.disable_user(engine, name, _admin(engine, actor, "user_disable", name))
+
+
+def enable_user(engine: Engine, actor: Actor | str, name: str) -> None:
+    """Re-enable an account (admins only; also lifts a lock-out); audited with the change."""
+    accounts_users.enable_user(engine, name, _admin(engine, actor, "user_enable", name))
+
+
+def unlock_user(engine: Engine, actor: Actor | str, name: str) -> None:
+    """Lift a login lock-out (admins only); audited with the change."""
+    accounts_users.unlock_user(engine, name, _admin(engine, actor, "user_unlock", name))
+
+
+# The names the pages and older callers use.
+validate_upload_as, commit_as, rollback_as = validate, commit, rollback

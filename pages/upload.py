@@ -40,11 +40,12 @@ def body(filters: ui.Filters) -> None:
         _batches(can_write)
         return
     data = uploaded.getvalue()
-    report = service.validate_upload_as(ui.engine(), user, data, uploaded.name)
+    report = service.validate(ui.engine(), user, data, uploaded.name)
     issues = report.errors + report.warnings  # errors first
     if issues:
         frame = pd.DataFrame([{
-            ui.tr("col_row"): i.row, ui.tr("col_column"): i.column,
+            ui.tr("col_row"): i.row, ui.tr("col_column"): upload.column_header(i.column, filters.lang),
+            ui.tr("col_code"): i.code,
             ui.tr("col_type"): ui.tr("up_error_kind" if i.severity == "error" else "up_warning_kind"),
             ui.tr("col_message"): i.message(filters.lang),
         } for i in issues])
@@ -60,8 +61,13 @@ def body(filters: ui.Filters) -> None:
     st.success(ui.tr("up_valid", n=len(report.parsed), blank=report.rows_skipped))
     st.dataframe(preview_frame(report.parsed), hide_index=True, width="stretch")
     if st.button(ui.tr("up_commit"), type="primary", key="commit"):
-        result = service.commit_as(ui.engine(), user, report, data)  # checks the scope again and audits
-        st.success(ui.pick(result.message_zh, result.message_en))
+        try:
+            result = service.commit(ui.engine(), user, report, data)  # checks the scope again, audits with the batch
+        except service.Denied as exc:
+            st.error(exc.message(filters.lang))
+            _batches(can_write)
+            return
+        st.success(result.message(filters.lang))
         if result.changes:
             st.dataframe(pd.DataFrame([{
                 ui.tr("col_target_id"): c.target_id, ui.tr("month"): c.period,
@@ -146,9 +152,12 @@ def _roll_back(user) -> None:
     if not armed or batch_id is None:
         return
     try:
-        service.rollback_as(ui.engine(), user, batch_id)  # checks the scope again and audits
-    except (store.RollbackError, accounts.PermissionDenied) as exc:
-        state["rollback_done"] = (False, str(exc))
+        service.rollback(ui.engine(), user, batch_id)  # checks the scope again, audits with the change
+    except service.Denied as exc:
+        state["rollback_done"] = (False, exc.message(ui.lang()))
+        return
+    except store.RollbackError as exc:
+        state["rollback_done"] = (False, service.rollback_message(exc, ui.lang()))
         return
     state["rollback_done"] = (True, ui.tr("up_rolled_back", batch=batch_id))
 

@@ -53,7 +53,8 @@ def test_init_template_import_rollback(env, tmp_path, database_url):
     accounts_db = store.make_engine(database_url)  # `import --user` needs an account whose scope covers the rows
     accounts.add_user(accounts_db, "王统计", "statistician", "统计员的密码2023", ["示例县", "另一区"])
     accounts_db.dispose()
-    first = json.loads(cli(env, "import", str(DATA / "good.csv"), "--json", "--user", "王统计").stdout)
+    signed_in = {**env, "INDICATORS_PASSWORD": "统计员的密码2023"}  # --user signs in: the password for scripts
+    first = json.loads(cli(signed_in, "import", str(DATA / "good.csv"), "--json", "--user", "王统计").stdout)
     assert first["ok"] and isinstance(first["batch_id"], int)
     corrected = tmp_path / "corrected.csv"
     corrected.write_text("target_id,period,value\nsample-2023.t1.5g,2023-06,1400\n", encoding="utf-8")
@@ -69,7 +70,7 @@ def test_init_template_import_rollback(env, tmp_path, database_url):
     history = store.revision_history(engine, "sample-2023.t1.5g")
     assert [(h["value"], h["status"]) for h in history] == [(1400, "rolled_back"), (1320, "committed")]
     assert history[1]["uploader"] == "王统计"
-    assert "already rolled back" in cli(env, "rollback", str(second["batch_id"]), check_code=1).stderr
+    assert "already rolled back" in cli(env, "rollback", str(second["batch_id"]), "--lang", "en", check_code=1).stderr
     engine.dispose()
 
 
@@ -77,7 +78,8 @@ def test_rejected_import_exits_1_with_json_errors(env):
     cli(env, "init-db")
     out = json.loads(cli(env, "import", str(DATA / "duplicate.csv"), "--json", "--lang", "en", check_code=1).stdout)
     assert out["ok"] is False and out["batch_id"] is None
-    assert out["errors"] == [{"row": 4, "column": "target_id", "message": "duplicate target and period (same as row 2)"}]
+    assert out["errors"] == [{"row": 4, "column": "target_id", "code": "duplicate_row",
+                              "message": "duplicate target and period (same as row 2)"}]
 
 
 def test_two_processes_import_into_one_sqlite_file_at_once(tmp_path):

@@ -167,7 +167,8 @@ def test_bad_file_shows_every_error_and_writes_nothing(db):
     upload_file(at, "liaocheng_bad.csv")
     assert any("2 处错误" in e.value for e in at.error)
     table = at.dataframe[0].value
-    assert list(table["行"]) == [2, 3] and list(table["列"]) == ["period", "value"]
+    assert list(table["行"]) == [2, 3] and list(table["列"]) == ["期间", "实际值"]  # the template's headers
+    assert list(table["代码"]) == ["bad_period", "not_a_number"]
     assert "commit" not in {b.key for b in at.button}
     assert observation_count(db) == 0
 

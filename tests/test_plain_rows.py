@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -117,6 +118,8 @@ def csv_files(draw, mode: str) -> bytes:
         for record in records:  # units the target's own, or none, so that every row converts
             record["unit"] = "" if not record["unit"] else UNIT_OF[record["target_id"]]
             record["note"] = record["note"].replace(",", "").replace("\"", "")  # nothing to quote
+        if mode == "plain" and all(record["value"] == "" for record in records):
+            records[0]["value"] = "1"  # a file of blanks only has nothing to commit: the reference refuses it
     lines = [[record[c] for c in columns] for record in records]
     if mode == "one_odd" and draw(st.integers(0, 2)):
         column = draw(st.sampled_from([c for c in columns if c in ODD_CELLS]))
@@ -142,7 +145,10 @@ def both_reports(engine, data: bytes, allowed: set[str] | None = None):
 @given(data=st.one_of(csv_files("any"), csv_files("one_odd")), allowed=st.sampled_from([None, {"示例县"}, {"另一区"}]))
 def test_any_file_gets_the_reference_report(engine, data, allowed):
     fast, reference = both_reports(engine, data, allowed)
-    assert fast == reference
+    assert fast == reference  # Issues compare by code, row, column and parameters
+    for issue in reference.errors + reference.warnings:  # every problem has a known code and a sentence in each language
+        assert issue.code in upload.CODES and issue.message("zh") and issue.message("en")
+        assert "{" not in issue.message("zh") and json.dumps(issue.as_dict("en"))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -204,3 +210,10 @@ def test_arrow_reads_a_plain_number_exactly_as_float_does(texts):
     """The fast path casts the value column in Arrow; the reference calls float(). Same double, sign included."""
     assert all(upload.is_plain_number(text) for text in texts)
     assert list(map(repr, pc.cast(pa.array(texts), pa.float64()).to_pylist())) == list(map(repr, map(float, texts)))
+
+
+def test_a_file_of_blank_values_has_nothing_to_commit(engine):
+    data = b"target_id,period,value\nsample-2023.t1.5g,2023-01,\nsample-2023.t2.water,2023-01,\n"
+    fast, reference = both_reports(engine, data, None)
+    assert fast == reference and [(e.row, e.code) for e in fast.errors] == [(0, "nothing_to_commit")]
+    assert fast.rows_skipped == 2

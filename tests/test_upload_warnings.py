@@ -45,7 +45,8 @@ def test_warnings(rows, stored, expected):
     assert len(warnings) == len(expected), warnings
     for warning, (line, text) in zip(warnings, expected, strict=True):
         assert (warning.row, warning.column, warning.severity) == (line, "value", "warning")
-        assert text in warning.message_zh and warning.message_en
+        assert warning.code == ("cumulative_decrease" if "小于上月" in text else "over_10x")
+        assert text in warning.message("zh") and warning.message("en")
 
 
 def test_no_rows_no_warnings():

@@ -46,12 +46,13 @@ from indicators.accounts.users import (
     list_users,
     normalise_name,
     set_password,
+    unlock_user,
 )
 
 __all__ = [
     'MIN_PASSWORD_LENGTH', 'MAX_PASSWORD_LENGTH', 'HASHER', 'Role', 'ROLES', 'Reason', 'AuthError',
     'PermissionDenied', 'User', 'normalise_name', 'get_user', 'get_user_by_email', 'list_users', 'add_user',
-    'set_password', 'disable_user', 'enable_user', 'MAX_FAILED_LOGINS', 'LOCKOUT', 'LoginResult', 'authenticate',
+    'set_password', 'unlock_user', 'disable_user', 'enable_user', 'MAX_FAILED_LOGINS', 'LOCKOUT', 'LoginResult', 'authenticate',
     'authenticate_sso', 'login_message', 'new_session', 'session_valid', 'touch', 'session_user', 'OUT_OF_SCOPE_ZH',
     'can_write', 'write_scope', 'writable_plans', 'can_rollback', 'cli_import_scope',
 ]

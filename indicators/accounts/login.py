@@ -14,7 +14,7 @@ from indicators.accounts import passwords
 from indicators.accounts.passwords import _verify
 from indicators.accounts.users import Reason, User, _user, get_user_by_email, normalise_name
 from indicators.store import users
-from indicators.store.audit import LOCAL_TZ, audit
+from indicators.store.audit import audit
 from indicators.store.engine import aware as _aware
 
 MAX_FAILED_LOGINS = 5
@@ -46,6 +46,7 @@ def authenticate(engine: Engine, name: str, password: str, now: dt.datetime | No
         return _login_done(engine, name, now, LoginResult(False, None, "unknown"))
     locked_until = _aware(row.locked_until)
     if locked_until is not None and locked_until > now:
+        _verify(row.password_hash, password)  # the same time as any other answer: a lock reveals nothing
         return _login_done(engine, name, now, LoginResult(False, None, "locked", locked_until))
     if row.disabled:
         reason: Reason = "disabled" if _verify(row.password_hash, password) else "wrong_password"
@@ -107,14 +108,10 @@ def authenticate_sso(engine: Engine, email: str, now: dt.datetime | None = None)
 
 
 def login_message(result: LoginResult, lang: str = "zh") -> str:
-    """The sentence to show for a login result; unknown user and wrong password read the same."""
-    zh = lang == "zh"
+    """The sentence to show for a login result. Every refusal reads the same (wrong password, unknown name, locked,
+    disabled): the answer must not tell a guesser whether a name exists or what state it is in."""
+    from indicators.i18n import t
+
     if result.ok:
-        return "登录成功" if zh else "Signed in"
-    if result.reason == "locked" or result.locked_until is not None:
-        until = (result.locked_until or store.now()).astimezone(LOCAL_TZ).strftime("%H:%M")
-        return (f"连续 {MAX_FAILED_LOGINS} 次登录失败，账户已锁定，请于 {until} 后再试" if zh else
-                f"{MAX_FAILED_LOGINS} failed logins in a row: the account is locked until {until} (UTC+8)")
-    if result.reason == "disabled":
-        return "该账户已停用，请联系管理员" if zh else "This account is disabled; ask an administrator"
-    return "用户名或密码错误" if zh else "Wrong user name or password"
+        return t("login_ok", lang)
+    return t("login_refused", lang, failures=MAX_FAILED_LOGINS, minutes=int(LOCKOUT.total_seconds() // 60))

@@ -239,3 +239,15 @@ def enable_user(engine: Engine, name: str, actor: str = "cli") -> None:
     _set_disabled(engine, name, False, actor)
 
 
+
+
+def unlock_user(engine: Engine, name: str, actor: str = "cli") -> None:
+    """Lift a login lock-out and clear the failed-login count (the password stays)."""
+    name = normalise_name(name)
+
+    def change(conn: Connection) -> None:
+        _require_row(conn, name)
+        conn.execute(update(users).where(users.c.name == name).values(
+            failed_logins=0, locked_until=None, updated_at=store.now()))
+
+    _account_change(engine, actor, "user_unlock", name, {}, change)

@@ -38,13 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--user", help="account name; its jurisdiction scope is enforced")
+    p.add_argument("--user", help="sign in as this account (password: INDICATORS_PASSWORD or asked for); its scope "
+                   "is enforced. Without it: the server's operator, audited as os:<login name>")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("rollback", help="roll a batch back")
     p.add_argument("batch_id", type=int)
-    p.add_argument("--user")
+    p.add_argument("--user", help="sign in as this account, as for import")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(func=cmd_rollback)
 
     p = sub.add_parser("status", help="progress of every target as of a month")

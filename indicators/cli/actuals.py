@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from indicators import accounts, service
-from indicators.cli.common import _engine, month_arg
+from indicators import service
+from indicators.cli.common import _engine, cli_actor, month_arg
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -31,9 +31,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Validate an actuals file and, unless --dry-run, commit it as one batch."""
-    from indicators import upload
-
+    """Validate an actuals file and, unless --dry-run, commit it as one batch, through the service."""
     path = Path(args.file)
     engine = _engine()
     try:
@@ -41,25 +39,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 1
-    if args.user:
-        scope = accounts.cli_import_scope(engine, args.user)  # unknown, disabled or read-only users may not import
-        if isinstance(scope, int):
-            return scope
-        report = service.validate_upload_as(engine, args.user, data, path.name)  # plan-level scope as on the page
-    else:
-        report = upload.validate_upload(engine, data, path.name)
+    actor = cli_actor(engine, args.user, args.lang)
+    if actor is None:
+        return 1
+    report = service.validate(engine, actor, data, path.name)
     batch_id, message = None, None
     if report.ok and not args.dry_run:
-        result = upload.commit_upload(engine, report, data, uploader=args.user or "cli")
-        service.record_commit(engine, args.user or "cli", report, result)
-        batch_id = result.batch_id
-        message = result.message_zh if args.lang == "zh" else result.message_en
+        try:
+            result = service.commit(engine, actor, report, data)
+        except service.Denied as exc:
+            print(exc.message(args.lang), file=sys.stderr)
+            return 1
+        batch_id, message = result.batch_id, result.message(args.lang)
     if args.json:
         print(json.dumps(report.as_json(batch_id, args.lang), ensure_ascii=False, indent=2))
     else:
         for issue in report.errors + report.warnings:
             mark = "✗" if issue.severity == "error" else "!"
-            print(f"  {mark} row {issue.row}, {issue.column}: {issue.message(args.lang)}")
+            print(f"  {mark} {issue.where(args.lang)} [{issue.code}]: {issue.message(args.lang)}")
         state = "valid" if report.ok else "rejected"
         print(f"{path.name}: {report.rows_total} rows, {len(report.parsed)} accepted, {report.rows_skipped} blank, "
               f"{len(report.errors)} errors, {len(report.warnings)} warnings — {state}")
@@ -71,15 +68,20 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    """Mark a batch rolled back; the previous revisions count again."""
+    """Roll a batch back through the service (scope checked, audited); the previous revisions count again."""
     from indicators import store
 
     engine = _engine()
-    try:
-        row = store.rollback_batch(engine, args.batch_id, user=args.user or "cli")
-    except store.RollbackError as exc:
-        print(str(exc), file=sys.stderr)
+    actor = cli_actor(engine, args.user, args.lang)
+    if actor is None:
         return 1
-    service.record_rollback(engine, args.user or "cli", args.batch_id, row)
+    try:
+        row = service.rollback(engine, actor, args.batch_id)
+    except service.Denied as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 1
+    except store.RollbackError as exc:
+        print(service.rollback_message(exc, args.lang), file=sys.stderr)
+        return 1
     print(f"rolled back batch {args.batch_id} ({row['file_name']}, {row['rows_written']} values)")
     return 0

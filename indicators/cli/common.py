@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 
-pass
-
 
 def _print_problems(problems: list) -> None:
     for problem in problems:
@@ -26,3 +24,27 @@ def _engine():
     from indicators import store
 
     return store.make_engine()
+
+
+def cli_actor(engine, user_name: str | None, lang: str = "zh"):
+    """Who a write command acts as: ``--user NAME`` signed in with its password (INDICATORS_PASSWORD, else asked
+    for without echo), or the server's operator (``os:<login name>``) without it. None after a refused sign-in,
+    with the one message every refusal gets (wrong password, unknown name, locked, disabled alike)."""
+    import getpass
+
+    from indicators import accounts, config, service
+    from indicators.i18n import t
+
+    if not user_name:
+        return service.operator()
+    password = config.env("INDICATORS_PASSWORD")
+    if password is None:
+        try:
+            password = getpass.getpass(t("cli_password_prompt", lang, name=user_name))
+        except (EOFError, KeyboardInterrupt):
+            password = ""
+    result = accounts.authenticate(engine, user_name, password)
+    if not result.ok:
+        print(accounts.login_message(result, lang), file=sys.stderr)
+        return None
+    return result.user

@@ -9,27 +9,19 @@ import sys
 
 from sqlalchemy.engine import Engine
 
-from indicators import store
-from indicators.accounts.users import (
-    ROLES,
-    AuthError,
-    add_user,
-    disable_user,
-    enable_user,
-    get_user,
-    list_users,
-    normalise_name,
-    set_password,
-)
+from indicators import service, store
+from indicators.accounts.users import ROLES, AuthError, get_user, list_users, normalise_name
+from indicators.cli.common import cli_actor
 from indicators.store.audit import LOCAL_TZ
 
 
 # --- command line: `python -m indicators user ...` ------------------------------------------------------------------
-def _cli_actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"[:80]
-    except (KeyError, OSError):
-        return "cli"
+def _actor(engine: Engine, args: argparse.Namespace):
+    """--user NAME signed in (an admin may change accounts), else the server's operator; AuthError when refused."""
+    actor = cli_actor(engine, getattr(args, "user", None))
+    if actor is None:
+        raise AuthError("")  # cli_actor has said why on stderr
+    return actor
 
 
 def _cli_engine() -> Engine:
@@ -55,8 +47,12 @@ def read_password(confirm: bool = True) -> str:
 def _run(action) -> int:
     try:
         message = action()
+    except service.Denied as exc:
+        print(exc.message("zh") + " / " + exc.message("en"), file=sys.stderr)
+        return 1
     except AuthError as exc:
-        print(str(exc), file=sys.stderr)
+        if str(exc):
+            print(str(exc), file=sys.stderr)
         return 1
     if message:
         print(message)
@@ -65,8 +61,11 @@ def _run(action) -> int:
 
 def cmd_user_add(args: argparse.Namespace) -> int:
     def action() -> str:
+        engine = _cli_engine()
+        actor = _actor(engine, args)
         password = None if args.no_password else read_password()
-        user = add_user(_cli_engine(), args.name, args.role, password, args.scope or [], _cli_actor(), args.email)
+        user = service.add_user(engine, actor, args.name, role=args.role, password=password, scopes=args.scope or [],
+                                email=args.email)
         scope = f" scope: {', '.join(user.scopes)}" if user.scopes else ""
         return f"added user {user.name} ({user.role}){scope}"
     return _run(action)
@@ -75,24 +74,35 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 def cmd_user_passwd(args: argparse.Namespace) -> int:
     def action() -> str:
         engine = _cli_engine()
+        actor = _actor(engine, args)
         if get_user(engine, args.name) is None:  # say so before asking for a password
             raise AuthError(f"用户“{normalise_name(args.name)}”不存在 / no user called {args.name!r}")
-        set_password(engine, args.name, read_password(), _cli_actor())
+        service.set_password(engine, actor, args.name, password=read_password())
         return f"password changed for {normalise_name(args.name)}"
     return _run(action)
 
 
 def cmd_user_disable(args: argparse.Namespace) -> int:
     def action() -> str:
-        disable_user(_cli_engine(), args.name, _cli_actor())
+        engine = _cli_engine()
+        service.disable_user(engine, _actor(engine, args), args.name)
         return f"disabled {normalise_name(args.name)}"
     return _run(action)
 
 
 def cmd_user_enable(args: argparse.Namespace) -> int:
     def action() -> str:
-        enable_user(_cli_engine(), args.name, _cli_actor())
+        engine = _cli_engine()
+        service.enable_user(engine, _actor(engine, args), args.name)
         return f"enabled {normalise_name(args.name)}"
+    return _run(action)
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    def action() -> str:
+        engine = _cli_engine()
+        service.unlock_user(engine, _actor(engine, args), args.name)
+        return f"unlocked {normalise_name(args.name)}"
     return _run(action)
 
 
@@ -118,7 +128,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers) -> None:
     """Register `user add | passwd | disable | enable | list` on the CLI's subparsers."""
-    parser = subparsers.add_parser("user", help="accounts: add | passwd | disable | enable | list")
+    parser = subparsers.add_parser("user", help="accounts: add | passwd | disable | enable | unlock | list")
     commands = parser.add_subparsers(dest="user_command", required=True)
 
     p = commands.add_parser("add", help="create an account (the password is asked for, or read from stdin)")
@@ -141,6 +151,15 @@ def add_parser(subparsers) -> None:
     p = commands.add_parser("enable", help="re-enable a disabled account (also unlocks)")
     p.add_argument("name")
     p.set_defaults(func=cmd_user_enable)
+
+    p = commands.add_parser("unlock", help="lift a login lock-out (five failed logins in a row)")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_user_unlock)
+
+    for command in ("add", "passwd", "disable", "enable", "unlock"):
+        commands.choices[command].add_argument(
+            "--user", dest="user", help="act as this admin account (signed in as for import); default: the "
+            "server's operator, audited as os:<login name>")
 
     p = commands.add_parser("list", help="list the accounts")
     p.add_argument("--json", action="store_true")

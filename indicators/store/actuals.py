@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 
 from sqlalchemy import (
@@ -98,21 +98,51 @@ def revision_history(engine: Engine, target_id: str) -> list[dict]:
 
 
 class RollbackError(ValueError):
-    """A batch cannot be rolled back (unknown, or already rolled back)."""
+    """A batch cannot be rolled back (unknown, or already rolled back): ``reason`` is ``unknown`` or ``rolled_back``."""
+
+    def __init__(self, batch_id: int, reason: str, when: object = None):
+        self.batch_id, self.reason, self.when = batch_id, reason, when
+        super().__init__(f"batch {batch_id}: {reason}")
 
 
-def rollback_batch(engine: Engine, batch_id: int, user: str = "cli") -> dict:
-    """Mark a batch rolled back so the previous revisions count again; nothing is deleted."""
-    with write_transaction(engine) as conn:
-        row = conn.execute(select(batches).where(batches.c.id == batch_id)).first()
+def committed_batch_of(conn: Connection, sha256: str) -> int | None:
+    """The committed batch holding a file of this sha256, if any."""
+    return conn.execute(select(batches.c.id).where(batches.c.sha256 == sha256,
+                                                   batches.c.status == "committed")).scalar()
+
+
+def insert_batch(conn: Connection, **values: object) -> int:
+    """Add a committed batch (file_name, sha256, archived_path, uploader, rows_*, is_demo); returns its id."""
+    return conn.execute(batches.insert().values(uploaded_at=now(), status="committed", **values)).inserted_primary_key[0]
+
+
+def batch_row(conn: Connection, batch_id: int) -> dict | None:
+    """One batch as a dict, or None."""
+    row = conn.execute(select(batches).where(batches.c.id == batch_id)).first()
+    return None if row is None else dict(row._mapping)
+
+
+def rollback_batch(engine: Engine, batch_id: int, user: str = "cli",
+                   in_transaction: Callable[[Connection, dict], None] | None = None) -> dict:
+    """Mark a batch rolled back so that, for each of its values, the latest revision of any other committed batch
+    counts again; nothing is deleted.
+
+    Serialised with every commit (one writer at a time), and the status changes only from committed, so two
+    rollbacks of one batch cannot both succeed. ``in_transaction(conn, batch)`` runs inside the transaction (the
+    service writes the audit row there).
+    """
+    with write_transaction(engine, serialise=True) as conn:
+        row = batch_row(conn, batch_id)
         if row is None:
-            raise RollbackError(f"批次 {batch_id} 不存在 / batch {batch_id} does not exist")
-        if row.status == "rolled_back":
-            raise RollbackError(f"批次 {batch_id} 已于 {row.rolled_back_at} 撤销 / batch {batch_id} was already rolled back")
-        conn.execute(update(batches).where(batches.c.id == batch_id).values(
-            status="rolled_back", rolled_back_at=now(), rolled_back_by=user))
+            raise RollbackError(batch_id, "unknown")
+        changed = conn.execute(update(batches).where(batches.c.id == batch_id, batches.c.status == "committed")
+                               .values(status="rolled_back", rolled_back_at=now(), rolled_back_by=user)).rowcount
+        if changed != 1:
+            raise RollbackError(batch_id, "rolled_back", row["rolled_back_at"])
         bump_version(conn)
-    return dict(row._mapping)
+        if in_transaction is not None:
+            in_transaction(conn, row)
+    return row
 
 
 OBSERVATION_COLUMNS = ("target_id", "period", "value", "value_raw", "unit_raw", "basis", "note", "row_number")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import (
@@ -10,6 +12,7 @@ from sqlalchemy import (
     event,
     func,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -69,9 +72,23 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def write_transaction(engine: Engine):
-    """A transaction for writing: on SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE)."""
-    return engine.execution_options(write=True).begin()
+# The key of the PostgreSQL advisory lock that serialises the writers of actuals, migrations and catalogue syncs
+# (any 64-bit number no other application on the server uses: "indicators" in ASCII, truncated).
+WRITER_LOCK = 0x696E646963617430
+
+
+@contextmanager
+def write_transaction(engine: Engine, serialise: bool = False) -> Iterator[Connection]:
+    """A transaction for writing: on SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE).
+
+    ``serialise``: one such transaction at a time across every process. SQLite's write lock already does that; on
+    PostgreSQL a transaction-scoped advisory lock does (commits, rollbacks, migrations and catalogue syncs take it,
+    so that a rollback never interleaves with an import and two replicas never migrate at once).
+    """
+    with engine.execution_options(write=True).begin() as conn:
+        if serialise and conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+        yield conn
 
 
 def migrate(engine: Engine) -> None:
@@ -81,7 +98,7 @@ def migrate(engine: Engine) -> None:
 
     alembic_config = Config()
     alembic_config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-    with write_transaction(engine) as connection:
+    with write_transaction(engine, serialise=True) as connection:  # replicas starting together take turns
         alembic_config.attributes["connection"] = connection
         command.upgrade(alembic_config, "heads")  # parallel branches of migrations may each add a head
 

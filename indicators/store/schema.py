@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -91,6 +92,9 @@ batches = Table(
     Column("decided_by", String(80)),
     Column("decided_at", DateTime(timezone=True)),
     Column("decision_comment", Text),
+    # One committed batch per file content: two uploads of the same file at the same moment cannot both commit.
+    Index("uq_batches_committed_sha256", "sha256", unique=True,
+          sqlite_where=text("status = 'committed'"), postgresql_where=text("status = 'committed'")),
 )
 
 observations = Table(

@@ -28,7 +28,7 @@ def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
     """Upsert plans and targets from the catalogue; targets no longer in it are marked retired, never deleted."""
     added = updated = retired = 0
     stamp = now()
-    with write_transaction(engine) as conn:
+    with write_transaction(engine, serialise=True) as conn:
         existing_plans = set(conn.execute(select(plans.c.id)).scalars())
         for plan in catalogue.plans.values():
             row = {

@@ -29,6 +29,11 @@ from indicators.upload.commit import (
     archive_dir,
     commit_upload,
 )
+from indicators.upload.issues import (
+    CODES,
+    column_header,
+    file_issue,
+)
 from indicators.upload.read import (
     MAX_BYTES,
     UploadError,
@@ -53,4 +58,5 @@ __all__ = [
     'period_bounds', 'previous_month', 'is_plain_number', 'parse_value', 'conversion_factor', 'convert_by',
     'is_dimensionless', 'ValidationReport', 'paused_gc', 'validate_upload', 'archive_dir',
     'Change', 'CommitResult', 'archive', 'commit_upload', 'template_rows', 'template_csv',
+    'CODES', 'column_header', 'file_issue',
 ]

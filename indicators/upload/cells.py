@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import NamedTuple
 
 from indicators.text.units import UnitError, convert, normalise_text, parse_number, parse_unit
+from indicators.upload.issues import Issue
 
 # Header spellings accepted for each column (matched after NFKC and lower-casing).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -26,24 +26,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("target_id", "period", "value")
 COLUMN_ZH = {"target_id": "指标编号", "period": "期间", "value": "实际值", "unit": "单位", "basis": "口径", "note": "备注"}
+# Bounds of an accepted value: the widths of the store's raw columns, and a magnitude no indicator reaches (10^15:
+# a thousand 万亿) so that a typo of 400 nines is refused rather than stored as infinity.
+MAX_RAW_VALUE = 80
+MAX_RAW_UNIT = 40
+MAX_MAGNITUDE = 1e15
+MAX_SUGGESTED = 50  # distinct unknown ids that get "did you mean" suggestions
 BASIS = {"累计": "累计", "cumulative": "累计", "": "累计", "当月": "当月", "monthly": "当月", "本月": "当月"}
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem with an upload. Row numbers count the header as row 1 (0 = the file as a whole)."""
-
-    row: int
-    column: str
-    message_zh: str
-    message_en: str
-    severity: str = "error"  # error | warning
-
-    def message(self, lang: str = "zh") -> str:
-        return self.message_zh if lang == "zh" else self.message_en
-
-    def as_dict(self, lang: str = "zh") -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message(lang)}
 
 
 class ParsedRow(NamedTuple):
@@ -66,18 +55,22 @@ def clean_cell(cell: str) -> str:
 
 
 def map_header(header: list[str]) -> tuple[dict[str, int], list[Issue]]:
-    """{column: index} for the recognised header cells, and an Issue for each required column that is missing."""
+    """{column: index} for the recognised header cells, and an Issue for each required column that is missing and
+    for each column given twice (the same header twice, or target_id next to 指标编号: which one is meant?)."""
     mapping: dict[str, int] = {}
+    issues: list[Issue] = []
     for index, cell in enumerate(header):
         key = unicodedata.normalize("NFKC", cell).strip().lower().lstrip("\ufeff")
         for column, spellings in COLUMNS.items():
-            if key in spellings and column not in mapping:
-                mapping[column] = index
-    issues = [
-        Issue(1, column, f"缺少必填列“{COLUMN_ZH[column]}”（或 {column}）", f"missing required column {column!r}")
-        for column in REQUIRED
-        if column not in mapping
-    ]
+            if key in spellings:
+                if column in mapping:
+                    first = mapping[column]
+                    issues.append(Issue("duplicate_column", 1, column, {
+                        "first": clean_cell(header[first]), "first_index": first + 1,
+                        "second": clean_cell(cell), "second_index": index + 1}))
+                else:
+                    mapping[column] = index
+    issues += [Issue("missing_column", 1, column, {"zh": COLUMN_ZH[column], "en": column}) for column in REQUIRED if column not in mapping]
     return mapping, issues
 
 

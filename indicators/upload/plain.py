@@ -28,6 +28,9 @@ import pyarrow.csv as pa_csv
 from indicators.text.units import UnitError
 from indicators.upload.cells import (
     BASIS,
+    MAX_MAGNITUDE,
+    MAX_RAW_UNIT,
+    MAX_RAW_VALUE,
     Issue,
     ParsedRow,
     clean_cell,
@@ -147,7 +150,9 @@ def validate_plain(
         ids = ids.filter(reported)
     rows = len(raw_values)
     if rows == 0:
-        return PlainResult(count, blank, [], [])
+        return None  # nothing to commit: the reference says so
+    if pc.max(pc.utf8_length(raw_values)).as_py() > MAX_RAW_VALUE:
+        return None  # longer than the store's column: the reference refuses it
     # Arrow's pattern takes ASCII digits only, a subset of what upload_cells.is_plain_number takes; Arrow's
     # string-to-double is correctly rounded, as float() is (tests/test_plain_rows.py checks both).
     if not pc.all(pc.match_substring_regex(raw_values, _PLAIN_NUMBER)).as_py():
@@ -170,6 +175,8 @@ def validate_plain(
     else:
         unit_cells = _distinct(pc.filter(units, reported) if blank else units)
         cleaned_units = [clean_cell(raw) for raw in unit_cells.values]
+        if any(len(unit) > MAX_RAW_UNIT for unit in cleaned_units):
+            return None
         unit_codes = unit_cells.index.to_pylist()
         unit_texts = list(map([cleaned or None for cleaned in cleaned_units].__getitem__, unit_codes))
         factor_of = {}
@@ -182,6 +189,9 @@ def validate_plain(
         if any(factor != 1.0 for factor in factor_of.values()):
             factors = map(factor_of.__getitem__, zip(unit_codes, id_codes, strict=True))
             values = pa.array(list(map(convert_by, values.to_pylist(), factors)), pa.float64())
+    values = pc.add(values, 0.0)  # -0 is stored as 0
+    if not pc.all(pc.less_equal(pc.abs(values), MAX_MAGNITUDE)).as_py():
+        return None  # infinite (400 nines) or beyond any indicator: the reference names the row
     growth = pa.array([target["kind"] == "growth" for target in targets])
     if pc.any(pc.and_(pc.less(values, 0), pc.invert(pc.take(growth, ids.index)))).as_py():
         return None

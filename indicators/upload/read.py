@@ -1,30 +1,20 @@
-"""Read an uploaded file into cells: decode CSV (BOM, UTF-8, GB18030) or XLSX, within the size limit."""
+"""Read an uploaded file into cells, at bounded cost: CSV (BOM, UTF-8, GB18030) or XLSX (streamed, XML parsed
+safely), within the size, uncompressed-size, row and column limits of config.SETTINGS."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Sequence
-from itertools import compress, count
+from itertools import compress, count, islice
 from operator import not_
 
-from indicators.upload.cells import (  # noqa: F401  (COLUMNS, Issue, ParsedRow and parse_period are used via ingest.)
-    BASIS,
-    COLUMNS,
-    Issue,
-    ParsedRow,
-    clean_cell,
-    conversion_factor,
-    convert_by,
-    is_plain_number,
-    map_header,
-    parse_period,
-    parse_value,
-    period_bounds,
-    previous_month,
-)
+from indicators import config
+from indicators.upload.issues import Issue, file_issue
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_COLUMNS = 64  # more than this is not the template: cells past it are never read
 
 
 class UploadError(ValueError):
@@ -32,81 +22,117 @@ class UploadError(ValueError):
 
     def __init__(self, issue: Issue):
         self.issue = issue
-        super().__init__(issue.message_en)
+        super().__init__(issue.message("en"))
 
 
-def _file_issue(zh: str, en: str) -> UploadError:
-    return UploadError(Issue(0, "-", zh, en))
+def _refuse(code: str, **params: object) -> UploadError:
+    return UploadError(file_issue(code, **params))
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
 def decode(data: bytes) -> str:
     """Decode CSV bytes: UTF-8 BOM, then strict UTF-8, then GB18030 (what Excel on a Chinese PC writes)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if body is not data:  # a UTF-8 mark followed by other bytes: not UTF-8, whatever it says
+            raise _refuse("bad_encoding", detail=f"UTF-8 BOM, {exc.reason} at byte {exc.start + 3}") from exc
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise _file_issue(
-            "无法识别文件编码：请用 Excel“另存为 CSV UTF-8”或 XLSX 格式后重新上传",
-            f"cannot decode the file (tried UTF-8 and GB18030): {exc.reason} at byte {exc.start}",
-        ) from exc
+        raise _refuse("bad_encoding", detail=f"UTF-8/GB18030: {exc.reason} at byte {exc.start}") from exc
 
 
 def check_readable(data: bytes, max_bytes: int = MAX_BYTES) -> None:
     """Raise UploadError when the bytes cannot be an actuals file at all: too large, empty, or binary."""
     if len(data) > max_bytes:
-        raise _file_issue(
-            f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB",
-            f"file too large ({len(data)} bytes; the limit is {max_bytes} bytes)",
-        )
+        raise _refuse("too_big", size_mb=f"{len(data) / 1048576:.1f}", limit_mb=f"{max_bytes / 1048576:.0f}")
     if not data.strip():
-        raise _file_issue("文件是空的", "the file is empty")
+        raise _refuse("empty_file")
     if not is_xlsx(data) and b"\x00" in data[:4096]:
-        raise _file_issue("这不是 CSV 或 XLSX 文件（看起来是二进制文件）", "not a CSV or XLSX file (binary content)")
+        raise _refuse("not_a_table")
 
 
 def is_xlsx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
-def _parse_table(data: bytes) -> list[list[str]]:
-    """Rows of cell texts of bytes that passed check_readable."""
+def _parse_table(data: bytes, max_rows: int | None = None) -> list[list[str]]:
+    """Rows of cell texts of bytes that passed check_readable; at most ``max_rows`` data rows (+ the header)."""
+    limit = config.upload_limits().max_rows if max_rows is None else max_rows
     if is_xlsx(data):
-        return _read_xlsx(data)
-    text = decode(data)
-    try:
+        rows = _read_xlsx(data, limit)
+    else:
+        text = decode(data)
         sample = text[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;") if "\t" in sample or ";" in sample else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error as exc:  # e.g. a NUL byte past the first 4 KB
-        raise _file_issue("这不是有效的 CSV 文件，无法读取", f"not a readable CSV file: {exc}") from exc
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise _file_issue("XLSX 文件已损坏，无法打开", f"cannot open the XLSX file: {exc}") from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(["" if v is None else _cell_text(v) for v in values])
-    workbook.close()
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",\t;") if "\t" in sample or ";" in sample else csv.excel
+        except csv.Error:
+            dialect = csv.excel
+        try:
+            rows = list(islice(csv.reader(io.StringIO(text), dialect), limit + 2))
+        except csv.Error as exc:  # e.g. a NUL byte past the first 4 KB
+            raise _refuse("malformed_csv", detail=str(exc)) from exc
+    if len(rows) > limit + 1:
+        raise _refuse("too_many_rows", limit=limit)
     return rows
 
 
+def _read_xlsx(data: bytes, limit: int) -> list[list[str]]:
+    """The first sheet's cells, streamed (read-only), refused past the uncompressed-size or row limit."""
+    from defusedxml import DefusedXmlException
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _refuse("malformed_xlsx", detail=str(exc)[:200]) from exc
+    max_unpacked = config.upload_limits().max_unpacked_bytes
+    if unpacked > max_unpacked:
+        raise _refuse("too_big", size_mb=f"{unpacked / 1048576:.1f}", limit_mb=f"{max_unpacked / 1048576:.0f}")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            rows = [list(map(_cell_text, values)) for values in
+                    islice(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), limit + 2)]
+        finally:
+            workbook.close()
+        if len(rows) <= limit + 1:
+            _check_formulas(data, workbook, rows)
+    except UploadError:
+        raise
+    except DefusedXmlException as exc:
+        raise _refuse("unsafe_xml") from exc
+    except Exception as exc:  # openpyxl raises many types for a corrupt file
+        raise _refuse("malformed_xlsx", detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
+    return rows
+
+
+def _check_formulas(data: bytes, workbook, rows: list[list[str]]) -> None:
+    """Refuse a formula cell whose result was never saved (data_only reads it as empty), naming the cell."""
+    from defusedxml.ElementTree import iterparse
+
+    path = workbook.worksheets[0]._worksheet_path  # the sheet read above (openpyxl's own attribute)
+    namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as source:
+        if b"<f" not in source.read():  # no formula anywhere: the common case costs one scan
+            return
+        source.seek(0)
+        for _event, element in iterparse(source):
+            if element.tag == f"{namespace}c":
+                if element.find(f"{namespace}f") is not None and element.find(f"{namespace}v") is None:
+                    raise UploadError(Issue("formula_without_value", 0, str(element.get("r")),
+                                            {"cell": element.get("r")}))
+                element.clear()
+
+
 def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m")  # a month typed into Excel becomes a date cell
@@ -121,3 +147,5 @@ def drop_blank_rows(table: list[list[str]]) -> tuple[Sequence[int], list[list[st
         return range(1, len(table) + 1), table
     lines = [line for line in range(1, len(table) + 1) if line not in blank]
     return lines, [table[line - 1] for line in lines]
+
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import gc
 import hashlib
+import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,10 @@ from indicators.upload import plain
 from indicators.upload.cells import (  # noqa: F401  (COLUMNS, Issue, ParsedRow and parse_period are used via ingest.)
     BASIS,
     COLUMNS,
+    MAX_MAGNITUDE,
+    MAX_RAW_UNIT,
+    MAX_RAW_VALUE,
+    MAX_SUGGESTED,
     Issue,
     ParsedRow,
     clean_cell,
@@ -34,6 +39,7 @@ from indicators.upload.cells import (  # noqa: F401  (COLUMNS, Issue, ParsedRow 
     period_bounds,
     previous_month,
 )
+from indicators.upload.issues import file_issue
 from indicators.upload.read import MAX_BYTES, UploadError, _parse_table, check_readable, drop_blank_rows, is_xlsx
 from indicators.upload.warnings import warnings_of_rows
 
@@ -138,21 +144,22 @@ def _validate_table(report, data, known, plans, allowed_jurisdictions, stored_va
         return
     lines, rows = drop_blank_rows(table)
     if not rows:
-        report.errors.append(Issue(0, "-", "文件是空的", "the file is empty"))
+        report.errors.append(file_issue("empty_file"))
         return
     header, lines, rows = rows[0], lines[1:], rows[1:]
     mapping, header_issues = map_header(header)
-    if header_issues:
+    if header_issues:  # the header is checked before any row is read
         report.errors += header_issues
         return
     report.rows_total = len(rows)
-    if not rows:
-        report.errors.append(Issue(0, "-", "文件只有表头，没有数据行", "the file has a header but no data rows"))
-        return
     id_index = mapping["target_id"]
     raw_ids = {row[id_index] for row in rows if id_index < len(row)}
     stored = stored_values([i for i in map(clean_cell, raw_ids) if i in known])
-    _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions)
+    if rows:
+        _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions)
+    if not report.errors and not report.parsed:
+        report.errors.append(file_issue("nothing_to_commit"))
+        return
     report.warnings = warnings_of_rows(report.parsed, known, stored)
 
 
@@ -162,10 +169,11 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
     seen: dict[tuple[str, str], int] = {}
     monthly: list[tuple[int, dict, str, float, ParsedRow]] = []
     in_file: dict[tuple[str, str], float] = {}
+    suggest = _Suggestions(known)
     line = 1  # the header is row 1
 
-    def err(column: str, zh: str, en: str) -> None:
-        errors.append(Issue(line, column, zh, en))
+    def err(code: str, column: str, **params: object) -> None:
+        errors.append(Issue(code, line, column, params))
 
     # One itemgetter pulls the six cells; absent optional columns read the "" sentinel appended to each row.
     # Wide enough for every row and for every mapped column, which a file of short rows may never reach.
@@ -181,41 +189,40 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
 
         target = known.get(target_id)
         if not target_id:
-            err("target_id", "指标编号为空", "target id is empty")
+            err("empty_target_id", "target_id")
             continue
         if target is None:
-            nearest = difflib.get_close_matches(target_id, list(known), n=3, cutoff=0.6)
-            hint_zh = f"；您是否要填：{'、'.join(nearest)}" if nearest else ""
-            hint_en = f"; did you mean: {', '.join(nearest)}" if nearest else ""
-            err("target_id", f"指标编号“{target_id}”不在指标目录中{hint_zh}", f"unknown target id {target_id!r}{hint_en}")
+            err("unknown_target", "target_id", id=target_id[:200], suggestions=suggest(target_id))
             continue
         if target["retired"]:
-            err("target_id", f"指标“{target_id}”已从目录中停用，不再接收数据", f"target {target_id!r} is retired")
+            err("retired_target", "target_id", id=target_id)
             continue
         if allowed_jurisdictions is not None and target["jurisdiction"] not in allowed_jurisdictions:
-            err("target_id", f"指标“{target_id}”属于{target['jurisdiction']}，不属于您负责的辖区",
-                f"target {target_id!r} belongs to {target['jurisdiction']}, outside your jurisdictions")
+            err("out_of_scope", "target_id", id=target_id, jurisdiction=target["jurisdiction"], plan=target["plan_id"])
             continue
         period = parse_period(raw_period)
         if period is None:
-            err("period", f"期间“{raw_period}”不是有效月份（应写成 2023-06、2023/6、2023年6月 或 202306）",
-                f"period {raw_period!r} is not a month (use 2023-06, 2023/6, 2023年6月 or 202306)")
+            err("bad_period", "period", value=raw_period[:100])
             continue
         bounds = bounds_of.get(target_id)
         if bounds is None:
             bounds = bounds_of[target_id] = period_bounds(target, plans)
         if not (bounds[0] <= period <= bounds[1]):
-            err("period", f"期间 {period} 不在计划期 {bounds[0]} 至 {bounds[1]} 之内",
-                f"period {period} is outside the plan period {bounds[0]}..{bounds[1]}")
+            err("period_outside_plan", "period", period=period, start=bounds[0], end=bounds[1])
             continue
         key = (target_id, period)
         if key in seen:
-            err("target_id", f"同一指标同一期间重复填报（与第 {seen[key]} 行重复）",
-                f"duplicate target and period (same as row {seen[key]})")
+            err("duplicate_row", "target_id", first_row=seen[key])
             continue
         seen[key] = line
         if raw_value == "":
             report.rows_skipped += 1  # blank = not reported this month
+            continue
+        if len(raw_value) > MAX_RAW_VALUE:  # the store keeps the cell as uploaded, in a column of this width
+            err("too_long", "value", length=len(raw_value), limit=MAX_RAW_VALUE)
+            continue
+        if len(raw_unit) > MAX_RAW_UNIT:
+            err("too_long", "unit", length=len(raw_unit), limit=MAX_RAW_UNIT)
             continue
         if is_plain_number(raw_value):
             number, value_unit = float(raw_value), None
@@ -223,12 +230,14 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
             try:
                 number, value_unit = parse_value(raw_value)
             except UnitError:
-                err("value", f"实际值“{raw_value}”不是数字", f"value {raw_value!r} is not a number")
+                err("not_a_number", "value", value=raw_value)
                 continue
+        if not math.isfinite(number):
+            err("non_finite", "value", value=raw_value)
+            continue
         unit_text = raw_unit or value_unit or target["unit"]
         if raw_unit and value_unit and value_unit != normalise_text(raw_unit):
-            err("value", f"实际值带有单位“{value_unit}”，与单位列“{raw_unit}”不一致",
-                f"value carries unit {value_unit!r} but the unit column says {raw_unit!r}")
+            err("unit_conflict", "value", value_unit=value_unit, unit=raw_unit)
             continue
         try:
             factor = conversion_factor(unit_text, target["unit"])
@@ -236,22 +245,23 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
             try:
                 parse_unit(unit_text)
             except UnitError:
-                err("unit", f"无法识别的单位“{unit_text}”", f"unknown unit {unit_text!r}")
+                err("unit_unknown", "unit", unit=unit_text)
                 continue
-            err("unit", f"单位“{unit_text}”不能换算为该指标的单位“{target['unit']}”",
-                f"unit {unit_text!r} cannot be converted to the target's unit {target['unit']!r}")
+            err("unit_mismatch", "unit", unit=unit_text, target_unit=target["unit"])
             continue
-        value = convert_by(number, factor)
+        value = convert_by(number, factor) + 0.0  # + 0.0: -0 is stored as 0
+        if not abs(value) <= MAX_MAGNITUDE:
+            err("too_large", "value", value=raw_value, limit=f"{MAX_MAGNITUDE:g}")
+            continue
         if value < 0 and target["kind"] != "growth":
-            err("value", f"实际值不能为负数（{raw_value}）", f"value must not be negative ({raw_value})")
+            err("negative", "value", value=raw_value)
             continue
         basis = BASIS.get(raw_basis.lower() if raw_basis.isascii() else raw_basis)
         if basis is None:
-            err("basis", f"口径“{raw_basis}”无效，应为“累计”或“当月”", f"basis {raw_basis!r} must be 累计 or 当月")
+            err("bad_basis", "basis", value=raw_basis)
             continue
         if basis == "当月" and target["kind"] in ("growth", "share"):
-            err("basis", "增速和比重类指标只能填报累计或月末数，不能按当月填报",
-                "growth and share targets take the cumulative / month-end figure, not 当月")
+            err("monthly_not_allowed", "basis")
             continue
         parsed = ParsedRow(line, target_id, period, value, target["unit"], raw_value, raw_unit or None,
                            basis, note)
@@ -270,14 +280,32 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
             previous = previous_month(period)
             before = in_file.get((parsed.target_id, previous), stored.get((parsed.target_id, previous)))
             if before is None:
-                errors.append(Issue(line, "basis", f"按当月口径填报需要上月（{previous}）的累计数，但系统中没有",
-                                    f"a 当月 value needs the cumulative value of {previous}, which is missing"))
+                errors.append(Issue("missing_previous", line, "basis", {"previous": previous}))
                 continue
             cumulative = before + value
+        if not abs(cumulative) <= MAX_MAGNITUDE:
+            errors.append(Issue("too_large", line, "value", {"value": parsed.value_raw, "limit": f"{MAX_MAGNITUDE:g}"}))
+            continue
         parsed = parsed._replace(value=round(cumulative, 9))
         in_file[(parsed.target_id, period)] = parsed.value
         report.parsed.append(parsed)
     report.parsed.sort(key=lambda p: p.row)
+
+
+class _Suggestions:
+    """Close matches for an unknown id: computed once per distinct id, for the first MAX_SUGGESTED ids only
+    (a file of 20,000 unknown ids must not cost 20,000 fuzzy searches over the catalogue)."""
+
+    def __init__(self, known: dict[str, dict]):
+        self.known = list(known)
+        self.done: dict[str, list[str]] = {}
+
+    def __call__(self, target_id: str) -> list[str]:
+        if target_id not in self.done:
+            if len(self.done) >= MAX_SUGGESTED or len(target_id) > 200:
+                return []
+            self.done[target_id] = difflib.get_close_matches(target_id, self.known, n=3, cutoff=0.6)
+        return self.done[target_id]
 
 
 def _accumulation_start(target: dict, plan_start: str, period: str) -> str:

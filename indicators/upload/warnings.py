@@ -60,13 +60,12 @@ def upload_warnings(lines: Sequence[int], id_array: pa.Array, period_array: pa.A
 
     warnings = []
     for i in pc.indices_nonzero(falls).to_pylist():
-        value, prior, unit, month = value_array[i].as_py(), before[i].as_py(), units[i], previous[i].as_py()
-        warnings.append(Issue(lines[i], "value", f"累计值 {value:g}{unit} 小于上月（{month}）的 {prior:g}{unit}，请核实",
-                              f"cumulative value {value:g} is below last month's ({month}) {prior:g}", "warning"))
+        warnings.append(Issue("cumulative_decrease", lines[i], "value", {
+            "value": f"{value_array[i].as_py():g}", "prior": f"{before[i].as_py():g}", "unit": units[i],
+            "month": previous[i].as_py()}, "warning"))
     for i in pc.indices_nonzero(outsized).to_pylist():
-        value, target_value, unit = value_array[i].as_py(), known[id_array[i].as_py()]["value"], units[i]
-        warnings.append(Issue(
-            lines[i], "value", f"实际值 {value:g}{unit} 超过目标值 {target_value:g}{unit} 的 10 倍，请核实单位",
-            f"value {value:g} is more than 10x the target {target_value:g}; check the unit", "warning"))
+        warnings.append(Issue("over_10x", lines[i], "value", {
+            "value": f"{value_array[i].as_py():g}", "target": f"{known[id_array[i].as_py()]['value']:g}",
+            "unit": units[i]}, "warning"))
     warnings.sort(key=lambda issue: issue.row)  # stable: falls stay before 10x warnings of the same row
     return warnings
