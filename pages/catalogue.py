@@ -27,7 +27,10 @@ def catalogue_frame(filters: ui.Filters) -> pd.DataFrame:
             ui.tr("col_clause"): t.clause, ui.tr("col_kind"): t.kind, ui.tr("col_id"): t.id,
             ui.tr("col_plan"): ui.pick(plan.title, plan.title_en), ui.tr("col_document"): plan.doc_number,
             ui.tr("col_quote"): t.quote, ui.tr("cat_open"): f"./indicator?target={t.id}",
-            "_plan": t.plan, "_sector": t.sector, "_units": t.lead_units, "_jurisdiction": plan.jurisdiction,
+            "_plan": t.plan, "_sector": t.sector, "_jurisdiction": plan.jurisdiction,
+            # the filter offers canonical departments (a division under its bureau and on its own), not spellings
+            "_units": tuple(dict.fromkeys(catalogue.departments.keys(plan.jurisdiction, t.lead_units)
+                                          + catalogue.departments.keys(plan.jurisdiction, t.lead_units, True))),
         })
     return pd.DataFrame(rows)
 
@@ -43,7 +46,9 @@ def body(filters: ui.Filters) -> None:
                                   format_func=lambda k: ui.pick(catalogue.sectors[k].zh, catalogue.sectors[k].en),
                                   placeholder=ui.tr("all"))
     units = sorted({u for us in frame["_units"] for u in us})
-    unit = cols[1].multiselect(ui.tr("lead_units"), units, key="cat_units", placeholder=ui.tr("all"))
+    labels = catalogue.departments.labels(filters.lang)
+    unit = cols[1].multiselect(ui.tr("lead_units"), units, key="cat_units", placeholder=ui.tr("all"),
+                               format_func=lambda k: labels.get(k, k))
     kinds = cols[2].multiselect(ui.tr("col_kind"), ["increment", "level", "cap", "growth", "share"], key="cat_kind",
                                 placeholder=ui.tr("all"))
     text = cols[3].text_input(ui.tr("cat_search"), key="cat_text")

@@ -114,6 +114,27 @@ def test_catalogue_page_filters_by_text(demo_db):
     assert 0 < len(table) < 10 and all("5G" in " ".join(map(str, row)) for row in table.values)
 
 
+def test_catalogue_page_filters_by_canonical_department(demo_db):
+    at = app("pages/catalogue.py")
+    at.multiselect(key="cat_units").set_value(["泰安市发改委"]).run()
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert len(table) > 0 and set(table["辖区"]) == {"泰安市"}  # 市发展改革委 of 聊城市 is another body
+    at.multiselect(key="cat_units").set_value(["原材料产业科"]).run()  # written 原材料科 and 原材料产业科
+    ids = set(at.dataframe[0].value["编号"])
+    assert {"liaocheng-gxj-2023-2025.s4-1-1.nonferrous-firms",  # written 原材料科
+            "liaocheng-gxj-2023-2025.s4-3.groups-revenue-100bn"} <= ids  # written 原材料产业科
+
+
+def test_overview_lists_every_laggard_in_a_table(demo_db):
+    at = app()
+    assert_clean(at)
+    laggards = [d.value for d in at.dataframe if "牵头部门" in d.value.columns]
+    _, results = read_model.compute(demo_db, at.session_state["sel_as_of"])
+    assert laggards and len(laggards[0]) == sum(r.status in progress.LAGGING for r in results) > 40  # every row
+    assert set(laggards[0]["状态"]) <= {"滞后", "突破上限", "逾期未完成"}
+
+
 def observation_count(engine) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(store.observations)).scalar()
