@@ -174,3 +174,22 @@ def test_a_finished_plan_ends_in_a_verdict_even_with_its_last_report_missing(lat
 
     result = reporting.evaluate_reported(spec(), "monthly", latest, None, as_of, T)
     assert (result.status, result.reported, result.as_of) == (status, reported, as_of)
+
+
+@pytest.mark.parametrize(
+    ("kw", "values", "as_of", "status", "milestone"),
+    [
+        # 过千亿级产业 from 3 to 4 by 2025: one more, a milestone (never "应达到3.25个")
+        ({"value": 4, "deadline": "2025-12"}, {"2023-01": 3, "2023-09": 3}, "2023-09", "green", True),
+        ({"value": 4, "deadline": "2025-12"}, {"2023-01": 3, "2025-10": 3}, "2025-10", "amber", True),
+        ({"value": 4, "deadline": "2025-12"}, {"2023-01": 3, "2025-12": 3}, "2025-12", "missed", True),
+        ({"value": 4, "baseline": 3.0, "deadline": "2025-12"}, {"2024-03": 4}, "2024-03", "achieved", True),
+        # a rise of more than 3, or not a count: time-proportional as before
+        ({"value": 10, "baseline": 3.0, "deadline": "2025-12"}, {"2023-09": 3}, "2023-09", "red", False),
+        ({"value": 4, "baseline": 3.0, "unit": "万千瓦"}, {"2023-09": 3}, "2023-09", "red", False),
+        ({"value": 4, "baseline": 3.0, "pacing": "linear"}, {"2023-09": 3}, "2023-09", "red", False),
+    ],
+)
+def test_a_level_that_must_rise_by_a_few_things_is_a_milestone(kw, values, as_of, status, milestone):
+    result = evaluate(spec(kind="level", **kw), values, as_of, T)
+    assert (result.status, result.milestone) == (status, milestone)

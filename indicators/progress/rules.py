@@ -133,7 +133,7 @@ def evaluate_points(spec: TargetSpec, latest: tuple[str, float] | None, first: t
         return _no_data(spec, as_of, elapsed, total)
     period, actual = latest
     finished = as_of >= last_month  # the period is over: the status is a verdict, achieved or missed
-    if is_milestone(spec, thresholds):
+    if is_milestone(spec, thresholds) or _small_level_step(spec, first, thresholds):
         rule = _milestone
     else:
         rule = {"increment": _progressive, "level": _progressive, "cap": _cap}.get(spec.kind, _rate)
@@ -160,6 +160,22 @@ def is_milestone(spec: TargetSpec, thresholds: Thresholds = Thresholds()) -> boo
         return spec.pacing == "milestone"
     return (spec.kind == "increment" and spec.comparator not in ("<=", "<")
             and 0 < spec.value <= thresholds.milestone_max_count and is_count_unit(spec.unit))
+
+
+def _level_base(spec: TargetSpec, first: tuple[str, float] | None) -> float | None:
+    """A level's starting point: the plan's baseline, else the first report of the period."""
+    if spec.baseline is not None:
+        return spec.baseline
+    return first[1] if first is not None else None
+
+
+def _small_level_step(spec: TargetSpec, first: tuple[str, float] | None, thresholds: Thresholds) -> bool:
+    """A level of countable things that must rise by only a few (3 -> 4 industries over 1,000亿): a milestone too,
+    never "应达到3.25个" (the default rule; `pacing:` in the catalogue wins)."""
+    if spec.pacing is not None or spec.kind != "level" or spec.holds_level or spec.comparator in ("<=", "<"):
+        return False
+    base = _level_base(spec, first)
+    return base is not None and 0 < spec.value - base <= thresholds.milestone_max_count and is_count_unit(spec.unit)
 
 
 def _meets(spec: TargetSpec, actual: float, thresholds: Thresholds) -> bool:
@@ -208,7 +224,8 @@ def _milestone(spec, period, actual, first, first_month, elapsed, total, finishe
     verdict. Its projection is the value itself once met; before that a pace would only project a fraction."""
     target = spec.value
     met = _meets(spec, actual, thresholds)
-    completion = actual / target if target else (1.0 if met else 0.0)
+    base = (_level_base(spec, first) or 0.0) if spec.kind == "level" else 0.0
+    completion = (actual - base) / (target - base) if target != base else (1.0 if met else 0.0)
     late = elapsed > LAST_QUARTER * total
     if met:
         status = "achieved"
