@@ -14,6 +14,7 @@ from indicators.i18n import status_label, t
 from indicators.outputs import tabular
 from indicators.progress import Group, Progress
 from indicators.progress.explain import deadline_text, format_amount
+from indicators.text import jurisdiction_label
 
 SHOWN_DEPARTMENTS = 15  # the overview chart shows this many and says how many there are
 
@@ -76,7 +77,7 @@ def attention_rows(infos: Sequence, results: Sequence[Progress], table: Departme
             "status": status_label(result.status, lang),
             "indicator": info.name if lang == "zh" else info.name_en,
             "departments": "、".join(departments) if lang == "zh" else "; ".join(departments),
-            "jurisdiction": info.jurisdiction,
+            "jurisdiction": jurisdiction_label(info.jurisdiction, lang),
             "actual_expected": f"{actual} / {expected}",
             "completion": None if result.completion is None else round(result.completion, 4),
             "projected": projected,
