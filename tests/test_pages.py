@@ -228,3 +228,31 @@ def test_rollback_reports_success_clears_the_confirmation_and_a_second_click_doe
     assert_clean(at)
     assert [b["id"] for b in store.batch_list(demo_db) if b["status"] == "rolled_back"] == [first]
     assert not any("已撤销" in s.value for s in at.success)
+
+
+def test_template_lists_targets_in_clause_order_with_basis_per_kind_for_a_month_chosen_from_a_list(demo_db):
+    import csv
+    import datetime as dt
+    import io
+
+    from indicators.upload.template import clause_key
+
+    at = signed_in(demo_db, "admin", "admin")
+    month = at.selectbox(key="template_month")
+    today = dt.date.today()
+    due = f"{today.year - (today.month == 1):04d}-{(today.month - 2) % 12 + 1:02d}"  # last month's figures are due
+    assert month.value == due and month.options[-1] == due and len(month.options) == 24
+    at.selectbox(key="template_plan").set_value("liaocheng-2023").run()
+    month.set_value(month.options[-4]).run()
+    button = next(b for b in at.get("download_button") if b.proto.id and "template_download" in b.proto.id)
+    assert button is not None
+    from indicators import upload
+
+    rows = list(csv.reader(io.StringIO(upload.template_csv(demo_db, "liaocheng-2023", month.options[-4])
+                                       .decode("utf-8-sig"))))
+    catalogue = cat.load()
+    targets = {t.id: t for t in catalogue.targets}
+    clauses = [targets[r[0]].clause for r in rows[1:]]
+    assert clauses == sorted(clauses, key=clause_key) and clauses.index("2") < clauses.index("10")
+    for row in rows[1:]:
+        assert row[5] == ("累计" if targets[row[0]].kind in ("increment", "cap") else ""), row
