@@ -71,6 +71,17 @@ def jurisdiction_text(name: str) -> str:
     return text.jurisdiction_label(name, lang())
 
 
+def departments_text(jurisdiction: str, lead_units: list[str]) -> str:
+    """A target's lead departments as written (Chinese) or by their English names from the departments table."""
+    if not lead_units:
+        return tr("unlisted")
+    if lang() == "zh":
+        return "、".join(lead_units)
+    table = get_catalogue().departments
+    found = [table.department_of(jurisdiction, unit) for unit in lead_units]
+    return "; ".join(d.en if d is not None and d.en else unit for d, unit in zip(found, lead_units, strict=True))
+
+
 def target_text(target) -> str:
     """A catalogue target in words: 不低于2,500个（2023-12） / at least 2,500 items (by 2023-12)."""
     value = progress.format_number(target.value)

@@ -97,7 +97,7 @@ def test_indicator_page_shows_quote_status_and_history(demo_db):
     at.selectbox(key="indicator_target").set_value("liaocheng-2023.t29.5g-new").run()
     assert_clean(at)
     assert any("力争新建成开通5G基站2500个" in m.value for m in at.markdown)
-    history = at.dataframe[0].value
+    history = at.dataframe[-1].value  # the revision history comes last, after the month-by-month table
     assert len(history) == 9 and set(history["填报人"]) == {demo.DEMO_USER}
 
 
@@ -256,3 +256,48 @@ def test_template_lists_targets_in_clause_order_with_basis_per_kind_for_a_month_
     assert clauses == sorted(clauses, key=clause_key) and clauses.index("2") < clauses.index("10")
     for row in rows[1:]:
         assert row[5] == ("累计" if targets[row[0]].kind in ("increment", "cap") else ""), row
+
+
+def test_indicator_page_table_metadata_and_downloads(demo_db):
+    import csv
+    import io
+
+    at = app()
+    at.switch_page("pages/indicator.py").run()
+    at.selectbox(key="indicator_target").set_value("liaocheng-2023.t29.5g-new").run()
+    assert_clean(at)
+    as_of = at.session_state["sel_as_of"]
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["月份", "实际值 (个)", "按进度应完成 (个)", "完成率", "状态", "批次"]
+    assert table["月份"].iloc[0] == as_of and table["月份"].iloc[-1] == "2023-01"  # newest first, the whole window
+    series = read_model.series(demo_db, "liaocheng-2023.t29.5g-new")
+    assert [v for v in table["实际值 (个)"] if v == v] == [series[m] for m in table["月份"] if m in series]
+    from indicators import i18n
+
+    assert set(table["状态"]) <= {i18n.status_label(s, "zh") for s in progress.STATUSES}
+    assert table["批次"].notna().all()
+    markdown = " ".join(m.value for m in at.markdown)
+    for label in ("定义（计划原文）", "单位与口径", "牵头单位", "辖区", "文号与条款", "报送频率", "判定方法"):
+        assert label in markdown, label
+    assert any("indicator_csv" in (d.proto.id or "") for d in at.get("download_button"))
+    assert any("indicator_xlsx" in (d.proto.id or "") for d in at.get("download_button"))
+    from indicators.outputs import tabular
+
+    body = [list(r) for r in table.itertuples(index=False)]
+    rows = list(csv.reader(io.StringIO(tabular.csv_bytes(table.columns, body).decode("utf-8-sig"))))
+    assert rows[0][0] == "月份" and len(rows) == len(table) + 1
+    at.button(key="indicator_render_png").click().run()  # the chart as a 16:9 PNG, through kaleido
+    assert_clean(at)
+    assert any("indicator_png_download" in (d.proto.id or "") for d in at.get("download_button"))
+    assert at.session_state["indicator_png"][2][:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_indicator_page_in_english_names_units_and_departments_in_english(demo_db):
+    at = app()
+    at.switch_page("pages/indicator.py").run()
+    at.selectbox(key="indicator_target").set_value("liaocheng-2023.t29.5g-new").run()
+    at.radio(key="lang").set_value("en").run()
+    assert_clean(at)
+    assert "Actual (items)" in at.dataframe[0].value.columns
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "at least 2,500 items" in markdown and "Liaocheng" in markdown
