@@ -14,11 +14,12 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
 from indicators import store, upload
 from indicators.accounts import users as accounts_users
-from indicators.accounts.scope import _batch_places, _fresh, _target_places, can_write, write_scope
+from indicators.accounts.scope import _batch_places, _fresh, _target_places, can_approve, can_write, write_scope
 from indicators.accounts.users import PermissionDenied, User
 from indicators.store.audit import audit
 
@@ -174,6 +175,9 @@ def rollback(engine: Engine, actor: Actor | str, batch_id: int, *,
         if exists and not allowed:
             raise _refuse(engine, actor, "rollback", target, {"batch_id": batch_id}, "may_not_rollback",
                           batch_id=batch_id)
+        if exists and _approval_of(engine, batch_id) == "approved":  # what leaders saw: an admin's decision
+            raise _refuse(engine, actor, "rollback", target, {"batch_id": batch_id}, "approved_admin_only",
+                          batch_id=batch_id)
 
     def audit_rollback(conn: Connection, row: dict) -> None:
         audit(conn, current.name, "rollback", target,
@@ -193,6 +197,85 @@ def rollback_message(error: store.RollbackError, lang: str = "zh") -> str:
     from indicators.i18n import t
 
     return t(f"rollback.{error.reason}", lang, batch_id=error.batch_id, when=error.when or "")
+
+
+# --- approval (DESIGN §9) ------------------------------------------------------------------------------------------
+class ApprovalError(ValueError):
+    """A batch cannot be decided: ``reason`` is unknown, not_pending or reason_needed; ``message(lang)``."""
+
+    def __init__(self, reason: str, batch_id: int, state: str = ""):
+        self.reason, self.batch_id, self.state = reason, batch_id, state
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "zh") -> str:
+        from indicators.i18n import t
+
+        return t(f"approval.{self.reason}", lang, batch_id=self.batch_id, state=self.state)
+
+
+def _approval_of(engine: Engine, batch_id: int) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(store.batches.c.approval).where(store.batches.c.id == batch_id)).scalar()
+
+
+def _approver(engine: Engine, actor: Actor | str | None) -> Actor | None:
+    """The actor as it may approve now: the operator; an approver or admin re-read from the store; else None."""
+    if isinstance(actor, Operator):
+        return actor
+    if actor is None:
+        return None
+    user = accounts_users.get_user(engine, _name(actor))
+    return user if user is not None and user.may_approve else None
+
+
+def approve(engine: Engine, actor: Actor | str, batch_id: int, *, comment: str = "") -> dict:
+    """Approve a submitted batch: its values count from now on (status, pages, pack, briefings). Approvers scoped to
+    every value of it, admins and the operator; audited in the decision's transaction, refusals too."""
+    return _decide(engine, actor, batch_id, "approved", comment)
+
+
+def reject(engine: Engine, actor: Actor | str, batch_id: int, *, reason: str) -> dict:
+    """Reject a submitted batch with a reason: its values never count, and the same file may be submitted again."""
+    return _decide(engine, actor, batch_id, "rejected", reason)
+
+
+def _decide(engine: Engine, actor: Actor | str, batch_id: int, decision: str, comment: str) -> dict:
+    action, target = ("approve" if decision == "approved" else "reject"), f"batch {batch_id}"
+    comment = (comment or "").strip()[:2000]
+    detail = {"batch_id": batch_id, "comment": comment}
+    current = _approver(engine, actor)
+    if current is None or not (isinstance(current, Operator) or can_approve(engine, current, batch_id)):
+        raise _refuse(engine, actor, action, target, detail, "may_not_approve", batch_id=batch_id)
+    try:
+        if decision == "rejected" and not comment:
+            raise ApprovalError("reason_needed", batch_id)
+        with store.write_transaction(engine) as conn:
+            row = conn.execute(select(store.batches).where(store.batches.c.id == batch_id)).first()
+            if row is None:
+                raise ApprovalError("unknown", batch_id)
+            if row.status != "committed" or row.approval != "submitted":
+                raise ApprovalError("not_pending", batch_id, row.approval or row.status)
+            # a rejected batch leaves the committed state: its file may be submitted again (one committed per sha256)
+            conn.execute(update(store.batches).where(store.batches.c.id == batch_id).values(
+                approval=decision, decided_by=current.name, decided_at=store.now(), decision_comment=comment or None,
+                **({"status": "rejected"} if decision == "rejected" else {})))
+            store.bump_version(conn)
+            audit(conn, current.name, action, target, {**detail, "file": row.file_name, "uploader": row.uploader})
+    except ApprovalError as exc:
+        audit(engine, _name(actor), action, target, {**detail, "error": exc.reason}, ok=False)
+        raise
+    return {**dict(row._mapping), "approval": decision}
+
+
+def pending_batches(engine: Engine, actor: Actor | str | None = None) -> list[dict]:
+    """Batches awaiting approval, oldest first; given ``actor``, only those it may decide on."""
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(
+            select(store.batches).where(store.batches.c.status == "committed", store.batches.c.approval == "submitted")
+            .order_by(store.batches.c.id))]
+    if actor is None or isinstance(actor, Operator):
+        return rows
+    return [r for r in rows if can_approve(engine, actor, r["id"])]
 
 
 # --- accounts ------------------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def body(filters: ui.Filters) -> None:
         st.info(ui.tr("entry_nothing"))
         return
     data, row_targets = entry.entry_csv(month, typed)
-    report = service.validate_upload_as(engine, user, data, f"entry_{plan_id}_{month}.csv")
+    report = service.validate(engine, user, data, f"entry_{plan_id}_{month}.csv")
     names = {r.target_id: (r.name if zh else r.name_en) for r in rows}
     issues = report.errors + report.warnings
     if issues:
@@ -83,8 +83,8 @@ def body(filters: ui.Filters) -> None:
     if not report.ok:
         st.error(ui.tr("entry_errors", n=len(report.errors)))
         return
-    result = service.commit_as(engine, user, report, data)  # scope checked again, audited, one batch
-    st.session_state["entry_message"] = ui.tr("entry_saved", message=result.message_zh if zh else result.message_en)
+    result = service.commit(engine, user, report, data)  # scope checked again, audited, one batch
+    st.session_state["entry_message"] = ui.tr("entry_saved", message=result.message(filters.lang))
     st.session_state["entry_generation"] = generation + 1  # a fresh grid shows the saved values
     st.rerun()
 

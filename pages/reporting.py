@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from indicators import service
 from indicators.outputs import tabular
 from indicators.reporting import cycle as reporting_cycle
 
@@ -68,6 +69,39 @@ def body(filters: ui.Filters) -> None:
         cols[1].download_button(ui.tr("download_xlsx"), tabular.xlsx_bytes(header, rows, "missing"),
                                 file_name=f"missing_reports_{as_of}.xlsx", key="chase_xlsx",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    user = ui.current_user()
+    if user is not None and user.may_approve:
+        _approvals(user)
+
+
+def _approvals(user) -> None:
+    """Batches awaiting approval that this approver (or admin) may decide on, with approve / reject and a comment."""
+    st.subheader(ui.tr("approval_title"))
+    pending = service.pending_batches(ui.engine(), user)
+    if "approval_message" in st.session_state:
+        st.success(st.session_state.pop("approval_message"))
+    if not pending:
+        st.caption(ui.tr("approval_none"))
+        return
+    st.dataframe(pd.DataFrame([{
+        ui.tr("col_batch"): b["id"], ui.tr("col_file"): b["file_name"], ui.tr("col_by"): b["uploader"],
+        ui.tr("col_when"): ui.local_time(b["uploaded_at"]), ui.tr("col_written"): b["rows_written"],
+    } for b in pending]), hide_index=True, width="stretch")
+    cols = st.columns([1, 3, 1, 1])
+    batch_id = cols[0].selectbox(ui.tr("approval_batch"), [b["id"] for b in pending], key="approval_batch")
+    comment = cols[1].text_input(ui.tr("approval_comment"), key="approval_comment")
+    if cols[2].button(ui.tr("approve"), type="primary", key="approval_approve"):
+        service.approve(ui.engine(), user, batch_id, comment=comment)  # checks the scope again and audits
+        st.session_state["approval_message"] = ui.tr("approved_msg", batch=batch_id)
+        st.rerun()
+    if cols[3].button(ui.tr("reject"), key="approval_reject"):
+        if not comment.strip():
+            st.error(ui.tr("approval_reason_needed"))
+            return
+        service.reject(ui.engine(), user, batch_id, reason=comment)
+        st.session_state["approval_message"] = ui.tr("rejected_msg", batch=batch_id)
+        st.rerun()
 
 
 ui.run_page(body)

@@ -145,3 +145,29 @@ def test_entry_needs_a_writer(db):  # noqa: F811
     at = app("pages/entry.py")
     assert_clean(at)
     assert any("登录" in i.value for i in at.info)
+
+
+def test_approver_approves_from_the_reporting_page_and_statistician_sees_pending(db, tmp_path, monkeypatch):  # noqa: F811
+    from indicators import accounts
+
+    settings = tmp_path / "settings.toml"
+    settings.write_text("approval_required = true\n", encoding="utf-8")
+    monkeypatch.setenv("INDICATORS_SETTINGS", str(settings))
+    at = entry_page(db)
+    target = at.data_editor[0].value["target_id"][0]
+    type_values(at, {0: "321"})
+    assert_clean(at)
+    assert at.data_editor[0].value["current"][0] == "321（待审核）" and live(db, target, "2023-09") is None
+
+    accounts.add_user(db, "boss", "approver", "correct horse battery", ["聊城市"], actor="test")
+    boss = app()
+    boss.session_state["session"] = accounts.new_session(accounts.get_user(db, "boss"))
+    boss.switch_page("pages/reporting.py").run()
+    assert_clean(boss)
+    boss.button(key="approval_reject").click().run()
+    assert any("原因" in e.value for e in boss.error)  # a rejection needs a reason; nothing decided
+    boss.text_input(key="approval_comment").set_value("已核对").run()
+    boss.button(key="approval_approve").click().run()
+    assert_clean(boss)
+    assert live(db, target, "2023-09") == 321
+    assert any("已审核通过" in s.value for s in boss.success)

@@ -19,6 +19,7 @@ from indicators.accounts.passwords import (
 )
 from indicators.accounts.scope import (
     OUT_OF_SCOPE_ZH,
+    can_approve,
     can_rollback,
     can_write,
     cli_import_scope,
@@ -54,5 +55,5 @@ __all__ = [
     'PermissionDenied', 'User', 'normalise_name', 'get_user', 'get_user_by_email', 'list_users', 'add_user',
     'set_password', 'unlock_user', 'disable_user', 'enable_user', 'MAX_FAILED_LOGINS', 'LOCKOUT', 'LoginResult', 'authenticate',
     'authenticate_sso', 'login_message', 'new_session', 'session_valid', 'touch', 'session_user', 'OUT_OF_SCOPE_ZH',
-    'can_write', 'write_scope', 'writable_plans', 'can_rollback', 'cli_import_scope',
+    'can_write', 'write_scope', 'writable_plans', 'can_rollback', 'can_approve', 'cli_import_scope',
 ]

@@ -113,3 +113,22 @@ def cli_import_scope(engine: Engine, user_name: str) -> set[str] | None | int:
               "import actuals", file=sys.stderr)
         return 1
     return write_scope(engine, user)
+
+
+# --- approval (DESIGN §9) ----------------------------------------------------------------------------------------
+def can_approve(engine: Engine, user: User | str | None, batch_id: int) -> bool:
+    """May ``user`` approve or reject this batch? Admins: yes. Approvers: when every value in it is in their scope
+    (a jurisdiction or plan, as for statisticians). Unknown batches, other roles and disabled accounts: False."""
+    if user is None:
+        return False
+    fresh = get_user(engine, user if isinstance(user, str) else user.name)
+    if fresh is None or not fresh.may_approve:
+        return False
+    with engine.connect() as conn:
+        exists, _, places = _batch_places(conn, batch_id)
+    if not exists:
+        return False
+    if fresh.role == "admin":
+        return True
+    return bool(places) and all(jurisdiction in fresh.scopes or plan_id in fresh.scopes
+                                for jurisdiction, plan_id in places)

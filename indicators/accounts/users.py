@@ -20,7 +20,7 @@ from indicators.store import users
 from indicators.store.audit import audit
 from indicators.store.engine import aware as _aware
 
-Role = Literal["viewer", "statistician", "admin"]
+Role = Literal["viewer", "statistician", "approver", "admin"]  # approver: approves batches in scope (DESIGN §9)
 ROLES: tuple[str, ...] = get_args(Role)
 Reason = Literal["ok", "unknown", "wrong_password", "locked", "disabled"]
 
@@ -47,6 +47,11 @@ class User:
     def may_write(self) -> bool:
         """Statisticians and admins may write (within their scope); viewers and disabled accounts never."""
         return self.role in ("statistician", "admin") and not self.disabled
+
+    @property
+    def may_approve(self) -> bool:
+        """Approvers and admins may approve or reject batches (within their scope); nobody else."""
+        return self.role in ("approver", "admin") and not self.disabled
 
 
 def _user(row) -> User:
@@ -86,7 +91,7 @@ def _plan_jurisdictions(conn: Connection) -> dict[str, str]:
 
 def _check_scopes(conn: Connection, role: str, scopes: Iterable[str]) -> list[str]:
     scopes = list(dict.fromkeys(unicodedata.normalize("NFKC", s).strip() for s in scopes if s and s.strip()))
-    if role != "statistician":
+    if role not in ("statistician", "approver"):  # approvers are scoped like statisticians
         if scopes:
             raise AuthError(f"只有统计员有负责范围（{role} 不需要 --scope） / only statisticians have scopes, "
                             f"not {role}")

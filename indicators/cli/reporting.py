@@ -63,6 +63,36 @@ def cmd_reporting(args: argparse.Namespace) -> int:
     return 0
 
 
+def _decide(args: argparse.Namespace, approve: bool) -> int:
+    from indicators import service
+    from indicators.cli.common import cli_actor
+
+    engine = _engine()
+    actor = cli_actor(engine, args.user, args.lang)  # --user signs in; without it the operator, os:<login>
+    if actor is None:
+        return 1
+    try:
+        if approve:
+            row = service.approve(engine, actor, args.batch_id, comment=args.comment or "")
+        else:
+            row = service.reject(engine, actor, args.batch_id, reason=args.reason)
+    except (service.ApprovalError, service.Denied) as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 1
+    print(f"{'approved' if approve else 'rejected'} batch {args.batch_id} ({row['file_name']}, by {row['uploader']})")
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    """Approve a submitted batch (approval_required): its values count from now on."""
+    return _decide(args, True)
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    """Reject a submitted batch with a reason: its values never count."""
+    return _decide(args, False)
+
+
 def add_parser(sub) -> None:
     """Register `reporting` (and, with approval, `approve` and `reject`)."""
     p = sub.add_parser("reporting", help="expected, reported, on time, late and missing reports for a month")
@@ -72,3 +102,17 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--missing", action="store_true", help="also list the missing reports (催报)")
     p.set_defaults(func=cmd_reporting)
+
+    p = sub.add_parser("approve", help="approve a submitted batch (when approval_required is on)")
+    p.add_argument("batch_id", type=int)
+    p.add_argument("--comment", help="optional comment, kept in the audit log")
+    p.add_argument("--user", help="an approver of the batch's jurisdiction, or an admin")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(func=cmd_approve)
+
+    p = sub.add_parser("reject", help="reject a submitted batch with a reason")
+    p.add_argument("batch_id", type=int)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--user", help="an approver of the batch's jurisdiction, or an admin")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(func=cmd_reject)

@@ -148,9 +148,12 @@ def _write_batch(conn: Connection, report: ValidationReport, data: bytes, upload
     current = store.latest_values(conn, set(map(_target_id_of, report.parsed)))
     changed = [p for p in report.parsed if not _same(current.get((p.target_id, p.period)), p.value)]
     path, created = archive(data, report.sha256, archive_dir)
+    # with approval_required a batch waits as "submitted" until approved (DESIGN §9); demo data never waits
+    approval = "submitted" if config.load_settings().approval_required and not is_demo else None
     batch_id = store.insert_batch(conn, file_name=Path(report.file_name).name[:255], sha256=report.sha256,
                                   archived_path=str(path), uploader=uploader, rows_total=report.rows_total,
-                                  rows_written=len(report.parsed), rows_skipped=report.rows_skipped, is_demo=is_demo)
+                                  rows_written=len(report.parsed), rows_skipped=report.rows_skipped, is_demo=is_demo,
+                                  approval=approval)
     store.insert_observations(conn, batch_id, report.parsed, _OBSERVATION_POSITIONS)
     store.bump_version(conn)
     return CommitResult(batch_id, len(changed), len(report.parsed) - len(changed), None, changed, current,
