@@ -42,24 +42,27 @@ def entry_rows(engine: Engine, plan_id: str, month: str, reporter: str | None = 
     """The targets of ``plan_id`` owed for ``month`` (optionally only those ``reporter`` reports), in id order."""
     table = departments.table_for()
     previous = month_of(month_index(month) - 1)
+    infos, results = read_model.compute(engine, month, [plan_id])
+    judged = {r.target_id: r for r in results}
+    owed = [i for i in infos if owes(month, i.spec.start, i.spec.deadline, i.frequency)]
+    reporters = {i.spec.id: reporter_of(i.lead_units, i.reporter, i.jurisdiction, table) for i in owed}
+    if reporter:
+        owed = [i for i in owed if reporters[i.spec.id] == reporter]
+    ids = [i.spec.id for i in owed]
     with engine.connect() as conn:
-        infos, latest, first = read_model.load_targets_with_points(conn, month, [plan_id])
-        owed = [i for i in infos if owes(month, i.spec.start, i.spec.deadline, i.frequency)]
-        reporters = {i.spec.id: reporter_of(i.lead_units, i.reporter, i.jurisdiction, table) for i in owed}
-        if reporter:
-            owed = [i for i in owed if reporters[i.spec.id] == reporter]
-        ids = [i.spec.id for i in owed]
         values = store.latest_values(conn, ids, up_to=month) if ids else {}
         pending = store.pending_values(conn, ids, month, uploader) if ids and uploader else {}
     rows = []
     for info in owed:
-        spec = info.spec
-        point = latest.get(spec.id)
-        # the expectation at this month depends on the spec (and a level's first value), not on the value itself
-        judged = progress.evaluate_points(spec, (month, point[1] if point else 0.0), first.get(spec.id), month)
-        no_base = spec.kind == "level" and spec.baseline is None and first.get(spec.id) is None
+        spec, result = info.spec, judged[info.spec.id]
+        if result.actual_period == month:  # reported: its own expectation at this month
+            expected = result.expected
+        elif spec.kind == "level" and spec.baseline is None:
+            expected = None  # a level without a baseline starts from its first report: nothing to expect yet here
+        else:  # the expectation at this month depends on the spec, not on the value
+            expected = progress.evaluate_points(spec, (month, result.actual or 0.0), None, month).expected
         rows.append(EntryRow(spec.id, info.name, info.name_en, spec.unit, spec.kind, spec.value, reporters[spec.id],
-                             values.get((spec.id, previous)), None if no_base else judged.expected,
+                             values.get((spec.id, previous)), expected,
                              values.get((spec.id, month)), pending[spec.id][1] if spec.id in pending else None))
     return rows
 
