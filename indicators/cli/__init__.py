@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("bench", help="benchmarks: import | status | export")
-    p.add_argument("what", choices=["import", "status", "export"])
+    p.add_argument("what", choices=["import", "status", "export", "upload-worst"])
     p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
     p.add_argument("--runs", type=int, help="rounds; medians are shown (default 7 for import, 5 for status)")
     p.add_argument("--sizes", default="0.25,1,4",

@@ -100,6 +100,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result = bench.bench_import(args.rows or 100_000, args.url, args.runs or 7)
         print(f"bench import ({database}):")
         print("\n".join("  " + line for line in result.lines()))
+    elif args.what == "upload-worst":
+        from indicators.bench import upload_worst
+
+        print("bench upload-worst (each file in a fresh process; goal: <= 10 s and <= 500 MB peak):")
+        print("\n".join("  " + line for line in upload_worst.bench_upload_worst(args.url)))
     elif args.what == "export":
         print("bench export:")
         print("\n".join("  " + line for line in bench.bench_export()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, count, islice
 from operator import not_
 
@@ -58,11 +58,16 @@ def is_xlsx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
-def _parse_table(data: bytes, max_rows: int | None = None) -> list[list[str]]:
-    """Rows of cell texts of bytes that passed check_readable; at most ``max_rows`` data rows (+ the header)."""
+def _parse_table(data: bytes, max_rows: int | None = None,
+                 header_ok: Callable[[list[str]], bool] | None = None) -> list[list[str]]:
+    """Rows of cell texts of bytes that passed check_readable; at most ``max_rows`` data rows (+ the header).
+
+    ``header_ok(first non-blank row)``: when it says no, reading stops there (the body of a file whose header is
+    wrong is never read).
+    """
     limit = config.upload_limits().max_rows if max_rows is None else max_rows
     if is_xlsx(data):
-        rows = _read_xlsx(data, limit)
+        source = _xlsx_rows(data)
     else:
         text = decode(data)
         sample = text[:4096]
@@ -70,17 +75,30 @@ def _parse_table(data: bytes, max_rows: int | None = None) -> list[list[str]]:
             dialect = csv.Sniffer().sniff(sample, delimiters=",\t;") if "\t" in sample or ";" in sample else csv.excel
         except csv.Error:
             dialect = csv.excel
-        try:
-            rows = list(islice(csv.reader(io.StringIO(text), dialect), limit + 2))
-        except csv.Error as exc:  # e.g. a NUL byte past the first 4 KB
-            raise _refuse("malformed_csv", detail=str(exc)) from exc
+        source = csv.reader(io.StringIO(text), dialect)
+    rows: list[list[str]] = []
+    header_seen = False
+    try:
+        for row in islice(source, limit + 2):
+            rows.append(row)
+            if not header_seen and any(cell.strip() for cell in row):
+                header_seen = True
+                if header_ok is not None and not header_ok(row):
+                    break
+    except csv.Error as exc:  # e.g. a NUL byte past the first 4 KB, or a field past the csv module's limit
+        raise _refuse("malformed_csv", detail=str(exc)[:200]) from exc
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()  # the XLSX generator closes its workbook
     if len(rows) > limit + 1:
         raise _refuse("too_many_rows", limit=limit)
     return rows
 
 
-def _read_xlsx(data: bytes, limit: int) -> list[list[str]]:
-    """The first sheet's cells, streamed (read-only), refused past the uncompressed-size or row limit."""
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    """The first sheet's rows as cell texts, streamed (read-only), after the uncompressed-size check; formula
+    cells without a saved result are refused (checked before the first row is given)."""
     from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
@@ -92,41 +110,68 @@ def _read_xlsx(data: bytes, limit: int) -> list[list[str]]:
     max_unpacked = config.upload_limits().max_unpacked_bytes
     if unpacked > max_unpacked:
         raise _refuse("too_big", size_mb=f"{unpacked / 1048576:.1f}", limit_mb=f"{max_unpacked / 1048576:.0f}")
+    workbook = None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            rows = [list(map(_cell_text, values)) for values in
-                    islice(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), limit + 2)]
-        finally:
-            workbook.close()
-        if len(rows) <= limit + 1:
-            _check_formulas(data, workbook, rows)
+        if not workbook.worksheets:
+            raise _refuse("malformed_xlsx", detail="no worksheet")
+        sheet = workbook.worksheets[0]
+        _check_sheet(data, sheet._worksheet_path)  # openpyxl's own attribute: the part the sheet is read from
+        empty: list[str] = []
+        for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            # a sheet declaring millions of rows yields them as empty tuples: one shared empty list each
+            yield list(map(_cell_text, values)) if any(v is not None for v in values) else empty
     except UploadError:
         raise
-    except DefusedXmlException as exc:
-        raise _refuse("unsafe_xml") from exc
-    except Exception as exc:  # openpyxl raises many types for a corrupt file
+    except GeneratorExit:
+        raise
+    except Exception as exc:  # openpyxl raises many types for a corrupt file, and wraps defusedxml's refusals
+        if _caused_by(exc, DefusedXmlException):
+            raise _refuse("unsafe_xml") from exc
         raise _refuse("malformed_xlsx", detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
-    return rows
+    finally:
+        if workbook is not None:
+            workbook.close()
 
 
-def _check_formulas(data: bytes, workbook, rows: list[list[str]]) -> None:
-    """Refuse a formula cell whose result was never saved (data_only reads it as empty), naming the cell."""
+def _check_sheet(data: bytes, path: str) -> None:
+    """Before any cell is parsed, in one streamed pass over the sheet's XML: refuse more <row> elements than the row
+    limit, and a formula cell whose result was never saved (data_only reads it as empty), naming the cell."""
     from defusedxml.ElementTree import iterparse
 
-    path = workbook.worksheets[0]._worksheet_path  # the sheet read above (openpyxl's own attribute)
-    namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as source:
-        if b"<f" not in source.read():  # no formula anywhere: the common case costs one scan
+    limit = config.upload_limits().max_rows
+    rows, formulas = 0, False
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with archive.open(path) as source:
+            tail = b""
+            while block := source.read(1 << 20):
+                joined = tail + block  # a tag split across two blocks is counted once, in the joined text
+                rows += joined.count(b"<row") - tail.count(b"<row")
+                formulas = formulas or b"<f" in joined
+                tail = block[-4:]
+        if rows > limit + 1:
+            raise _refuse("too_many_rows", limit=limit)
+        if not formulas:
             return
-        source.seek(0)
-        for _event, element in iterparse(source):
-            if element.tag == f"{namespace}c":
-                if element.find(f"{namespace}f") is not None and element.find(f"{namespace}v") is None:
-                    raise UploadError(Issue("formula_without_value", 0, str(element.get("r")),
-                                            {"cell": element.get("r")}))
-                element.clear()
+        namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+        with archive.open(path) as source:
+            for _event, element in iterparse(source):
+                if element.tag == f"{namespace}c":
+                    if element.find(f"{namespace}f") is not None and not element.findtext(f"{namespace}v"):
+                        raise UploadError(Issue("formula_without_value", 0, str(element.get("r")),
+                                                {"cell": element.get("r")}))
+                    element.clear()
+
+
+def _caused_by(exc: BaseException, kind: type) -> bool:
+    """Whether ``exc`` or any exception it was raised from (or during) is a ``kind``."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _cell_text(value: object) -> str:
