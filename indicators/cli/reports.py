@@ -27,6 +27,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 1
     if args.by:
         groups = progress.rollup(results, read_model.group_keys(infos, args.by))
+        if args.by in ("unit", "division"):
+            groups = progress.behind_schedule(groups)  # departments furthest behind schedule first (issue 15)
         if args.json:
             print(json.dumps([{"key": g.key, "total": g.total, "counts": g.counts,
                                "mean_completion": g.mean_completion,
