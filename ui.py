@@ -402,6 +402,7 @@ def chrome() -> None:
     [data-testid="stFileUploaderDropzoneInstructions"] > div > * {{ display: none; }}
     [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{ content: "{drop}"; font-size: 0.9rem; }}
     [data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+    [data-testid="stFileUploaderDropzone"] button > * {{ display: none; }}
     [data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.9rem; }}
     [data-testid="stMetricValue"] > div {{ overflow: visible; text-overflow: clip; white-space: nowrap; }}
     .st-key-tiles [data-testid="stMetricValue"] {{ font-size: clamp(1.4rem, 2.2vw, 2.25rem); }}

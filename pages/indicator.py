@@ -89,7 +89,7 @@ def _table_and_downloads(target, info, values, history, filters: ui.Filters) -> 
     unit = ui.unit_text(target.unit)
     header = [ui.tr("month"), f"{ui.tr('actual')} ({unit})", f"{ui.tr('expected')} ({unit})", ui.tr("completion"),
               ui.tr("status"), ui.tr("col_batch")]
-    body = [[r["month"], r["actual"], None if r["expected"] is None else round(r["expected"], 4),
+    body = [[r["month"], r["actual"], None if r["expected"] is None else round(r["expected"], 1),
              None if r["completion"] is None else round(r["completion"], 4), ui.status_text(r["status"]), r["batch"]]
             for r in rows]
     st.dataframe(pd.DataFrame(body, columns=header), hide_index=True, width="stretch", key="indicator_table",

@@ -276,6 +276,6 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
     fig.add_hline(y=spec.value, line={"color": style.RAG["red"] if spec.kind == "cap" else style.INK, "width": 2},
                   annotation_text=f"{line_name} {_amount(spec.value, spec.unit, ctx.lang)}",
                   annotation_position="top left")
-    fig.update_yaxes(gridcolor=style.GRID, rangemode="tozero", ticksuffix=spec.unit if len(spec.unit) <= 3 else "")
+    fig.update_yaxes(gridcolor=style.GRID, rangemode="tozero", ticksuffix=spec.unit if len(spec.unit) <= 3 and ctx.lang == "zh" else "")
     fig.update_xaxes(gridcolor=style.GRID, dtick="M1" if len(periods) <= 12 else "M3", tickformat="%Y-%m")
     return fig
