@@ -139,3 +139,15 @@ def test_unknown_ids_get_suggestions_once_each_and_capped(engine, archive_dir):
     assert len(report.errors) == 300 and {e.code for e in report.errors} == {"unknown_target"}
     suggested = [e for e in report.errors if e.params["suggestions"]]
     assert len(suggested) == upload.cells.MAX_SUGGESTED  # the first distinct ids only
+
+
+def test_status_json_is_standard_json():
+    import json
+
+    from indicators.cli.reports import standard_json
+
+    def refuse(name: str) -> None:
+        raise ValueError(f"non-standard JSON constant {name}")
+
+    text = standard_json([{"completion": float("inf"), "value": float("nan"), "expected": 1.5}])
+    assert json.loads(text, parse_constant=refuse) == [{"completion": None, "value": None, "expected": 1.5}]

@@ -319,3 +319,51 @@ def test_a_rollback_racing_an_import_loses_nothing(engine, database_url, tmp_pat
     assert len(live(engine)) == 36 and set(live(engine).values()) == {5.0}  # the second file holds every value
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(store.observations)).scalar() == 72
+
+
+# --- 6. the catalogue cannot silently change what stored numbers mean ----------------------------------------------
+def change_target(catalogue, **changes) -> None:
+    """Edit the test target as a new targets.yaml would (the models are frozen: a changed copy replaces it)."""
+    index = next(i for i, t in enumerate(catalogue.targets) if t.id == KEY[0])
+    catalogue.targets[index] = catalogue.targets[index].model_copy(update=changes)
+
+
+@pytest.mark.parametrize(("old", "new", "stored", "expected"), [("个", "万个", 15000.0, 1.5), ("万个", "个", 1.5, 15000.0)])
+def test_a_unit_change_converts_stored_values_in_the_sync(engine, archive_dir, test_catalogue, old, new, stored,
+                                                          expected):
+    change_target(test_catalogue, unit=old)
+    store.sync_catalogue(engine, test_catalogue)
+    commit_bytes(engine, f"target_id,period,value\n{KEY[0]},{KEY[1]},{stored:g}\n".encode(), archive_dir)
+    change_target(test_catalogue, unit=new)
+    report = store.sync_catalogue(engine, test_catalogue)
+    assert report.units_converted == ((KEY[0], old, new, pytest.approx(expected / stored), 1),)
+    assert live(engine) == {KEY: pytest.approx(expected)}
+    [revision] = store.revision_history(engine, KEY[0])
+    assert (revision["value_raw"], revision["unit_raw"]) == (f"{stored:g}", None)  # as uploaded
+
+
+def test_a_unit_change_that_cannot_convert_is_refused_and_syncs_nothing(engine, archive_dir, test_catalogue,
+                                                                         database_url, tmp_path):
+    commit_bytes(engine, f"target_id,period,value\n{KEY[0]},{KEY[1]},600\n".encode(), archive_dir)
+    with engine.connect() as conn:
+        before = conn.execute(select(store.targets).order_by(store.targets.c.id)).all()
+    change_target(test_catalogue, unit="万元", name="改了名字")
+    with pytest.raises(store.UnitChangeError, match="new id"):
+        store.sync_catalogue(engine, test_catalogue)
+    with engine.connect() as conn:
+        assert conn.execute(select(store.targets).order_by(store.targets.c.id)).all() == before
+    assert live(engine) == {KEY: 600.0}
+
+
+# --- 7. replicas can start together ---------------------------------------------------------------------------------
+def test_two_processes_run_init_db_together_on_a_fresh_database(database_url, tmp_path):
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
+           "INDICATORS_TARGETS": str(DATA / "targets.yaml"), "INDICATORS_NOT_TARGETS": str(tmp_path / "none.yaml")}
+    results = _together(env, ["init-db"], ["init-db"])
+    assert [r.returncode for r in results] == [0, 0], [r.stderr[-500:] for r in results]
+    added = sorted(int(r.stdout.split(" targets added")[0].rsplit(" ", 1)[-1]) for r in results)
+    assert added == [0, 8]  # one of them migrated and synced, the other found it done
+    engine = store.make_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(store.targets)).scalar() == 8
+    engine.dispose()

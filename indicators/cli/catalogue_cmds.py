@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -65,7 +66,14 @@ def cmd_init_db(args: argparse.Namespace) -> int:
         print("the catalogue is invalid; run `python -m indicators validate`")
         _print_problems(exc.problems)
         return 1
-    report = store.init_db(_engine(), catalogue)
+    try:
+        report = store.init_db(_engine(), catalogue)
+    except store.UnitChangeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     print(f"database ready ({store.database_url().split('@')[-1]}): {report.plans} plans, "
           f"{report.targets_added} targets added, {report.targets_updated} updated, {report.targets_retired} retired")
+    for target_id, old, new, factor, count in report.units_converted:
+        print(f"  converted {count} stored value(s) of {target_id} from {old} to {new} (x{factor:g}); the values as "
+              "uploaded are kept")
     return 0

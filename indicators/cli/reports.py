@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
 from indicators.cli.common import _engine, month_arg
 
 pass
+
+
+def standard_json(value: object) -> str:
+    """JSON that every parser reads: a non-finite number (never stored, but a ratio may overflow) becomes null
+    instead of Python's Infinity/NaN."""
+    def finite(item: object) -> object:
+        if isinstance(item, float) and not math.isfinite(item):
+            return None
+        if isinstance(item, dict):
+            return {key: finite(v) for key, v in item.items()}
+        if isinstance(item, (list, tuple)):
+            return [finite(v) for v in item]
+        return item
+    return json.dumps(finite(value), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -30,10 +45,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         if args.by in ("unit", "division"):
             groups = progress.behind_schedule(groups)  # departments furthest behind schedule first (issue 15)
         if args.json:
-            print(json.dumps([{"key": g.key, "total": g.total, "counts": g.counts,
-                               "mean_completion": g.mean_completion,
-                               "laggards": [p.target_id for p in g.laggards]} for g in groups],
-                             ensure_ascii=False, indent=2))
+            print(standard_json([{"key": g.key, "total": g.total, "counts": g.counts,
+                                  "mean_completion": g.mean_completion,
+                                  "laggards": [p.target_id for p in g.laggards]} for g in groups]))
             return 0
         header = f"{args.by:<28}{'total':>6}" + "".join(f"{s:>10}" for s in progress.STATUSES) + f"{'mean %':>9}"
         print(header)
@@ -42,7 +56,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"{g.key:<28}{g.total:>6}" + "".join(f"{g.counts[s]:>10}" for s in progress.STATUSES) + f"{mean:>9}")
         return 0
     if args.json:
-        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
+        print(standard_json([r.as_json() for r in results]))
         return 0
     names = {i.spec.id: i.name for i in infos}
     for r in results:

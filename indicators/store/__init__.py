@@ -50,6 +50,7 @@ from indicators.store.schema import (
 )
 from indicators.store.sync import (
     SyncReport,
+    UnitChangeError,
     init_db,
     sync_catalogue,
 )
@@ -57,7 +58,7 @@ from indicators.store.sync import (
 __all__ = [
     'metadata', 'plans', 'targets', 'batches', 'observations', 'data_version', 'users', 'audit_log', 'PROJECT_ROOT',
     'now', 'database_url', 'make_engine', 'write_transaction', 'migrate', 'bump_version',
-    'current_version', 'SyncReport', 'sync_catalogue', 'init_db', 'live_observations_query', 'latest_values',
+    'current_version', 'SyncReport', 'UnitChangeError', 'sync_catalogue', 'init_db', 'live_observations_query', 'latest_values',
     'target_rows', 'plan_rows', 'batch_list', 'batch_months', 'revision_history', 'RollbackError', 'rollback_batch',
     'batch_row', 'committed_batch_of', 'insert_batch',
     'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',

@@ -6,14 +6,16 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    bindparam,
+    func,
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from indicators.catalogue import Catalogue
 from indicators.store.engine import bump_version, migrate, now, write_transaction
-from indicators.store.schema import plans, targets
+from indicators.store.schema import observations, plans, targets
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,26 @@ class SyncReport:
     targets_added: int
     targets_updated: int
     targets_retired: int
+    # (target id, old unit, new unit, factor, stored values converted) for each unit changed under stored actuals
+    units_converted: tuple[tuple[str, str, str, float, int], ...] = ()
+
+
+class UnitChangeError(ValueError):
+    """A target's unit changed to one its stored values cannot be converted to; nothing was synced."""
+
+    def __init__(self, target_id: str, old: str, new: str, count: int):
+        self.target_id, self.old, self.new, self.count = target_id, old, new, count
+        super().__init__(
+            f"target {target_id}: the catalogue changes its unit from {old!r} to {new!r}, which its {count} stored "
+            f"value(s) cannot be converted to; restore the unit, or give the target a new id (the old one is then "
+            f"retired with its values) / 指标 {target_id} 的单位由“{old}”改为“{new}”，已存的 {count} 个数值无法换算："
+            "请恢复原单位，或为该指标使用新的编号（旧编号连同其数值将被停用）")
 
 
 def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
     """Upsert plans and targets from the catalogue; targets no longer in it are marked retired, never deleted."""
     added = updated = retired = 0
+    converted: list[tuple[str, str, str, float, int]] = []
     stamp = now()
     with write_transaction(engine, serialise=True) as conn:
         existing_plans = set(conn.execute(select(plans.c.id)).scalars())
@@ -59,6 +76,8 @@ def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
                 "frequency": target.frequency or plan.frequency or "monthly", "reporter": target.reporter,
             }
             old = existing.pop(target.id, None)
+            if old is not None and old.unit != target.unit:
+                converted.extend(_convert_stored(conn, target.id, old.unit, target.unit))
             if old is None:
                 new_rows.append({"id": target.id, **row})
             elif any(_differs(getattr(old, k), v) for k, v in row.items()):
@@ -73,7 +92,29 @@ def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
                 retired += 1
         if added or updated or retired:
             bump_version(conn)
-    return SyncReport(len(catalogue.plans), added, updated, retired)
+    return SyncReport(len(catalogue.plans), added, updated, retired, tuple(converted))
+
+
+def _convert_stored(conn: Connection, target_id: str, old: str, new: str) -> list[tuple[str, str, str, float, int]]:
+    """Convert a target's stored values (every revision; the raw value and unit as uploaded stay) from its old unit
+    to its new one, in the sync's transaction; UnitChangeError when they cannot be converted."""
+    from indicators.text.units import UnitError, convert
+
+    count = conn.execute(select(func.count()).select_from(observations)
+                         .where(observations.c.target_id == target_id)).scalar()
+    if not count:
+        return []
+    try:
+        factor = convert(1.0, old, new)
+    except UnitError as exc:
+        raise UnitChangeError(target_id, old, new, count) from exc
+    if factor == 1.0:
+        return []
+    rows = conn.execute(select(observations.c.id, observations.c.value)
+                        .where(observations.c.target_id == target_id)).all()
+    conn.execute(update(observations).where(observations.c.id == bindparam("row_id")),
+                 [{"row_id": row.id, "value": round(row.value * factor, 9)} for row in rows])
+    return [(target_id, old, new, factor, count)]
 
 
 def _differs(old: object, new: object) -> bool:
