@@ -115,6 +115,14 @@ def _synced(url: str) -> bool:
     return True
 
 
+@st.cache_resource(show_spinner=False, validate=lambda renderer: renderer.alive)
+def png_renderer():
+    """One warm Chromium per server process for every PNG, pack and Word briefing (closed at exit by the renderer)."""
+    from indicators.outputs import png
+
+    return png.Renderer()
+
+
 def engine():
     url = store.database_url()
     _synced(url)

@@ -59,7 +59,7 @@ def body(filters: ui.Filters) -> None:
         return
     left, middle, right = st.columns(3)
     if left.button(ui.tr("export_render_png"), key="render_png"):
-        st.session_state["export_png"] = (choice, size, png.png_bytes(figure, size))
+        st.session_state["export_png"] = (choice, size, png.png_bytes(figure, size, ui.png_renderer()))
     rendered = st.session_state.get("export_png")
     if rendered and rendered[:2] == (choice, size):
         left.download_button(ui.tr("download_png"), rendered[2], file_name=f"{plan_id}_{choice}.png",
@@ -68,7 +68,7 @@ def body(filters: ui.Filters) -> None:
     if middle.button(ui.tr("export_build_pack"), key="build_pack"):
         with st.spinner(ui.tr("export_rendering")), tempfile.TemporaryDirectory() as tmp:
             zip_path = pack.build_pack(ui.engine(), filters.as_of, Path(tmp), [plan_id], lang, size, with_docx,
-                                         catalogue)
+                                         catalogue, ui.png_renderer())
             st.session_state["export_zip"] = (plan_id, zip_path.name, zip_path.read_bytes())
     packed = st.session_state.get("export_zip")
     if packed and packed[0] == plan_id:

@@ -112,3 +112,30 @@ def test_word_briefing_opens_in_libreoffice(sqlite_engine, tmp_path):
                    check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
     pdf = tmp_path / "sample-2023_briefing_2023-06.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
+
+
+def test_a_warm_renderer_draws_what_a_fresh_browser_draws_and_serves_threads(tmp_path):
+    import threading
+
+    ctx = charts.ChartContext("聊城市指标", "2023-06", size="slide")
+    first = charts.status_bars([], {}, ctx, "分领域进展")
+    second = charts.status_bars([], {}, ctx, "分单位进展")
+    fresh = png.png_bytes(second)  # a browser started for this one chart
+    renderer = png.Renderer(tabs=1)
+    try:
+        renderer.png(first)  # the one tab has drawn another chart and is not reloaded
+        assert renderer.png(second) == fresh
+        drawn = {}
+        threads = [threading.Thread(target=lambda i=i: drawn.__setitem__(i, renderer.png(first))) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert drawn[0] == drawn[1] and png_size(drawn[0]) == (1600 * style.SCALE, 900 * style.SCALE)
+        renderer.write([(first, tmp_path / "a.png"), (second, tmp_path / "b.png")])
+        assert (tmp_path / "b.png").read_bytes() == fresh
+    finally:
+        renderer.close()
+    assert not renderer.alive
+    with pytest.raises(png.ExportError, match="closed"):
+        renderer.png(first)

@@ -122,8 +122,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print("bench upload-worst (each file in a fresh process; goal: <= 10 s and <= 500 MB peak):")
         print("\n".join("  " + line for line in upload_worst.bench_upload_worst(args.url)))
     elif args.what == "export":
+        from indicators.bench import export
+
+        figures = bench.bench_export()
+        if args.json:
+            print(json.dumps(figures))
+            return 0
         print("bench export:")
-        print("\n".join("  " + line for line in bench.bench_export()))
+        print("\n".join("  " + line for line in export.lines(figures)))
     elif args.what == "status":
         try:
             scales = tuple(float(size) for size in args.sizes.split(","))

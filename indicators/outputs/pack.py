@@ -16,7 +16,7 @@ from indicators import progress, store
 from indicators.i18n import pick, t
 from indicators.outputs import charts
 from indicators.outputs.attention import SHOWN_DEPARTMENTS, department_ranking
-from indicators.outputs.png import check_environment, write_pngs
+from indicators.outputs.png import Renderer, check_environment, write_pngs
 from indicators.outputs.word import write_briefing
 from indicators.progress import read_model
 
@@ -75,8 +75,13 @@ def plan_charts(engine, catalogue: cat.Catalogue, plan_id: str, as_of: str, lang
 
 
 def build_pack(engine, as_of: str, out_dir: Path, plan_ids: Sequence[str] | None = None, lang: str = "zh",
-               size: str = "slide", docx: bool = False, catalogue: cat.Catalogue | None = None) -> Path:
-    """Write every plan's charts as PNG, index.csv, optional Word briefings, and a ZIP of the lot; return the ZIP."""
+               size: str = "slide", docx: bool = False, catalogue: cat.Catalogue | None = None,
+               renderer: Renderer | None = None) -> Path:
+    """Write every plan's charts as PNG, index.csv, optional Word briefings, and a ZIP of the lot; return the ZIP.
+
+    ``renderer``: a warm browser to draw with (the dashboard's); without one, a browser is started for the pack.
+    The Word briefing embeds the pack's own PNG files: nothing is drawn twice.
+    """
     check_environment()
     catalogue = catalogue or cat.load()
     out_dir = Path(out_dir)
@@ -90,7 +95,7 @@ def build_pack(engine, as_of: str, out_dir: Path, plan_ids: Sequence[str] | None
         briefings.append((plan_id, pack, infos, results))
     for chart in every:
         (out_dir / chart.file).parent.mkdir(parents=True, exist_ok=True)
-    write_pngs([(c.figure, out_dir / c.file) for c in every], size)
+    write_pngs([(c.figure, out_dir / c.file) for c in every], size, renderer)
     with (out_dir / "index.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "title", "plan", "as_of"])
