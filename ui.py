@@ -133,15 +133,66 @@ def data_version() -> int:
     return store.current_version(engine())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Results are held as objects (cache_resource), never pickled: at 38,000 targets unpickling them took 1.5 s of every
+# rerun. Pages only read them. Small derived results (roll-ups, rankings, the attention rows) are cached beside them.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _status(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdictions: tuple[str, ...]):
     return read_model.compute(_engine(url), as_of, plans or None, jurisdictions or None)
 
 
+def _status_key(filters: Filters) -> tuple:
+    return (store.database_url(), data_version(), filters.as_of, tuple(filters.plans), tuple(filters.jurisdictions))
+
+
 def compute_status(filters: Filters):
-    """(infos, results) for the current filters, cached until the data changes."""
-    return _status(store.database_url(), data_version(), filters.as_of, tuple(filters.plans),
-                   tuple(filters.jurisdictions))
+    """(infos, results) for the current filters, cached until the data changes (shared objects: read, never mutate)."""
+    return _status(*_status_key(filters))
+
+
+def _derive(what: str, infos, results, lang: str):
+    from indicators.outputs import attention
+
+    departments = get_catalogue().departments
+    if what == "overall":
+        return progress.rollup(results, {r.target_id: ("all",) for r in results})[0]
+    if what == "counts":
+        return progress.status_counts(results)
+    if what.startswith("rollup:"):
+        return read_model.rollups_by(infos, results, what.split(":", 1)[1])
+    if what == "ranking":
+        return attention.department_ranking(infos, results, departments, lang, limit=None)
+    if what == "divisions":
+        return attention.division_rankings(infos, results, departments, lang)
+    if what == "attention":
+        return attention.attention_rows(infos, results, departments, lang)
+    if what in ("attention_csv", "attention_xlsx"):  # the download buttons' bytes: an XLSX of 10,000 rows takes seconds
+        rows = _derive("attention", infos, results, lang)
+        return attention.attention_csv(rows, lang) if what == "attention_csv" else attention.attention_xlsx(rows, lang)
+    raise ValueError(f"unknown derived result {what!r}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _derived(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdictions: tuple[str, ...], what: str,
+             language: str):
+    infos, results = _status(url, version, as_of, plans, jurisdictions)
+    return _derive(what, infos, results, language)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(key: tuple, _build: Callable):
+    return _build()
+
+
+def cached_figure(filters: Filters, name: str, build: Callable):
+    """A chart of the current filters' status, built once per data version (plotly's figure building costs more
+    than the whole cached rerun otherwise); ``name`` names the chart, ``build`` draws it. Shared: never mutate it."""
+    return _figure((*_status_key(filters), filters.lang, name), build)
+
+
+def derived(filters: Filters, what: str):
+    """A small result derived from the status for the current filters, cached with it: ``overall`` (one Group),
+    ``counts``, ``rollup:<sector|unit|jurisdiction|plan|division>``, ``ranking``, ``divisions``, ``attention``."""
+    return _derived(*_status_key(filters), what, filters.lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -217,8 +268,10 @@ def sidebar() -> Filters:
         state["sel_jurisdiction"] = st.selectbox(tr("jurisdiction"), options, index=options.index(current),
                                                  format_func=lambda j: j or tr("all_jurisdictions"))
         month_options = months or [_default_month()]
-        cycle = reporting_cycle(state["sel_plans"], [state["sel_jurisdiction"]] if state["sel_jurisdiction"] else [])
-        per_month, default = cycle.per_month(month_options), cycle.default_month() or month_options[-1]
+        selected = (state["sel_plans"], [state["sel_jurisdiction"]] if state["sel_jurisdiction"] else [])
+        cycle = reporting_cycle(*selected)
+        per_month, default = cycle_summary(*selected, month_options)
+        default = default or month_options[-1]
         # the default is the latest month with enough reports in (DESIGN §6); later months are offered with theirs
         # a month the user picked stays; one that was only the default follows the default of the new selection
         picked = state["sel_as_of"] in month_options and state["sel_as_of"] != state.get("as_of_default")
@@ -243,7 +296,7 @@ def month_option(month: str, cell) -> str:
     return tr("month_option", share=f"{cell.completeness:.0%}", **values)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=16)  # one duty per target: held, not pickled (see _status)
 def _cycle(url: str, version: int, plans: tuple[str, ...], jurisdictions: tuple[str, ...]):
     from indicators.reporting import read
 
@@ -253,6 +306,19 @@ def _cycle(url: str, version: int, plans: tuple[str, ...], jurisdictions: tuple[
 def reporting_cycle(plans, jurisdictions):
     """The reporting cycle (duties, first reports, completeness) of the selection, cached until the data changes."""
     return _cycle(store.database_url(), data_version(), tuple(plans), tuple(jurisdictions))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cycle_summary(url: str, version: int, plans: tuple[str, ...], jurisdictions: tuple[str, ...],
+                   months: tuple[str, ...]):
+    cycle = _cycle(url, version, plans, jurisdictions)
+    return cycle.per_month(list(months)), cycle.default_month()
+
+
+def cycle_summary(plans, jurisdictions, months) -> tuple[dict, str | None]:
+    """({month: completeness tally}, the default as-of month) of the selection, cached: every rerun's sidebar needs
+    them, and tallying a province's duties month by month takes seconds."""
+    return _cycle_summary(store.database_url(), data_version(), tuple(plans), tuple(jurisdictions), tuple(months))
 
 
 def _default_month() -> str:

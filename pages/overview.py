@@ -5,7 +5,6 @@ import streamlit as st
 import ui
 from indicators import progress
 from indicators.outputs import attention, charts
-from indicators.progress import read_model
 
 
 def body(filters: ui.Filters) -> None:
@@ -20,12 +19,12 @@ def body(filters: ui.Filters) -> None:
         return
     catalogue = ui.get_catalogue()
     lang = filters.lang
-    counts = progress.status_counts(results)
-    overall = progress.rollup(results, {r.target_id: ("all",) for r in results})[0]
+    counts = ui.derived(filters, "counts")
+    overall = ui.derived(filters, "overall")
 
     mean = overall.mean_completion
     # 已报 n/N: reports in for the month out of those due (DESIGN §9); the rest are judged at their last month
-    cell = ui.reporting_cycle(filters.plans, filters.jurisdictions).per_month([filters.as_of]).get(filters.as_of)
+    cell = ui.cycle_summary(filters.plans, filters.jurisdictions, [filters.as_of])[0].get(filters.as_of)
     ui.tiles([(ui.tr("targets_tracked"), len(results), None),
               *[(ui.status_text(key), counts[key], key) for key in progress.STATUSES],
               (ui.tr("mean_completion"), "—" if mean is None else f"{mean:.1%}", None),
@@ -42,24 +41,25 @@ def body(filters: ui.Filters) -> None:
 
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "sector")), sectors, ctx,
-                                           ui.tr("by_sector")), width="stretch")
+        st.plotly_chart(ui.cached_figure(filters, "by_sector", lambda: charts.status_bars(
+            ui.derived(filters, "rollup:sector"), sectors, ctx, ui.tr("by_sector"))), width="stretch")
     with right:
-        ranking = attention.department_ranking(infos, results, catalogue.departments, lang, limit=None)
-        st.plotly_chart(charts.status_bars(ranking.groups, ranking.labels, ctx, ui.tr("by_unit"),
-                                           limit=attention.SHOWN_DEPARTMENTS, ranked=True), width="stretch")
+        ranking = ui.derived(filters, "ranking")
+        st.plotly_chart(ui.cached_figure(filters, "by_unit", lambda: charts.status_bars(
+            ranking.groups, ranking.labels, ctx, ui.tr("by_unit"), limit=attention.SHOWN_DEPARTMENTS, ranked=True)),
+            width="stretch")
         st.caption(ui.tr("attention.ranking_rule"))
-        for parent, divisions in attention.division_rankings(infos, results, catalogue.departments, lang).items():
+        for parent, divisions in ui.derived(filters, "divisions").items():
             with st.expander(ui.tr("attention.divisions", department=ranking.labels.get(parent, parent))):
-                st.plotly_chart(charts.status_bars(divisions.groups, divisions.labels, ctx, ui.tr("by_unit"), ranked=True),
-                                width="stretch")
+                st.plotly_chart(ui.cached_figure(filters, f"divisions:{parent}", lambda d=divisions: charts.status_bars(
+                    d.groups, d.labels, ctx, ui.tr("by_unit"), ranked=True)), width="stretch")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.status_heatmap(progress.rollup(results, read_model.group_keys(infos, "sector")), sectors,
-                                              ctx), width="stretch")
+        st.plotly_chart(ui.cached_figure(filters, "heatmap", lambda: charts.status_heatmap(
+            ui.derived(filters, "rollup:sector"), sectors, ctx)), width="stretch")
     with right:
-        st.plotly_chart(charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "jurisdiction")), {},
-                                           ctx, ui.tr("by_jurisdiction")), width="stretch")
+        st.plotly_chart(ui.cached_figure(filters, "by_jurisdiction", lambda: charts.status_bars(
+            ui.derived(filters, "rollup:jurisdiction"), {}, ctx, ui.tr("by_jurisdiction"))), width="stretch")
     st.caption(ctx.footer().replace("<br>", " "))  # the charts' source line, wrapping with the page
 
     with st.expander(ui.tr("ov_rules_title")):
@@ -71,10 +71,9 @@ def body(filters: ui.Filters) -> None:
 
 def _attention(infos, results, filters: ui.Filters) -> None:
     """需要关注: the targets to act on, as a table (its first rows in view), downloadable."""
-    catalogue = ui.get_catalogue()
     lang = filters.lang
     st.subheader(ui.tr("attention"))
-    rows = attention.attention_rows(infos, results, catalogue.departments, lang)
+    rows = ui.derived(filters, "attention")
     if not rows:
         st.success(ui.tr("attention.none"))
     else:
@@ -82,9 +81,9 @@ def _attention(infos, results, filters: ui.Filters) -> None:
                      hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 255),
                      column_config={ui.tr("attention.col_completion"): st.column_config.NumberColumn(format="percent")})
         cols = st.columns(2)
-        cols[0].download_button(ui.tr("attention.download_csv"), attention.attention_csv(rows, lang),
+        cols[0].download_button(ui.tr("attention.download_csv"), ui.derived(filters, "attention_csv"),
                                 f"attention_{filters.as_of}.csv", "text/csv")
-        cols[1].download_button(ui.tr("attention.download_xlsx"), attention.attention_xlsx(rows, lang),
+        cols[1].download_button(ui.tr("attention.download_xlsx"), ui.derived(filters, "attention_xlsx"),
                                 f"attention_{filters.as_of}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--if-empty", action="store_true", help="only when the database holds no actuals yet")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("bench", help="benchmarks: import | status | export")
-    p.add_argument("what", choices=["import", "status", "export", "upload-worst"])
+    p = sub.add_parser("bench", help="benchmarks: import | status | export | upload-worst | pages")
+    p.add_argument("what", choices=["import", "status", "export", "upload-worst", "pages"])
     p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
     p.add_argument("--runs", type=int, help="rounds; medians are shown (default 7 for import, 5 for status)")
     p.add_argument("--sizes", default="0.25,1,4",

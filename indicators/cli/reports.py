@@ -130,6 +130,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
             return 0
         print("bench export:")
         print("\n".join("  " + line for line in export.lines(figures)))
+    elif args.what == "pages":
+        from indicators.bench import pages
+
+        figures = pages.bench_pages(float(args.sizes.split(",")[0]) if args.sizes != "0.25,1,4" else 1.0,
+                                    args.runs or 5)
+        print(json.dumps(figures, ensure_ascii=False) if args.json else
+              "bench pages:\n" + "\n".join("  " + line for line in pages.lines(figures)))
+        return 1 if figures["errors"] else 0
     elif args.what == "status":
         try:
             scales = tuple(float(size) for size in args.sizes.split(","))

@@ -246,6 +246,12 @@ def department_keys(infos: Sequence[TargetInfo], divisions: bool = False,
     return {i.spec.id: table.keys(i.jurisdiction, i.lead_units, divisions) for i in infos}
 
 
+def rollups_by(infos: Sequence[TargetInfo], results: Sequence[Progress], by: str) -> list[progress.Group]:
+    """One roll-up (``by`` one of ROLLUPS or "division"), column-wise."""
+    with no_cyclic_gc():
+        return rollup_columns(results, _aligned_keys(infos, by), ResultColumns.of(results))
+
+
 def rollups(infos: Sequence[TargetInfo], results: Sequence[Progress]) -> dict[str, list[progress.Group]]:
     """The four roll-ups of DESIGN §6 (``results`` in the order of ``infos``, as compute returns them)."""
     with no_cyclic_gc():
