@@ -106,7 +106,7 @@ def _table_and_downloads(target, info, values, history, filters: ui.Filters) -> 
                                        (plan.doc_number,), ui.demo_in_use(), "slide")
         name = ui.pick(target.name, target.name_en)
         picture = charts.trajectory(info.spec, values, exported, name, ui.thresholds())
-        st.session_state["indicator_png"] = (target.id, filters.as_of, png.png_bytes(picture, "slide"))
+        st.session_state["indicator_png"] = (target.id, filters.as_of, png.png_bytes(picture, "slide", ui.png_renderer()))
     rendered = st.session_state.get("indicator_png")
     if rendered and rendered[:2] == (target.id, filters.as_of):
         cols[2].download_button(ui.tr("download_png"), rendered[2], file_name=f"{stem}.png", mime="image/png",
