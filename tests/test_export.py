@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx.shared import RGBColor
 
 from indicators import catalogue as cat
 from indicators import upload
@@ -91,13 +92,22 @@ def test_word_briefing_shows_projections_and_a_finished_plans_verdicts(sqlite_en
     pack.build_pack(engine, "2023-06", tmp_path / "june", ["sample-2023"], "zh", "slide", docx=True,
                     catalogue=catalogue)
     rows = _docx_tables(tmp_path / "june" / "sample-2023_briefing_2023-06.docx")
-    assert rows[0][4] == "预计期末"
+    header = rows[0]
+    assert header[:2] == ["指标名称", "牵头单位"] and "按进度应完成" in header and header[-1] == "状态"
+    projected = header.index("预计期末")
+    from docx import Document
+
+    document = Document(str(tmp_path / "june" / "sample-2023_briefing_2023-06.docx"))
+    assert document.styles["Heading 1"].font.color.rgb == RGBColor.from_string(style.INK[1:])  # not Word's blue
+    assert "\n" not in document.paragraphs[0].text and "截至2023年6月" in document.paragraphs[0].text
+    fills = [c._tc.tcPr.xpath("./w:shd/@w:fill") for c in (row.cells[-1] for row in document.tables[0].rows[1:])]
+    assert fills and all(f for f in fills)  # every status cell coloured, with its word written in it
     by_name = {r[0]: r for r in rows[1:]}
-    assert any(r[4] == "2,640个" for r in by_name.values())  # 1,320 by June: 2,640 at this pace
+    assert any(r[projected] == "2,640个" for r in by_name.values())  # 1,320 by June: 2,640 at this pace
     # the same data read a year on: the plan is over, unmet targets are missed (never 滞后 again)
     pack.build_pack(engine, "2024-06", tmp_path / "later", ["sample-2023"], "zh", "slide", docx=True,
                     catalogue=catalogue)
-    statuses = {r[5] for r in _docx_tables(tmp_path / "later" / "sample-2023_briefing_2024-06.docx")[1:]}
+    statuses = {r[-1] for r in _docx_tables(tmp_path / "later" / "sample-2023_briefing_2024-06.docx")[1:]}
     assert "逾期未完成" in statuses and "滞后" not in statuses and "正常" not in statuses
 
 

@@ -22,7 +22,7 @@ def write_briefing(path: Path, plan: cat.Plan, pack: Sequence[PackChart], infos,
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Pt, RGBColor
 
     document = Document()
     section = document.sections[0]
@@ -33,8 +33,15 @@ def write_briefing(path: Path, plan: cat.Plan, pack: Sequence[PackChart], infos,
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), style.FONT_NAME)  # Word needs the East Asian font set apart
     zh = lang == "zh"
     title = plan.title if zh else plan.title_en
-    document.add_heading(f"{title}\n{t('summary', lang)}（{as_of_label(as_of, lang)}）" if zh
-                         else f"{title}\n{t('summary', lang)} ({as_of_label(as_of, lang)})", level=1)
+    for name in ("Heading 1", "Heading 2"):  # headings in the document's own type, not Word's default blue
+        heading = document.styles[name]
+        heading.font.name = style.FONT_NAME
+        heading.font.color.rgb = RGBColor.from_string(style.INK[1:])
+        heading.font.size = Pt(16 if name == "Heading 1" else 13)
+        heading.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), style.FONT_NAME)
+    # the title on one line: what and when; the plan's (long) name under it
+    document.add_heading(t("chart_title_what", lang, what=t("summary", lang), month=as_of_label(as_of, lang)), level=1)
+    document.add_paragraph(f"{title}（{plan.doc_number}）" if zh else f"{title} ({plan.doc_number})")
     if demo:
         document.add_paragraph(t("demo_banner", lang))
     counts = progress.status_counts(results)
@@ -60,26 +67,50 @@ def write_briefing(path: Path, plan: cat.Plan, pack: Sequence[PackChart], infos,
     for chart in pack[:4]:
         document.add_picture(str(png_dir / chart.file), width=Cm(16))
     document.add_heading("指标明细" if zh else "Every target", level=2)
-    table = document.add_table(rows=1, cols=6)
+    headers = [t("name", lang), t("lead_units", lang), t("target", lang), t("expected", lang), t("actual", lang),
+               t("completion", lang), t("attention.col_projected", lang), t("status", lang)]
+    widths = [Cm(w) for w in (3.3, 2.6, 2.0, 1.8, 1.8, 1.4, 1.8, 1.3)]  # 16 cm: the A4 text width
+    table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    headers = [t("name", lang), t("target", lang), t("actual", lang), t("completion", lang),
-               t("attention.col_projected", lang), t("status", lang)]
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
+    table.autofit = False
     by_id = {i.spec.id: i for i in infos}
+    rows: list[tuple[list[str], str]] = []
     for result in results:
-        spec = by_id[result.target_id].spec
-        row = table.add_row().cells
-        row[0].text = names[result.target_id]
-        row[1].text = f"{_comparator_text(spec, zh)}{progress.format_number(spec.value)}{spec.unit}"
-        row[2].text = "—" if result.actual is None else f"{progress.format_number(result.actual)}{spec.unit}"
-        row[3].text = "—" if result.completion is None else f"{result.completion:.1%}"
-        row[4].text = "—" if result.projected is None or result.finished else progress.format_amount(result.projected,
-                                                                                                    spec.unit)
-        row[5].text = status_label(result.status, lang)
-    document.add_paragraph(charts.ChartContext("", as_of, lang, (plan.doc_number,), demo).footer())
+        info = by_id[result.target_id]
+        spec = info.spec
+        rows.append(([names[result.target_id], "、".join(info.lead_units) if zh else "; ".join(info.lead_units),
+                      f"{_comparator_text(spec, zh)}{progress.format_number(spec.value)}{spec.unit}",
+                      "—" if result.expected is None else progress.format_amount(result.expected, spec.unit),
+                      "—" if result.actual is None else f"{progress.format_number(result.actual)}{spec.unit}",
+                      "—" if result.completion is None else f"{result.completion:.1%}",
+                      "—" if result.projected is None or result.finished
+                      else progress.format_amount(result.projected, spec.unit),
+                      status_label(result.status, lang)], result.status))
+    for values, status in [(headers, None), *rows]:
+        cells = table.rows[0].cells if status is None else table.add_row().cells
+        for cell, text, width in zip(cells, values, widths, strict=True):
+            cell.width = width
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(9)
+                run.font.bold = status is None
+        if status is not None:  # the status cell shaded in a light tint of its colour; the word is written in it
+            _shade(cells[-1], style.tint(style.RAG.get(status, style.RAG["no_data"]), 0.35))
+    document.add_paragraph(charts.ChartContext("", as_of, lang, (plan.doc_number,), demo).footer().replace("<br>", " "))
     document.save(path)
     return path
+
+
+def _shade(cell, colour: str) -> None:
+    """Fill a table cell with ``colour`` ('#RRGGBB'): python-docx has no API for it, so the w:shd element is set."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour[1:])
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _comparator_text(spec: progress.TargetSpec, zh: bool) -> str:
