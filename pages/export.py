@@ -21,6 +21,8 @@ def body(filters: ui.Filters) -> None:
     catalogue = ui.get_catalogue()
     plan_ids = filters.plans or list(catalogue.plans)
     cols = st.columns(3)
+    if st.session_state.get("export_plan") not in plan_ids:  # follow the sidebar's plan choice
+        st.session_state["export_plan"] = plan_ids[0]
     plan_id = cols[0].selectbox(ui.tr("plans"), plan_ids, key="export_plan",
                                 format_func=lambda p: ui.pick(catalogue.plans[p].title, catalogue.plans[p].title_en))
     size = cols[1].radio(ui.tr("export_size"), ["slide", "a4"], horizontal=True, key="export_size",
@@ -43,8 +45,12 @@ def body(filters: ui.Filters) -> None:
         "heatmap": (ui.tr("heatmap"), lambda: charts.status_heatmap(
             progress.rollup(results, read_model.group_keys(infos, "sector")), sectors, ctx)),
     }
-    for result in progress.laggards(results)[:30]:
-        info = next(i for i in infos if i.spec.id == result.target_id)
+    by_id = {i.spec.id: i for i in infos}
+    behind = progress.laggards(results)
+    first = {r.target_id for r in behind}
+    # every indicator of the plan can be exported: those behind first, then the rest
+    for result in [*behind, *[r for r in results if r.target_id not in first]]:
+        info = by_id[result.target_id]
         builders[result.target_id] = (f"{ui.tr('trajectory')} · {names[result.target_id]}",
                                       lambda info=info: charts.trajectory(info.spec, ui.series(info.spec.id), ctx,
                                                                           names[info.spec.id], ui.thresholds()))

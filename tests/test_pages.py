@@ -301,3 +301,14 @@ def test_indicator_page_in_english_names_units_and_departments_in_english(demo_d
     assert "Actual (items)" in at.dataframe[0].value.columns
     markdown = " ".join(m.value for m in at.markdown)
     assert "at least 2,500 items" in markdown and "Liaocheng" in markdown
+
+
+def test_export_page_follows_the_sidebar_plan_and_offers_every_indicator(demo_db):
+    at = app("pages/export.py")
+    at.session_state["sel_plans"] = ["wenchanghu-2023"]
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="export_plan").value == "wenchanghu-2023"
+    options = at.selectbox(key="export_chart").options
+    targets = [t.id for t in cat.load().targets if t.plan == "wenchanghu-2023"]
+    assert len(options) == 4 + len(targets)  # the four overview charts and one per indicator, not only laggards
