@@ -19,8 +19,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from indicators import store, upload
 from indicators.accounts import users as accounts_users
-from indicators.accounts.scope import _batch_places, _fresh, _target_places, can_approve, can_write, write_scope
+from indicators.accounts.scope import _fresh, can_approve, can_write, write_scope
 from indicators.accounts.users import PermissionDenied, User
+from indicators.store.actuals import batch_places as _batch_places
+from indicators.store.actuals import target_places as _target_places
 from indicators.store.audit import audit
 
 

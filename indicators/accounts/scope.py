@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
-from indicators import store
 from indicators.accounts.users import User, _plan_jurisdictions, get_user, normalise_name
+from indicators.store.actuals import batch_places as _batch_places
 
 OUT_OF_SCOPE_ZH = "不属于您负责的辖区"
 
@@ -61,24 +59,6 @@ def writable_plans(engine: Engine, user: User | str | None) -> set[str] | None:
     with engine.connect() as conn:
         plans = _plan_jurisdictions(conn)
     return {plan for plan, jurisdiction in plans.items() if can_write(user, jurisdiction, plan)}
-
-
-def _target_places(conn: Connection, target_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-    ids = sorted(set(target_ids))
-    query = select(store.targets.c.id, store.targets.c.jurisdiction, store.targets.c.plan_id)
-    if len(ids) <= 500:
-        query = query.where(store.targets.c.id.in_(ids))
-    return {row.id: (row.jurisdiction, row.plan_id) for row in conn.execute(query)}
-
-
-def _batch_places(conn: Connection, batch_id: int) -> tuple[bool, str | None, set[tuple[str, str]]]:
-    batch = conn.execute(select(store.batches.c.uploader).where(store.batches.c.id == batch_id)).first()
-    if batch is None:
-        return False, None, set()
-    query = (select(store.targets.c.jurisdiction, store.targets.c.plan_id).distinct()
-             .join(store.observations, store.observations.c.target_id == store.targets.c.id)
-             .where(store.observations.c.batch_id == batch_id))
-    return True, batch.uploader, {(row.jurisdiction, row.plan_id) for row in conn.execute(query)}
 
 
 def can_rollback(engine: Engine, user: User | str | None, batch_id: int) -> bool:

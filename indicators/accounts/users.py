@@ -17,6 +17,7 @@ from indicators.accounts import passwords
 from indicators.accounts.errors import AuthError, PermissionDenied  # noqa: F401  (re-exported)
 from indicators.accounts.passwords import _check_password
 from indicators.store import users
+from indicators.store.actuals import plan_jurisdictions as _plan_jurisdictions
 from indicators.store.audit import audit
 from indicators.store.engine import aware as _aware
 
@@ -82,11 +83,6 @@ def _check_email(email: str | None) -> str | None:
     if not local or "." not in domain or any(c.isspace() for c in email) or len(email) > 254:
         raise AuthError(f"电子邮箱“{email}”无效 / invalid e-mail address {email!r}")
     return email
-
-
-def _plan_jurisdictions(conn: Connection) -> dict[str, str]:
-    """{plan id: jurisdiction} from the plans table (synchronised from the catalogue by init-db)."""
-    return dict(conn.execute(select(store.plans.c.id, store.plans.c.jurisdiction)).all())
 
 
 def _check_scopes(conn: Connection, role: str, scopes: Iterable[str]) -> list[str]:

@@ -78,7 +78,7 @@ def xlsx_random(size: int = 15 * 1024 * 1024) -> bytes:
 
     def chunks():
         yield b'<?xml version="1.0"?><worksheet ' + _NS + b"><sheetData>" + _header_row()
-        for r in range(2, size // 22):  # ~22 compressed bytes a row
+        for r in range(2, size // 39):  # ~39 compressed bytes a row
             yield (b'<row r="%d">' % r + _cell(f"A{r}", f"{rng.getrandbits(128):032x}") + _cell(f"B{r}", "2023-06")
                    + b'<c r="C%d"><v>%d</v></c></row>' % (r, rng.randrange(10**6)))
         yield b"</sheetData></worksheet>"
@@ -119,7 +119,8 @@ CASES: dict[str, Callable[[cat.Catalogue], bytes]] = {
     "xlsx_billion_laughs.xlsx": lambda _c: xlsx_billion_laughs(),
     "csv_20000_unknown_ids.csv": lambda _c: csv_unknown_ids(),
     "csv_400_nines.csv": lambda c: f"target_id,period,value\n{c.targets[0].id},2023-06,{'9' * 400}\n".encode(),
-    "csv_21mb_over_size.csv": lambda c: b"target_id,period,value\n" + f"{c.targets[0].id},2023-06,1\n".encode() * 700_000,
+    "csv_700000_rows.csv": lambda c: b"target_id,period,value\n" + f"{c.targets[0].id},2023-06,1\n".encode() * 700_000,
+    "csv_21mb_over_size.csv": lambda c: b"target_id,period,value\n" + f"{c.targets[0].id},2023-06,1\n".encode() * 940_000,
     "csv_one_15mb_cell.csv": lambda c: b'target_id,period,value\n"' + b"9" * (15 * 1024 * 1024) + b'",2023-06,1\n',
     "csv_bom_then_gbk.csv": lambda c: b"\xef\xbb\xbf" + "指标编号,期间,实际值\n".encode("gbk"),
     "csv_100000_valid_rows.csv": lambda c: actuals_csv(c, 100_000),

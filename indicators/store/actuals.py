@@ -176,3 +176,29 @@ def demo_in_use(engine: Engine) -> bool:
     with engine.connect() as conn:
         query = select(batches.c.id).where(batches.c.is_demo.is_(True), counts_clause()).limit(1)
         return conn.execute(query).first() is not None
+
+
+# --- who may write what: the places (jurisdiction, plan) of targets and batches, for accounts.scope ---------------
+def target_places(conn: Connection, target_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """{target id: (jurisdiction, plan id)} of these targets."""
+    ids = sorted(set(target_ids))
+    query = select(targets.c.id, targets.c.jurisdiction, targets.c.plan_id)
+    if len(ids) <= 500:
+        query = query.where(targets.c.id.in_(ids))
+    return {row.id: (row.jurisdiction, row.plan_id) for row in conn.execute(query)}
+
+
+def batch_places(conn: Connection, batch_id: int) -> tuple[bool, str | None, set[tuple[str, str]]]:
+    """(exists, uploader, {(jurisdiction, plan id)} of the values it holds) of one batch."""
+    batch = conn.execute(select(batches.c.uploader).where(batches.c.id == batch_id)).first()
+    if batch is None:
+        return False, None, set()
+    query = (select(targets.c.jurisdiction, targets.c.plan_id).distinct()
+             .join(observations, observations.c.target_id == targets.c.id)
+             .where(observations.c.batch_id == batch_id))
+    return True, batch.uploader, {(row.jurisdiction, row.plan_id) for row in conn.execute(query)}
+
+
+def plan_jurisdictions(conn: Connection) -> dict[str, str]:
+    """{plan id: jurisdiction} from the plans table (synchronised from the catalogue by init-db)."""
+    return dict(conn.execute(select(plans.c.id, plans.c.jurisdiction)).all())
