@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import random
 import resource
 import subprocess
@@ -172,7 +171,7 @@ def bench_upload_worst(url: str | None = None) -> list[str]:
             before = _counts(url)
             child = subprocess.run([sys.executable, "-m", "indicators.bench.upload_worst", url, str(path), str(archive)],
                                    capture_output=True, text=True, timeout=900,
-                                   env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+                                   cwd=Path(__file__).resolve().parents[2])  # `-m` finds the package from here
             if child.returncode != 0:
                 lines.append(f"{name:<28} CRASHED: {child.stderr.strip().splitlines()[-1:]}")
                 continue

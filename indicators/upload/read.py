@@ -112,11 +112,16 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         raise _refuse("too_big", size_mb=f"{unpacked / 1048576:.1f}", limit_mb=f"{max_unpacked / 1048576:.0f}")
     workbook = None
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # before openpyxl, which reads a whole sheet to size it
+            sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+        for name in sheets:  # every sheet: which one openpyxl takes first is only known once it has opened the file
+            _check_sheet(data, name)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         if not workbook.worksheets:
             raise _refuse("malformed_xlsx", detail="no worksheet")
         sheet = workbook.worksheets[0]
-        _check_sheet(data, sheet._worksheet_path)  # openpyxl's own attribute: the part the sheet is read from
+        if sheet._worksheet_path not in sheets:  # openpyxl's own attribute: the part the sheet is read from
+            _check_sheet(data, sheet._worksheet_path)
         empty: list[str] = []
         for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             # a sheet declaring millions of rows yields them as empty tuples: one shared empty list each
