@@ -7,11 +7,21 @@ import streamlit as st
 import ui
 from indicators import accounts, service
 from indicators.months import month_index, month_of
+from indicators.progress import format_number
 from indicators.reporting import entry
 
 
 def _months(plan) -> list[str]:
     return [month_of(i) for i in range(month_index(plan.period.start), month_index(plan.period.end) + 1)]
+
+
+def _choice(column, key: str, label: str, options: list, default, lang: str, format_func):
+    """A select box keyed per language (its option labels change with it), keeping the choice across a switch."""
+    chosen = st.session_state.get(f"{key}_value", default)
+    index = options.index(chosen) if chosen in options else 0
+    value = column.selectbox(label, options, index=index, key=f"{key}_{lang}", format_func=format_func)
+    st.session_state[f"{key}_value"] = value
+    return value
 
 
 def body(filters: ui.Filters) -> None:
@@ -30,15 +40,14 @@ def body(filters: ui.Filters) -> None:
         return
     st.caption(ui.tr("entry_intro"))
     cols = st.columns([3, 1, 2])
-    plan_id = cols[0].selectbox(ui.tr("plans"), [p.id for p in plans], key="entry_plan",
-                                format_func=lambda p: catalogue.plans[p].title if zh else catalogue.plans[p].title_en)
+    plan_id = _choice(cols[0], "entry_plan", ui.tr("plans"), [p.id for p in plans], None, filters.lang,
+                      lambda p: catalogue.plans[p].title if zh else catalogue.plans[p].title_en)
     months = _months(catalogue.plans[plan_id])
-    default = filters.as_of if filters.as_of in months else months[0]
-    month = cols[1].selectbox(ui.tr("month"), months, index=months.index(default), key="entry_month",
-                              format_func=lambda m: ui.month_option(m, None))
-    departments = entry.reporters_owing(engine, plan_id, month)
-    department = cols[2].selectbox(ui.tr("entry_department"), ["", *departments], key="entry_department",
-                                   format_func=lambda d: d or ui.tr("entry_all_departments"))
+    month = _choice(cols[1], "entry_month", ui.tr("month"), months, filters.as_of, filters.lang,
+                    lambda m: ui.month_option(m, None))
+    departments = ["", *entry.reporters_owing(engine, plan_id, month)]
+    department = _choice(cols[2], "entry_department", ui.tr("entry_department"), departments, "", filters.lang,
+                         lambda d: d or ui.tr("entry_all_departments"))
     rows = entry.entry_rows(engine, plan_id, month, department or None, uploader=user.name)
     if not rows:
         st.info(ui.tr("entry_no_targets"))
@@ -54,6 +63,8 @@ def body(filters: ui.Filters) -> None:
         ("" if r.current is None else f"{r.current:g}"),
         "input": "",
     } for r in rows])
+    for column in ("target", "last_month", "expected"):  # read-only numbers as text: blank, never "None"
+        frame[column] = [("" if v is None or v != v else format_number(v)) for v in frame[column]]
     labels = {"target_id": ui.tr("target_id_col"), "name": ui.tr("target_col"), "unit": ui.tr("entry_unit"),
               "target": ui.tr("entry_target_value"), "last_month": ui.tr("entry_last_month"),
               "expected": ui.tr("entry_expected"), "current": ui.tr("entry_current"),

@@ -27,13 +27,10 @@ def body(filters: ui.Filters) -> None:
 
     cells = cycle.tally([as_of], by)
     total = cycle.per_month([as_of]).get(as_of)
-    if total is not None:
-        tiles = st.columns(5)
-        for column, key, value in zip(tiles, ("expected_reports", "reported_reports", "on_time_reports",
-                                              "late_reports", "missing_reports"),
-                                      (total.expected, total.reported, total.on_time, total.late, total.missing),
-                                      strict=True):
-            column.metric(ui.tr(key), value)
+    if total is not None:  # the overview's tiles: five in a row, two to a row on a phone
+        ui.tiles([(ui.tr("expected_reports"), total.expected, None), (ui.tr("reported_reports"), total.reported, None),
+                  (ui.tr("on_time_reports"), total.on_time, "green"), (ui.tr("late_reports"), total.late, "amber"),
+                  (ui.tr("missing_reports"), total.missing, "red")])
     st.subheader(ui.tr("month_summary", month=month_label))
     st.dataframe(pd.DataFrame([{
         group_label: c.group, ui.tr("expected_reports"): c.expected, ui.tr("reported_reports"): c.reported,

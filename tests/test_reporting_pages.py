@@ -84,8 +84,8 @@ def entry_page(engine, name: str = "stat", role: str = "statistician", scopes=("
     at = app()
     at.session_state["session"] = accounts.new_session(accounts.get_user(engine, name))
     at.switch_page("pages/entry.py").run()
-    at.selectbox(key="entry_plan").set_value("liaocheng-2023").run()
-    at.selectbox(key="entry_month").set_value("2023-09").run()
+    at.selectbox(key="entry_plan_zh").set_value("liaocheng-2023").run()
+    at.selectbox(key="entry_month_zh").set_value("2023-09").run()
     return at
 
 
@@ -139,6 +139,10 @@ def test_entry_correction_is_a_new_revision(db):  # noqa: F811
     history = [h for h in store.revision_history(db, target) if h["period"] == "2023-09"]
     assert [h["value"] for h in history] == [150, 100]
     assert at.data_editor[0].value["current"][0] == "150"
+    at.radio(key="lang").set_value("en").run()  # the choices survive a language switch
+    assert_clean(at)
+    assert (at.selectbox(key="entry_plan_en").value, at.selectbox(key="entry_month_en").value) == \
+        ("liaocheng-2023", "2023-09")
 
 
 def test_entry_needs_a_writer(db):  # noqa: F811
