@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from indicators import catalogue as cat
 from indicators import store
@@ -63,8 +65,19 @@ def database_url(request, tmp_path) -> str:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    # FORCE ends the test's own leftover sessions, but the test role may not end an autovacuum worker that happens
+    # to be on the new database (a superuser's process): wait for it rather than fail the test's teardown.
+    for attempt in range(20):
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            break
+        except OperationalError:
+            time.sleep(0.25 * (attempt + 1))
+        except ProgrammingError as exc:
+            if "pg_signal_backend" not in str(exc):
+                raise
+            time.sleep(0.25 * (attempt + 1))
     admin.dispose()
 
 

@@ -22,17 +22,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--data", default=str(config.targets_path().parent),
                    help="the data folder holding targets.yaml and sources/ (default: the project's data/)")
     p.add_argument("--no-db", action="store_true", help="do not sync the database (the catalogue files only)")
+    p.add_argument("--user", help="act as this administrator (password from INDICATORS_PASSWORD or asked for); "
+                                  "without it, as the server's operator (audited as os:<login name>)")
     p.set_defaults(func=run_add_plan)
     return p
 
 
 def run_add_plan(args: argparse.Namespace) -> int:
     """Run ``add-plan``; exit 0 when the plan was added, 1 when refused (every problem printed)."""
-    from indicators.cli.users import _cli_actor
+    from indicators.cli.common import _engine, cli_actor
 
+    actor = cli_actor(_engine(), args.user) if args.user else cli_actor(None, None)
+    if actor is None:
+        return 1
+    if actor.role != "admin":  # adding a plan changes the catalogue every user sees
+        print("add-plan: only an administrator may add a plan / 只有管理员可以导入新计划", file=sys.stderr)
+        return 1
     try:
         fragment = load_fragment(Path(args.fragment))
-        result, synced = add_reviewed_plan(fragment, Path(args.data), _cli_actor(), sync=not args.no_db)
+        result, synced = add_reviewed_plan(fragment, Path(args.data), actor.name, sync=not args.no_db)
     except FragmentError as exc:
         print(f"add-plan: refused, {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:
