@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +68,24 @@ def env(name: str) -> str | None:
     if name not in ENVIRONMENT_VARIABLES:
         raise KeyError(f"{name} is not a documented setting (add it to config.SETTINGS)")
     return os.environ.get(name) or None
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set some of our environment variables for a block (a benchmark's scratch deployment), then restore them."""
+    unknown = set(values) - set(ENVIRONMENT_VARIABLES)
+    if unknown:
+        raise KeyError(f"{', '.join(sorted(unknown))} not documented settings (add them to config.SETTINGS)")
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def database_url() -> str:

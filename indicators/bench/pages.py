@@ -32,8 +32,6 @@ def bench_pages(scale: float = 1.0, rounds: int = 5) -> dict:
     from streamlit.testing.v1 import AppTest
 
     jurisdictions = max(1, round(JURISDICTIONS * scale))
-    saved = {k: os.environ.get(k) for k in ("DATABASE_URL", "INDICATORS_TARGETS", "INDICATORS_NOT_TARGETS",
-                                              "INDICATORS_ARCHIVE_DIR")}
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'province.sqlite'}"
         engine = store.make_engine(url)
@@ -42,32 +40,28 @@ def bench_pages(scale: float = 1.0, rounds: int = 5) -> dict:
         observations = load_province(engine, jurisdictions=jurisdictions)
         _write_catalogue(Path(tmp) / "targets.yaml", jurisdictions)
         setup_s = time.perf_counter() - started
-        os.environ.update(DATABASE_URL=url, INDICATORS_TARGETS=str(Path(tmp) / "targets.yaml"),
-                          INDICATORS_NOT_TARGETS=str(Path(tmp) / "none.yaml"),
-                          INDICATORS_ARCHIVE_DIR=str(Path(tmp) / "archive"))
+        env = config.environment(DATABASE_URL=url, INDICATORS_TARGETS=str(Path(tmp) / "targets.yaml"),
+                                 INDICATORS_NOT_TARGETS=str(Path(tmp) / "none.yaml"),
+                                 INDICATORS_ARCHIVE_DIR=str(Path(tmp) / "archive"))
         try:
-            at = AppTest.from_file(str(config.PROJECT_ROOT / "app.py"), default_timeout=600)
-            started = time.perf_counter()
-            at.run()  # the server's first page: catalogue loaded and synced, status computed
-            start_s = time.perf_counter() - started
-            problems = [e.value for e in at.exception]
-            first, rerun = [], []
-            for _ in range(rounds):
-                with store.write_transaction(engine) as conn:
-                    store.bump_version(conn)  # as an upload would: every cached status is stale
+            with env:
+                at = AppTest.from_file(str(config.PROJECT_ROOT / "app.py"), default_timeout=600)
                 started = time.perf_counter()
-                at.run()
-                first.append(time.perf_counter() - started)
-                started = time.perf_counter()
-                at.run()
-                rerun.append(time.perf_counter() - started)
-                problems += [e.value for e in at.exception]
+                at.run()  # the server's first page: catalogue loaded and synced, status computed
+                start_s = time.perf_counter() - started
+                problems = [e.value for e in at.exception]
+                first, rerun = [], []
+                for _ in range(rounds):
+                    with store.write_transaction(engine) as conn:
+                        store.bump_version(conn)  # as an upload would: every cached status is stale
+                    started = time.perf_counter()
+                    at.run()
+                    first.append(time.perf_counter() - started)
+                    started = time.perf_counter()
+                    at.run()
+                    rerun.append(time.perf_counter() - started)
+                    problems += [e.value for e in at.exception]
         finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
             engine.dispose()
     return {"page": "overview", "targets": jurisdictions * 250, "observations": observations,
             "setup_s": round(setup_s, 1), "server_start_s": round(start_s, 3),
