@@ -23,6 +23,10 @@ def body(filters: ui.Filters) -> None:
                   label_visibility="collapsed",
                   format_func=lambda b: ui.tr("by_department" if b == "unit" else "by_jurisdiction_short"))
     group_label = ui.tr("group_department" if by == "unit" else "group_jurisdiction")
+    department_names = ui.get_catalogue().departments.labels(filters.lang)  # short name -> name in the UI language
+
+    def shown(group: str) -> str:
+        return department_names.get(group, group) if by == "unit" else ui.jurisdiction_text(group)
     month_label = ui.month_option(as_of, None)
 
     cells = cycle.tally([as_of], by)
@@ -33,7 +37,7 @@ def body(filters: ui.Filters) -> None:
                   (ui.tr("missing_reports"), total.missing, "red")])
     st.subheader(ui.tr("month_summary", month=month_label))
     st.dataframe(pd.DataFrame([{
-        group_label: c.group, ui.tr("expected_reports"): c.expected, ui.tr("reported_reports"): c.reported,
+        group_label: shown(c.group), ui.tr("expected_reports"): c.expected, ui.tr("reported_reports"): c.reported,
         ui.tr("on_time_reports"): c.on_time, ui.tr("late_reports"): c.late, ui.tr("missing_reports"): c.missing,
         ui.tr("completeness"): f"{c.completeness:.0%}" if c.completeness is not None else "—",
     } for c in sorted(cells, key=lambda c: (-c.missing, c.group))]), hide_index=True, width="stretch",
@@ -44,7 +48,7 @@ def body(filters: ui.Filters) -> None:
     st.subheader(ui.tr("month_grid"))
     grid: dict[str, dict[str, str]] = {}
     for c in cycle.tally(months, by):
-        grid.setdefault(c.group, {})[ui.month_option(c.month, None)] = f"{c.reported}/{c.expected}"
+        grid.setdefault(shown(c.group), {})[ui.month_option(c.month, None)] = f"{c.reported}/{c.expected}"
     st.dataframe(pd.DataFrame.from_dict(grid, orient="index").rename_axis(group_label).reset_index().fillna(""),
                  hide_index=True, width="stretch", key="reporting_grid")
 
@@ -57,8 +61,8 @@ def body(filters: ui.Filters) -> None:
         zh = filters.lang == "zh"
         header = [ui.tr("group_department"), ui.tr("group_jurisdiction"), ui.tr("target_id_col"), ui.tr("target_col"),
                   ui.tr("month"), ui.tr("due_day_col"), ui.tr("chase_days")]
-        rows = [[m.reporter, m.jurisdiction, m.target_id, m.name if zh else m.name_en, m.month, m.due.isoformat(),
-                 m.days_overdue] for m in missing]
+        rows = [[department_names.get(m.reporter, m.reporter), ui.jurisdiction_text(m.jurisdiction), m.target_id,
+                 m.name if zh else m.name_en, m.month, m.due.isoformat(), m.days_overdue] for m in missing]
         st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True, width="stretch", key="reporting_chase")
         cols = st.columns(2)
         cols[0].download_button(ui.tr("download_csv"), tabular.csv_bytes(header, rows),
