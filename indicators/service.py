@@ -13,6 +13,7 @@ import getpass
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
@@ -314,6 +315,18 @@ def enable_user(engine: Engine, actor: Actor | str, name: str) -> None:
 def unlock_user(engine: Engine, actor: Actor | str, name: str) -> None:
     """Lift a login lock-out (admins only); audited with the change."""
     accounts_users.unlock_user(engine, name, _admin(engine, actor, "user_unlock", name))
+
+
+# --- catalogue ----------------------------------------------------------------------------------------------------
+def add_plan(engine: Engine, actor: Actor | str, fragment, data_dir: Path, *, sync: bool = True):
+    """Add a reviewed plan to the catalogue files and the database (admins only); audited in the sync's transaction.
+
+    Returns (MergeResult, sync summary); FragmentError, nothing written, when the merged catalogue would not validate.
+    """
+    from indicators.authoring.publish import add_reviewed_plan
+
+    name = _admin(engine, actor, "plan_add", str(fragment.plan.get("id", "")))
+    return add_reviewed_plan(engine if sync else None, fragment, data_dir, name)
 
 
 # The names the pages and older callers use.

@@ -87,11 +87,10 @@ def body(filters: ui.Filters) -> None:
 
 def _add_plan(zh: bool) -> None:
     """Paste or upload a plan, fill its fields, accept candidates, check them with the validator, save (admins)."""
-    from indicators import authoring, config
+    from indicators import authoring, config, service
     from indicators.authoring.fragment import FragmentError, build_fragment, fragment_from_rows
     from indicators.authoring.merge import check_fragment
     from indicators.authoring.normalise import read_plan_text
-    from indicators.authoring.publish import add_reviewed_plan
 
     st.subheader(ui.tr("add_plan"))
     st.caption(ui.tr("add_plan_help"))
@@ -139,7 +138,7 @@ def _add_plan(zh: bool) -> None:
     if user is None or user.role != "admin":
         st.warning(ui.tr("plan_needs_admin"))
         return
-    result, synced = add_reviewed_plan(fragment, config.targets_path().parent, user.name)
+    result, synced = service.add_plan(ui.engine(), user, fragment, config.targets_path().parent)
     st.cache_resource.clear()
     st.cache_data.clear()
     st.success(ui.tr("plan_added", plan=result.plan_id, count=len(result.target_ids)) + f" {synced}")

@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from indicators import config
+from indicators import config, service
 from indicators.authoring.fragment import FragmentError, load_fragment
-from indicators.authoring.publish import add_reviewed_plan
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -32,15 +31,16 @@ def run_add_plan(args: argparse.Namespace) -> int:
     """Run ``add-plan``; exit 0 when the plan was added, 1 when refused (every problem printed)."""
     from indicators.cli.common import _engine, cli_actor
 
-    actor = cli_actor(_engine(), args.user) if args.user else cli_actor(None, None)
+    engine = _engine()
+    actor = cli_actor(engine, args.user)
     if actor is None:
-        return 1
-    if actor.role != "admin":  # adding a plan changes the catalogue every user sees
-        print("add-plan: only an administrator may add a plan / 只有管理员可以导入新计划", file=sys.stderr)
         return 1
     try:
         fragment = load_fragment(Path(args.fragment))
-        result, synced = add_reviewed_plan(fragment, Path(args.data), actor.name, sync=not args.no_db)
+        result, synced = service.add_plan(engine, actor, fragment, Path(args.data), sync=not args.no_db)
+    except service.Denied as exc:  # adding a plan changes the catalogue every user sees: administrators only
+        print(f"add-plan: {exc.message()}", file=sys.stderr)
+        return 1
     except FragmentError as exc:
         print(f"add-plan: refused, {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:

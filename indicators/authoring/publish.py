@@ -7,23 +7,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from indicators.authoring.fragment import Fragment
 from indicators.authoring.merge import MergeResult, merge_fragment
 
 
-def add_reviewed_plan(fragment: Fragment, data_dir: Path, actor: str, sync: bool = True) -> tuple[MergeResult, str]:
-    """Merge ``fragment`` (FragmentError when refused), then sync the database and audit ``plan_add``.
+def add_reviewed_plan(engine: Engine | None, fragment: Fragment, data_dir: Path, actor: str) -> tuple[MergeResult, str]:
+    """Merge ``fragment`` (FragmentError when refused), then sync ``engine`` with the ``plan_add`` audit row in the
+    sync's transaction. Call it through ``service.add_plan`` (which checks the actor); ``engine`` None: files only.
 
-    Returns the merge result and a one-line account of the database sync ("" when ``sync`` is False).
+    Returns the merge result and a one-line account of the database sync ("" without an engine).
     """
     result = merge_fragment(fragment, data_dir)
-    if not sync:
+    if engine is None:
         return result, ""
     from indicators import store
     from indicators.store.audit import audit
 
-    engine = store.make_engine()
-    report = store.init_db(engine, result.catalogue)
-    audit(engine, actor, "plan_add", result.plan_id,
-               {"targets": len(result.target_ids), "source": result.source.name})
+    detail = {"targets": len(result.target_ids), "source": result.source.name}
+    report = store.init_db(engine, result.catalogue,
+                           in_transaction=lambda conn: audit(conn, actor, "plan_add", result.plan_id, detail))
     return result, f"database synced: {report.targets_added} target(s) added"

@@ -40,8 +40,11 @@ class UnitChangeError(ValueError):
             "请恢复原单位，或为该指标使用新的编号（旧编号连同其数值将被停用）")
 
 
-def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
-    """Upsert plans and targets from the catalogue; targets no longer in it are marked retired, never deleted."""
+def sync_catalogue(engine: Engine, catalogue: Catalogue, in_transaction=None) -> SyncReport:
+    """Upsert plans and targets from the catalogue; targets no longer in it are marked retired, never deleted.
+
+    ``in_transaction(conn)``, when given, runs inside the sync's transaction (the audit row of a change that syncs).
+    """
     added = updated = retired = 0
     converted: list[tuple[str, str, str, float, int]] = []
     stamp = now()
@@ -92,6 +95,8 @@ def sync_catalogue(engine: Engine, catalogue: Catalogue) -> SyncReport:
                 retired += 1
         if added or updated or retired:
             bump_version(conn)
+        if in_transaction is not None:
+            in_transaction(conn)
     return SyncReport(len(catalogue.plans), added, updated, retired, tuple(converted))
 
 
@@ -123,7 +128,7 @@ def _differs(old: object, new: object) -> bool:
     return old != new
 
 
-def init_db(engine: Engine, catalogue: Catalogue) -> SyncReport:
-    """Create/upgrade the schema and sync the catalogue (the `init-db` command)."""
+def init_db(engine: Engine, catalogue: Catalogue, in_transaction=None) -> SyncReport:
+    """Create/upgrade the schema and sync the catalogue (the `init-db` command); see sync_catalogue."""
     migrate(engine)
-    return sync_catalogue(engine, catalogue)
+    return sync_catalogue(engine, catalogue, in_transaction)

@@ -12,20 +12,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from indicators import config, store
-from indicators.upload.cells import (  # noqa: F401  (COLUMNS, Issue, ParsedRow and parse_period are used via ingest.)
-    BASIS,
-    COLUMNS,
-    Issue,
+from indicators.upload.cells import (
     ParsedRow,
-    clean_cell,
-    conversion_factor,
-    convert_by,
-    is_plain_number,
-    map_header,
-    parse_period,
-    parse_value,
-    period_bounds,
-    previous_month,
 )
 from indicators.upload.validate import ValidationReport, _target_id_of, paused_gc
 

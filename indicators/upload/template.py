@@ -10,21 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from indicators import store
-from indicators.upload.cells import (  # noqa: F401  (COLUMNS, Issue, ParsedRow and parse_period are used via ingest.)
-    BASIS,
-    COLUMNS,
-    Issue,
-    ParsedRow,
-    clean_cell,
-    conversion_factor,
-    convert_by,
-    is_plain_number,
-    map_header,
-    parse_period,
-    parse_value,
-    period_bounds,
-    previous_month,
-)
 
 
 def template_rows(engine: Engine, plan_id: str, period: str) -> list[list[str]]:

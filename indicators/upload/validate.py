@@ -20,9 +20,8 @@ from sqlalchemy.engine import Engine
 from indicators import config, store
 from indicators.text.units import UnitError, normalise_text, parse_unit
 from indicators.upload import plain
-from indicators.upload.cells import (  # noqa: F401  (COLUMNS, Issue, ParsedRow and parse_period are used via ingest.)
+from indicators.upload.cells import (
     BASIS,
-    COLUMNS,
     MAX_MAGNITUDE,
     MAX_RAW_UNIT,
     MAX_RAW_VALUE,

@@ -122,3 +122,30 @@ def test_merge_text_keeps_comments_and_order():
     merged = authoring.merge_text(text, {"id": "p2"}, [{"id": "p2.t1"}])
     assert merged.splitlines() == ["# head", "sectors:", "  a: {zh: 甲, en: A}", "", "plans:", "  - id: p1",
                                    "  - id: p2", "", "# the targets", "targets:", "  - id: p1.t1", "  - id: p2.t1"]
+
+
+def test_add_plan_is_for_administrators_and_audited_with_its_sync(project, monkeypatch):
+    from indicators import accounts, service
+    from indicators.accounts import passwords
+    from indicators.store import audit as audit_trail
+
+    monkeypatch.setattr(passwords, "HASHER", passwords.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    fragment = project / "fragment.yaml"
+    _run(["extract", str(project / "plan_2025.txt"), "--plan-id", "demo-2025", "--out", str(fragment)])
+    _review(fragment, {0: {"name": "新增规上工业企业"}})
+    engine = store.make_engine(config.database_url())
+    store.init_db(engine, cat.load(project / "data" / "targets.yaml", project / "data" / "not_targets.yaml"))
+    accounts.add_user(engine, "stat", "statistician", "统计员的密码2025", ["聊城市"], actor="setup")
+    before = (project / "data" / "targets.yaml").read_text(encoding="utf-8")
+    stat = accounts.get_user(engine, "stat")
+    with pytest.raises(service.Denied):
+        service.add_plan(engine, stat, authoring.load_fragment(fragment), project / "data")
+    assert (project / "data" / "targets.yaml").read_text(encoding="utf-8") == before  # nothing written
+    assert [(r["action"], r["ok"]) for r in audit_trail.audit_rows(engine, action="plan_add")] == [("plan_add", False)]
+
+    service.add_plan(engine, service.Operator("os:tester"), authoring.load_fragment(fragment), project / "data")
+    rows = audit_trail.audit_rows(engine, action="plan_add")
+    assert sorted((r["actor"], r["ok"]) for r in rows) == [("os:tester", True), ("stat", False)]
+    with engine.connect() as conn:
+        assert conn.execute(select(store.targets.c.id).where(store.targets.c.plan_id == "demo-2025")).first()
+    engine.dispose()
