@@ -33,7 +33,7 @@ def test_placeholders_are_the_same_in_both_languages(key):
 
 def test_every_key_the_code_asks_for_exists():
     used = set()
-    for path in [*ROOT.glob("pages/*.py"), ROOT / "ui.py", *ROOT.glob("indicators/**/*.py")]:
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("indicators/**/*.py")]:
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""\b(?:t|tr)\(\s*["']([a-z0-9_.]+)["']""", text))
     missing = sorted(used - set(i18n.catalogue("zh")))
@@ -66,7 +66,7 @@ def _cjk_literals(path: Path) -> list[str]:
             and re.search(r"[\u4e00-\u9fff]", node.value)]
 
 
-@pytest.mark.parametrize("path", [*sorted(ROOT.glob("pages/*.py")), ROOT / "ui.py"], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*sorted(ROOT.glob("pages/*.py")), *sorted(ROOT.glob("ui/*.py"))], ids=lambda p: p.name)
 def test_pages_hold_no_inline_translations(path):
     assert _cjk_literals(path) == []
     assert not re.search(r"""["'] if (zh|lang == ["']zh["'])""", path.read_text(encoding="utf-8"))

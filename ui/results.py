@@ -1,0 +1,145 @@
+"""Library results cached for the pages, keyed on the database's data version so that any upload or rollback
+refreshes every page.
+
+Results are held as objects (cache_resource), never pickled: at 38,000 targets unpickling them took 1.5 s of every
+rerun. Pages only read them. Small derived results (roll-ups, rankings, the attention rows) are cached beside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from indicators import progress, store
+from indicators.progress import read_model
+from ui.resources import _engine, data_version, get_catalogue
+
+if TYPE_CHECKING:
+    from ui.filters import Filters
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _status(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdictions: tuple[str, ...]):
+    return read_model.compute(_engine(url), as_of, plans or None, jurisdictions or None)
+
+
+def _status_key(filters: Filters) -> tuple:
+    return (store.database_url(), data_version(), filters.as_of, tuple(filters.plans), tuple(filters.jurisdictions))
+
+
+def compute_status(filters: Filters):
+    """(infos, results) for the current filters, cached until the data changes (shared objects: read, never mutate)."""
+    return _status(*_status_key(filters))
+
+
+def _derive(what: str, infos, results, lang: str):
+    from indicators.outputs import attention
+
+    departments = get_catalogue().departments
+    if what == "overall":
+        return progress.rollup(results, {r.target_id: ("all",) for r in results})[0]
+    if what == "counts":
+        return progress.status_counts(results)
+    if what.startswith("rollup:"):
+        return read_model.rollups_by(infos, results, what.split(":", 1)[1])
+    if what == "ranking":
+        return attention.department_ranking(infos, results, departments, lang, limit=None)
+    if what == "divisions":
+        return attention.division_rankings(infos, results, departments, lang)
+    if what == "attention":
+        return attention.attention_rows(infos, results, departments, lang)
+    if what in ("attention_csv", "attention_xlsx"):  # the download buttons' bytes: an XLSX of 10,000 rows takes seconds
+        rows = _derive("attention", infos, results, lang)
+        return attention.attention_csv(rows, lang) if what == "attention_csv" else attention.attention_xlsx(rows, lang)
+    raise ValueError(f"unknown derived result {what!r}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _derived(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdictions: tuple[str, ...], what: str,
+             language: str):
+    infos, results = _status(url, version, as_of, plans, jurisdictions)
+    return _derive(what, infos, results, language)
+
+
+def derived(filters: Filters, what: str):
+    """A small result derived from the status for the current filters, cached with it: ``overall`` (one Group),
+    ``counts``, ``rollup:<sector|unit|jurisdiction|plan|division>``, ``ranking``, ``divisions``, ``attention``."""
+    return _derived(*_status_key(filters), what, filters.lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(key: tuple, _build: Callable):
+    return _build()
+
+
+def cached_figure(filters: Filters, name: str, build: Callable):
+    """A chart of the current filters' status, built once per data version (plotly's figure building costs more
+    than the whole cached rerun otherwise); ``name`` names the chart, ``build`` draws it. Shared: never mutate it."""
+    return _figure((*_status_key(filters), filters.lang, name), build)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _months(url: str, version: int) -> list[str]:
+    return read_model.observed_months(_engine(url))
+
+
+def observed_months() -> list[str]:
+    """The months that hold any value, oldest first, cached until the data changes."""
+    return _months(store.database_url(), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _series(url: str, version: int, target_id: str) -> dict[str, float]:
+    return read_model.series(_engine(url), target_id)
+
+
+def series(target_id: str) -> dict[str, float]:
+    """A target's live values by month, cached until the data changes."""
+    return _series(store.database_url(), data_version(), target_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _demo(url: str, version: int) -> bool:
+    return store.demo_in_use(_engine(url))
+
+
+def demo_in_use() -> bool:
+    """True while synthetic demo data is live (every page then shows the demo banner)."""
+    return _demo(store.database_url(), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _has_data(url: str, version: int) -> bool:
+    return store.has_observations(_engine(url))
+
+
+def has_data() -> bool:
+    """True when the database holds any value."""
+    return _has_data(store.database_url(), data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)  # one duty per target: held, not pickled (see _status)
+def _cycle(url: str, version: int, plans: tuple[str, ...], jurisdictions: tuple[str, ...]):
+    from indicators.reporting import read
+
+    return read.load_cycle(_engine(url), plans or None, jurisdictions or None)
+
+
+def reporting_cycle(plans, jurisdictions):
+    """The reporting cycle (duties, first reports, completeness) of the selection, cached until the data changes."""
+    return _cycle(store.database_url(), data_version(), tuple(plans), tuple(jurisdictions))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cycle_summary(url: str, version: int, plans: tuple[str, ...], jurisdictions: tuple[str, ...],
+                   months: tuple[str, ...]):
+    cycle = _cycle(url, version, plans, jurisdictions)
+    return cycle.per_month(list(months)), cycle.default_month()
+
+
+def cycle_summary(plans, jurisdictions, months) -> tuple[dict, str | None]:
+    """({month: completeness tally}, the default as-of month) of the selection, cached: every rerun's sidebar needs
+    them, and tallying a province's duties month by month takes seconds."""
+    return _cycle_summary(store.database_url(), data_version(), tuple(plans), tuple(jurisdictions), tuple(months))
