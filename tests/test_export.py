@@ -71,7 +71,7 @@ def test_pack_writes_pngs_index_zip_and_a_word_briefing(sqlite_engine, tmp_path)
     assert any(f.startswith("sample-2023/10_领域01_") for f in files)
     assert any(f.startswith("sample-2023/20_指标001_") for f in files)  # 1,320 of 1,200... growth 7.5 < 8: red ones
     for name in files:
-        assert png_size((out / name).read_bytes()) == (3600, 2000)
+        assert png_size((out / name).read_bytes()) == (1520, 1280)  # A4: 760 × 640 layout pixels, scale 2
     with zipfile.ZipFile(zip_path) as archive:
         assert set(files) | {"index.csv", "sample-2023_briefing_2023-06.docx"} <= set(archive.namelist())
     docx = out / "sample-2023_briefing_2023-06.docx"

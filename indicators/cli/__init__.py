@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the briefing pack of PNG charts")
     p.add_argument("--as-of", required=True, help="YYYY-MM")
-    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--out", help="output directory of the pack (PNG charts, index.csv, ZIP)")
+    p.add_argument("--pptx", metavar="OUT", help="write the PowerPoint deck (16:9) to this .pptx file")
     p.add_argument("--plan")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--size", choices=["slide", "a4"], default="slide")

@@ -70,23 +70,30 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the briefing pack (PNG charts, index.csv, ZIP, optional Word briefing)."""
-    from indicators.outputs import pack, png
+    """Write the briefing pack (PNG charts, index.csv, ZIP, optional Word briefing) and/or the PowerPoint deck."""
+    from indicators.outputs import pack, png, slides
 
     as_of = month_arg(args.as_of)
     if as_of is None:
         return 1
+    if not args.out and not args.pptx:
+        print("give --out DIR (the pack) or --pptx FILE (the deck), or both", file=sys.stderr)
+        return 2
+    plans = [args.plan] if args.plan else None
     try:
-        zip_path = pack.build_pack(_engine(), as_of, Path(args.out), [args.plan] if args.plan else None,
-                                     args.lang, args.size, args.docx)
+        if args.out:
+            zip_path = pack.build_pack(_engine(), as_of, Path(args.out), plans, args.lang, args.size, args.docx)
+            files = sum(1 for p in Path(args.out).rglob("*.png"))
+            print(f"wrote {files} charts to {args.out} and {zip_path.name}")
+        if args.pptx:
+            deck = slides.build_deck(_engine(), as_of, Path(args.pptx), plans, args.lang)
+            print(f"wrote the PowerPoint deck {deck}")
     except png.ExportError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except KeyError as exc:
         print(f"unknown plan {exc}", file=sys.stderr)
         return 1
-    files = sum(1 for p in Path(args.out).rglob("*.png"))
-    print(f"wrote {files} charts to {args.out} and {zip_path.name}")
     return 0
 
 

@@ -19,6 +19,8 @@ from indicators.progress.explain import explain, format_amount
 from indicators.progress.rules import expected_share
 from indicators.text import unit_label
 
+A4_TARGETS = 12  # bars of a sector chart drawn for A4
+MIN_ROWS = 8  # a sector chart is laid out for this many bars at least
 SHOWN_STATUSES = ("missed", "breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
 
 
@@ -49,7 +51,7 @@ class ChartContext:
     def layout(self, what: str) -> dict:
         width, height = style.SIZES.get(self.size or "", (None, None))
         # on a page the source line is a caption under the charts (ui.source_caption), where it wraps with the column
-        return style.base_layout(self.title(what), self.footer() if self.size else "", width, height)
+        return style.base_layout(self.title(what), self.footer() if self.size else "", width, height, self.size)
 
 
 def _amount(value: float | None, unit: str, lang: str) -> str:
@@ -129,16 +131,17 @@ def status_heatmap(groups: Sequence[Group], labels: Mapping[str, str], ctx: Char
     fig = go.Figure(go.Heatmap(
         z=z, x=[status_label(s, ctx.lang) for s in SHOWN_STATUSES], y=names, zmin=0, zmax=bands, colorscale=scale,
         showscale=False, customdata=counts, text=[[str(c) if c else "·" for c in row] for row in counts],
-        texttemplate="%{text}", textfont={"size": style.BODY_SIZE if ctx.size else style.SCREEN_BODY_SIZE,
+        texttemplate="%{text}", textfont={"size": style.type_sizes(ctx.size)[1],
                                           "color": style.INK},
         hovertemplate="%{y} · %{x}：%{customdata}<extra></extra>", xgap=3, ygap=3,
     ))
     layout = ctx.layout(t("heatmap", ctx.lang))
     layout["margin"]["t"] += 30  # the status names sit above the grid, below the title
     fig.update_layout(**layout)
-    if not ctx.size:  # a page column is narrow: status names on two lines, smaller
+    if ctx.size != "slide":  # a page column or the A4 width is narrow: status names on two lines (smaller on a page)
         fig.update_xaxes(ticktext=[status_label(s, ctx.lang).replace(" ", "<br>") for s in SHOWN_STATUSES],
-                         tickvals=[status_label(s, ctx.lang) for s in SHOWN_STATUSES], tickfont={"size": 11})
+                         tickvals=[status_label(s, ctx.lang) for s in SHOWN_STATUSES],
+                         tickfont={"size": style.type_sizes(ctx.size)[2] if ctx.size else 11})
     fig.update_xaxes(side="top", tickangle=0)
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
@@ -149,10 +152,16 @@ def target_completion(results: Sequence[Progress], names: Mapping[str, str], ctx
     """One bar per target: its completion (actual against the target), coloured by status, with a tick where the
     schedule says it should be by now; the status and completion are written beside each bar."""
     results = sorted(results, key=lambda r: (r.completion is None, -(r.behind or 0), r.completion or 0))
+    total = len(results)
+    if ctx.size == "a4":  # the A4 chart's type is large for print: fewer bars fit, and narrower names
+        limit = min(limit or A4_TARGETS, A4_TARGETS)
     if limit:
         results = results[:limit]
+    if len(results) < total:  # the cut is said in the title: the furthest behind are shown
+        note = t("attention.top_of", ctx.lang, shown=len(results), total=total)
+        what = f"{what}（{note}）" if ctx.lang == "zh" else f"{what} ({note})"
     results = list(reversed(results))  # plotly draws the first bar at the bottom: the furthest behind on top
-    width = 44  # half-width units: long names wrap onto a second line rather than squeeze the bars
+    width = 28 if ctx.size == "a4" else 44  # half-width units: long names wrap rather than squeeze the bars
     labels = [style.wrap(names.get(r.target_id, r.target_id), width) for r in results]
     shown = [min(r.completion or 0.0, 1.5) for r in results]  # beyond 150 % the bar is clipped and the text says it
     fig = go.Figure()
@@ -180,7 +189,10 @@ def target_completion(results: Sequence[Progress], names: Mapping[str, str], ctx
     fig.update_layout(**layout)
     fig.update_xaxes(title=t("chart_completion_axis", ctx.lang), tickformat=".0%", range=[0, 1.85],
                      gridcolor=style.GRID, tickvals=[0, 0.25, 0.5, 0.75, 1, 1.25, 1.5])
-    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=labels)
+    # room for at least MIN_ROWS bars, the bars at the top: one or two targets are not drawn as slabs
+    rows = max(len(labels), MIN_ROWS)
+    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=labels,
+                     range=[len(labels) - 0.5 - rows, len(labels) - 0.5])
     return fig
 
 
@@ -211,7 +223,7 @@ def plan_summary(results: Sequence[Progress], ctx: ChartContext) -> go.Figure:
               f"{t('mean_completion', ctx.lang)} {_percent(mean)}")
     layout = ctx.layout(t("summary", ctx.lang))
     layout["annotations"].append({"text": centre, "x": 0.5, "y": 0.5, "showarrow": False,
-                                  "font": {"size": style.TITLE_SIZE}})
+                                  "font": {"size": style.type_sizes(ctx.size)[0 if ctx.size == "slide" else 1]}})
     layout["showlegend"] = False
     fig.update_layout(**layout)
     return fig
@@ -264,13 +276,15 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
             line={"color": "#0072B2", "width": 3, "dash": "dot"},
             text=[""] * (len(ys) - 1) + [f"{t('chart.projected', ctx.lang)} {_amount(ys[-1], spec.unit, ctx.lang)}"],
             textposition="top left", textfont={"color": "#0072B2"}))
-    badge = f"{status_label(final.status, ctx.lang)} · {explain(final, ctx.lang)}"
+    # the status and its explanation over the plot, wrapped to the chart's width rather than run off its edge
+    badge = style.wrap(f"{status_label(final.status, ctx.lang)} · {explain(final, ctx.lang)}",
+                       {"slide": 180, "a4": 76}.get(ctx.size or "", 110))
     layout = ctx.layout(t("chart_trajectory_of", ctx.lang, name=name))
     layout["annotations"].append({"text": badge, "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left",
-                                  "yanchor": "bottom", "yshift": 8, "showarrow": False,
-                                  "font": {"size": style.BODY_SIZE if ctx.size else style.SCREEN_BODY_SIZE,
+                                  "yanchor": "bottom", "yshift": 8, "showarrow": False, "align": "left",
+                                  "font": {"size": style.type_sizes(ctx.size)[1],
                                            "color": style.RAG[final.status]}})
-    layout["margin"]["t"] += 40
+    layout["margin"]["t"] += 18 + 22 * (badge.count("<br>") + 1)
     fig.update_layout(**layout)  # before the target line: update_layout replaces the annotations (the source line)
     line_name = t("cap" if spec.kind == "cap" else "target", ctx.lang)
     fig.add_hline(y=spec.value, line={"color": style.RAG["red"] if spec.kind == "cap" else style.INK, "width": 2},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import re
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,18 +13,12 @@ import plotly.graph_objects as go
 
 from indicators import catalogue as cat
 from indicators import progress, store
-from indicators.i18n import pick, t
-from indicators.outputs import charts
-from indicators.outputs.attention import SHOWN_DEPARTMENTS, department_ranking
+from indicators.outputs import figures
 from indicators.outputs.png import Renderer, check_environment, write_pngs
 from indicators.outputs.word import write_briefing
 from indicators.progress import read_model
 
-
-def safe_name(text: str, limit: int = 40) -> str:
-    """A chart's name as part of a file name: no path separators or characters Windows refuses, not too long."""
-    cleaned = re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._")
-    return cleaned[:limit] or "_"
+safe_name = figures.safe_name  # kept here too: the pack's file names are made by it
 
 
 # --- the pack -----------------------------------------------------------------------------------------------------
@@ -36,42 +30,23 @@ class PackChart:
     figure: go.Figure
 
 
+def chart_set(engine, catalogue: cat.Catalogue, plan_id: str, as_of: str, lang: str = "zh",
+              size: str | None = "slide") -> figures.ChartSet:
+    """One plan's chart set from the store: its status as of ``as_of`` and its laggards' monthly values."""
+    infos, results = read_model.compute(engine, as_of, [plan_id])
+    return figures.ChartSet(catalogue, infos, results, as_of, lang, [plan_id], store.demo_in_use(engine), size,
+                            series=lambda target_id: read_model.series(engine, target_id))
+
+
 def plan_charts(engine, catalogue: cat.Catalogue, plan_id: str, as_of: str, lang: str = "zh",
                 size: str = "slide") -> tuple[list[PackChart], list[read_model.TargetInfo], list[progress.Progress]]:
     """The pack's charts for one plan: overview, one per sector, one trajectory per red/breached/missed target."""
-    plan = catalogue.plans[plan_id]
-    infos, results = read_model.compute(engine, as_of, [plan_id])
-    demo = store.demo_in_use(engine)
-    scope = pick(plan.title, plan.title_en, lang)
-    ctx = charts.ChartContext(scope, as_of, lang, (plan.doc_number,), demo, size)
-    sector_labels = {k: pick(s.zh, s.en, lang) for k, s in catalogue.sectors.items()}
-    out: list[PackChart] = []
-
-    def add(file: str, figure: go.Figure) -> None:
-        out.append(PackChart(f"{plan_id}/{file}", figure.layout.title.text, plan_id, figure))
-
-    add(t("file_summary", lang), charts.plan_summary(results, ctx))
-    add(t("file_by_sector", lang), charts.status_bars(progress.rollup(results, read_model.group_keys(infos, "sector")),
-                                                      sector_labels, ctx, t("by_sector", lang)))
-    ranking = department_ranking(infos, results, catalogue.departments, lang, limit=None)
-    add(t("file_by_unit", lang), charts.status_bars(ranking.groups, ranking.labels, ctx, t("by_unit", lang),
-                                                    limit=SHOWN_DEPARTMENTS, ranked=True))
-    add(t("file_heatmap", lang), charts.status_heatmap(progress.rollup(results, read_model.group_keys(infos, "sector")),
-                                                       sector_labels, ctx))
-    by_id = {i.spec.id: i for i in infos}
-    names = {i.spec.id: pick(i.name, i.name_en, lang) for i in infos}
-    for index, sector in enumerate(sorted({i.sector for i in infos}), start=1):
-        members = [r for r in results if by_id[r.target_id].sector == sector]
-        label = sector_labels.get(sector, sector)
-        sector_ctx = charts.ChartContext(scope, as_of, lang, (plan.doc_number,), demo, size)
-        add(t("file_sector", lang, index=f"{index:02d}", sector=safe_name(label)),
-            charts.target_completion(members, names, sector_ctx, t("sector_completion", lang, sector=label), limit=25))
-    for index, result in enumerate(progress.laggards(results), start=1):
-        info = by_id[result.target_id]
-        values = read_model.series(engine, info.spec.id)
-        add(t("file_target", lang, index=f"{index:03d}", name=safe_name(names[info.spec.id])),
-            charts.trajectory(info.spec, values, ctx, names[info.spec.id]))
-    return out, infos, results
+    charts = chart_set(engine, catalogue, plan_id, as_of, lang, size)
+    out = []
+    for chart in charts.briefing():
+        figure = charts.figure(chart.key)
+        out.append(PackChart(f"{plan_id}/{chart.file}", figure.layout.title.text, plan_id, figure))
+    return out, charts.infos, charts.results
 
 
 def build_pack(engine, as_of: str, out_dir: Path, plan_ids: Sequence[str] | None = None, lang: str = "zh",
@@ -80,7 +55,8 @@ def build_pack(engine, as_of: str, out_dir: Path, plan_ids: Sequence[str] | None
     """Write every plan's charts as PNG, index.csv, optional Word briefings, and a ZIP of the lot; return the ZIP.
 
     ``renderer``: a warm browser to draw with (the dashboard's); without one, a browser is started for the pack.
-    The Word briefing embeds the pack's own PNG files: nothing is drawn twice.
+    The Word briefing embeds the pack's own PNG files when they are drawn for A4; a slide pack draws the briefing's
+    four overview charts once more at A4, where their type prints at 9 pt or more.
     """
     check_environment()
     catalogue = catalogue or cat.load()
@@ -101,13 +77,28 @@ def build_pack(engine, as_of: str, out_dir: Path, plan_ids: Sequence[str] | None
         writer.writerow(["file", "title", "plan", "as_of"])
         writer.writerows([c.file, c.title, c.plan_id, as_of] for c in every)
     if docx:
-        for plan_id, pack, infos, results in briefings:
-            path = out_dir / f"{plan_id}_briefing_{as_of}.docx"
-            write_briefing(path, catalogue.plans[plan_id], pack, infos, results, as_of, lang, out_dir,
-                           demo=store.demo_in_use(engine))
+        with tempfile.TemporaryDirectory() as scratch:
+            for plan_id, pack, infos, results in briefings:
+                images = word_images(engine, catalogue, plan_id, as_of, lang, size, pack, out_dir, Path(scratch),
+                                     renderer)
+                path = out_dir / f"{plan_id}_briefing_{as_of}.docx"
+                write_briefing(path, catalogue.plans[plan_id], images, infos, results, as_of, lang,
+                               demo=store.demo_in_use(engine))
     zip_path = out_dir / f"briefing_pack_{as_of}.zip"
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(out_dir.rglob("*")):
             if path.is_file() and path != zip_path:
                 archive.write(path, path.relative_to(out_dir))
     return zip_path
+
+
+def word_images(engine, catalogue: cat.Catalogue, plan_id: str, as_of: str, lang: str, size: str,
+                pack: Sequence[PackChart], out_dir: Path, scratch: Path, renderer: Renderer | None) -> list[Path]:
+    """The overview charts for the Word briefing, drawn at the A4 size: the pack's own files when the pack is A4."""
+    count = len(figures.OVERVIEW)
+    if size == "a4":
+        return [out_dir / c.file for c in pack[:count]]
+    a4 = chart_set(engine, catalogue, plan_id, as_of, lang, "a4")
+    items = [(a4.figure(c.key), scratch / f"{plan_id}_{c.key}.png") for c in a4.overview]
+    write_pngs(items, "a4", renderer)
+    return [path for _, path in items]

@@ -26,12 +26,19 @@ INK = "#222222"
 MUTED = "#666666"
 GRID = "#E5E5E5"
 
-SIZES = {"slide": (1600, 900), "a4": (1800, 1000)}  # 16:9 slide; A4 half page
+# 16:9 slide; A4: a chart across the 16 cm text width of an A4 page, its type set so that printed there the
+# smallest text is at least 9 pt (16 cm = 453.5 pt for 760 layout pixels: 16 px prints at 9.5 pt; see print_points),
+# tall enough for 15 bars with their names at that size (13.5 cm: two charts to a page)
+SIZES = {"slide": (1600, 900), "a4": (760, 640)}
 SCALE = 2
+A4_TEXT_WIDTH_CM = 16.0
+MIN_PRINT_PT = 9.0
 
 TITLE_SIZE = 26
 BODY_SIZE = 16
 SMALL_SIZE = 13
+# (title, body, small) type in layout pixels per export size
+TYPE = {"slide": (TITLE_SIZE, BODY_SIZE, SMALL_SIZE), "a4": (21, 17, 16)}
 
 
 SCREEN_TITLE_SIZE = 17
@@ -58,15 +65,26 @@ def text_width(text: str) -> int:
     return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
+def type_sizes(size: str | None) -> tuple[int, int, int]:
+    """(title, body, small) type in layout pixels: an export size's, or the page's (None)."""
+    return TYPE.get(size or "", (SCREEN_TITLE_SIZE, SCREEN_BODY_SIZE, SMALL_SIZE))
+
+
+def print_points(font_px: float, layout_width_px: float, printed_width_cm: float) -> float:
+    """How large ``font_px`` of a chart laid out ``layout_width_px`` wide prints when the image is placed
+    ``printed_width_cm`` wide (the PNG's scale cancels out: pixels and layout grow together)."""
+    return font_px / layout_width_px * printed_width_cm / 2.54 * 72
+
+
 def title_chars(size: str | None, lang: str) -> int:
     """How wide (half-width units) a plan's name may be on a title's first line: a 1600-pixel slide at TITLE_SIZE
-    exported, half a page at SCREEN_TITLE_SIZE on screen."""
-    return 112 if size else 64
+    exported, the A4 chart at its title type, half a page at SCREEN_TITLE_SIZE on screen."""
+    return {"slide": 112, "a4": 60}.get(size or "", 64)
 
 
 def footer_chars(size: str | None, lang: str) -> int:
     """How wide (half-width units) a line of the source line may be before it wraps."""
-    return 220 if size else 88
+    return {"slide": 220, "a4": 84}.get(size or "", 88)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -94,36 +112,39 @@ def wrap(text: str, limit: int) -> str:
     return "<br>".join([*lines, rest])
 
 
-def base_layout(title: str, footer: str, width: int | None = None, height: int | None = None) -> dict:
+def base_layout(title: str, footer: str, width: int | None = None, height: int | None = None,
+                size: str | None = None) -> dict:
     """Layout shared by every figure: title at top left, source line at bottom left, white background.
 
     With a size (export) the type is set for a full slide; without one (a page column) it is set smaller. The title
     may run to two lines and the source line too: the margins leave room for both, so neither is ever cut off.
     """
     exported = bool(width and height)
+    title_px, body_px, small_px = type_sizes(size if exported else None)
     footer_lines = footer.count("<br>") + 1 if footer else 0
-    bottom = (110 if exported else 90) + footer_lines * (SMALL_SIZE + 6)
+    bottom = 110 + footer_lines * (small_px + 6) if exported else 90
     layout = {
         "title": {"text": title, "x": 0.01, "xanchor": "left", "y": 1.0, "yref": "container", "yanchor": "top",
                   "pad": {"t": 24 if exported else 14},
-                  "font": {"size": TITLE_SIZE if exported else SCREEN_TITLE_SIZE, "color": INK}},
-        "font": {"family": FONT_FAMILY, "size": BODY_SIZE if exported else SCREEN_BODY_SIZE, "color": INK},
+                  "font": {"size": title_px, "color": INK}},
+        "font": {"family": FONT_FAMILY, "size": body_px, "color": INK},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "margin": {"l": 40, "r": 40, "t": 110 if exported else 80, "b": bottom},
+        "margin": {"l": 40, "r": 40, "t": (110 if size != "a4" else 100) if exported else 80, "b": bottom},
         # the legend at the bottom, above the source line: at the top a legend of five statuses wrapped onto the title
-        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "xanchor": "left", "x": 0.01,
-                   "y": (footer_lines * (SMALL_SIZE + 6) + 12) / (height or SCREEN_HEIGHT), "valign": "middle"},
+        "legend": {"orientation": "h", "yref": "container", "xref": "container", "yanchor": "bottom", "xanchor": "left",
+                   "x": 0.01,
+                   "y": (footer_lines * (small_px + 6) + 12) / (height or SCREEN_HEIGHT), "valign": "middle"},
         "annotations": [],
     }
     if footer:  # exported: anchored at the plot's right edge and wrapped to fit the figure's width (left-anchored it
         # would start after the y labels, whose width only plotly knows, and could run off the right edge)
         layout["annotations"].append({
             "text": footer, "xref": "paper", "yref": "paper", "x": 1, "y": 0, "xanchor": "right", "yanchor": "bottom",
-            "align": "left", "showarrow": False, "font": {"size": SMALL_SIZE, "color": MUTED}, "yshift": -(bottom - 8),
+            "align": "left", "showarrow": False, "font": {"size": small_px, "color": MUTED}, "yshift": -(bottom - 8),
         })
-    if exported:
-        layout.update(width=width, height=height)
+    if exported:  # text plotly would shrink to fit a bar is hidden instead: what is printed stays legible
+        layout.update(width=width, height=height, uniformtext={"minsize": small_px, "mode": "hide"})
     else:
         layout.update(height=SCREEN_HEIGHT)
     return layout

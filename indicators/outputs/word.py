@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from indicators import catalogue as cat
 from indicators import progress
 from indicators.i18n import as_of_label, status_label, t
 from indicators.outputs import charts, style
 
-if TYPE_CHECKING:  # pack imports this module to write the briefing
-    from indicators.outputs.pack import PackChart
-
 
 # --- Word briefing ------------------------------------------------------------------------------------------------
-def write_briefing(path: Path, plan: cat.Plan, pack: Sequence[PackChart], infos, results, as_of: str, lang: str,
-                   png_dir: Path, demo: bool = False) -> Path:
-    """A .docx briefing: title, a generated summary paragraph, the overview charts, and a table of every target."""
+def write_briefing(path: Path, plan: cat.Plan, images: Sequence[Path], infos, results, as_of: str, lang: str,
+                   demo: bool = False) -> Path:
+    """A .docx briefing: title, a generated summary paragraph, the overview charts, and a table of every target.
+
+    ``images``: the overview charts as PNG drawn at the A4 size (style.SIZES["a4"]); each is placed across the page's
+    text width, where its smallest type prints at style.MIN_PRINT_PT or more (tests/test_export.py measures it)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml.ns import qn
@@ -64,8 +63,8 @@ def write_briefing(path: Path, plan: cat.Plan, pack: Sequence[PackChart], infos,
             explanation = result.explanation_zh if zh else result.explanation_en
             document.add_paragraph(f"{names[result.target_id]}：{explanation}" if zh
                                    else f"{names[result.target_id]}: {explanation}", style="List Bullet")
-    for chart in pack[:4]:
-        document.add_picture(str(png_dir / chart.file), width=Cm(16))
+    for image in images:
+        document.add_picture(str(image), width=Cm(style.A4_TEXT_WIDTH_CM))
     document.add_heading("指标明细" if zh else "Every target", level=2)
     headers = [t("name", lang), t("lead_units", lang), t("target", lang), t("expected", lang), t("actual", lang),
                t("completion", lang), t("attention.col_projected", lang), t("status", lang)]
