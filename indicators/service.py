@@ -9,6 +9,7 @@ the same transaction as the change; a refusal is audited too and changes nothing
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import hashlib
 from collections.abc import Callable
@@ -127,14 +128,25 @@ def validate(engine: Engine, actor: Actor | str | None, data: bytes, file_name: 
 
 def commit(engine: Engine, actor: Actor | str, report: upload.ValidationReport, data: bytes, *,
            archive_dir=None, is_demo: bool = False, before_commit: Callable[[], None] | None = None,
-           ) -> upload.CommitResult:
+           submitted_at: dt.datetime | None = None) -> upload.CommitResult:
     """Commit a valid report as one batch for ``actor`` (its uploader), after checking its scope again.
 
     The audit row is written in the batch's own transaction: both exist or neither. Raises Denied (audited,
     nothing written) when the actor may not write every row.
+
+    ``submitted_at`` backdates the batch (when the report would have come in): only for demo data loaded by the
+    operator (the demo loader, tests), aware and not in the future; the audit row keeps the real time and says so.
+    A signed-in user can never set it.
     """
     name = _name(actor)
     detail = {"file": report.file_name, "sha256": report.sha256, "rows": len(report.parsed)}
+    if submitted_at is not None:
+        if not (is_demo and isinstance(actor, Operator)):
+            raise ValueError("submitted_at is for demo data loaded by the operator only")
+        if submitted_at.tzinfo is None or submitted_at > dt.datetime.now(dt.UTC):
+            raise ValueError("submitted_at must be an aware time in the past")
+        submitted_at = submitted_at.astimezone(dt.UTC)
+        detail["submitted_at"] = submitted_at.isoformat()
     current = _current(engine, actor)
     if current is None:
         raise _refuse(engine, actor, "commit", report.file_name, detail, "may_not_write")
@@ -150,7 +162,7 @@ def commit(engine: Engine, actor: Actor | str, report: upload.ValidationReport, 
     try:
         result = upload.commit_upload(engine, report, data, uploader=current.name, is_demo=is_demo,
                                       archive_dir=archive_dir, before_commit=before_commit,
-                                      in_transaction=audit_commit)
+                                      in_transaction=audit_commit, submitted_at=submitted_at)
     except Exception as exc:
         audit(engine, name, "commit", report.file_name, {**detail, "error": f"{type(exc).__name__}: {exc}"[:500]},
               ok=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 
@@ -111,9 +112,11 @@ def committed_batch_of(conn: Connection, sha256: str) -> int | None:
                                                    batches.c.status == "committed")).scalar()
 
 
-def insert_batch(conn: Connection, **values: object) -> int:
-    """Add a committed batch (file_name, sha256, archived_path, uploader, rows_*, is_demo); returns its id."""
-    return conn.execute(batches.insert().values(uploaded_at=now(), status="committed", **values)).inserted_primary_key[0]
+def insert_batch(conn: Connection, uploaded_at: dt.datetime | None = None, **values: object) -> int:
+    """Add a committed batch (file_name, sha256, archived_path, uploader, rows_*, is_demo); returns its id.
+    ``uploaded_at``: now unless given (the demo loader's backdated submissions, see service.commit)."""
+    return conn.execute(batches.insert().values(uploaded_at=uploaded_at or now(), status="committed",
+                                                **values)).inserted_primary_key[0]
 
 
 def batch_row(conn: Connection, batch_id: int) -> dict | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,6 +93,7 @@ def commit_upload(
     archive_dir: Path | None = None,
     before_commit: Callable[[], None] | None = None,
     in_transaction: Callable[[Connection, CommitResult], None] | None = None,
+    submitted_at: dt.datetime | None = None,
 ) -> CommitResult:
     """Write a valid report as one batch in one transaction; an identical re-upload changes nothing.
 
@@ -99,6 +101,7 @@ def commit_upload(
     batch never removes a value this one also reported. ``in_transaction(conn, result)`` runs inside the
     transaction after the rows are written (the service writes the audit row there); ``before_commit`` runs last
     (tests inject failures with it). The archive file appears only when the transaction commits.
+    ``submitted_at``: the batch's time when not now (only service.commit passes it, for the demo data).
     """
     if not report.ok:
         raise ValueError("cannot commit an upload with errors")
@@ -111,7 +114,7 @@ def commit_upload(
             if duplicate is not None:
                 result = CommitResult(None, 0, len(report.parsed), duplicate)
             else:
-                result = _write_batch(conn, report, data, uploader, is_demo, archive_dir)
+                result = _write_batch(conn, report, data, uploader, is_demo, archive_dir, submitted_at)
                 created = result.archived if result.archived_new else None
                 if in_transaction is not None:
                     in_transaction(conn, result)
@@ -131,14 +134,14 @@ def commit_upload(
 
 
 def _write_batch(conn: Connection, report: ValidationReport, data: bytes, uploader: str, is_demo: bool,
-                 archive_dir: Path | None) -> CommitResult:
+                 archive_dir: Path | None, submitted_at: dt.datetime | None = None) -> CommitResult:
     """Insert the batch and every parsed row; count what changed against the live values (read under the lock)."""
     current = store.latest_values(conn, set(map(_target_id_of, report.parsed)))
     changed = [p for p in report.parsed if not _same(current.get((p.target_id, p.period)), p.value)]
     path, created = archive(data, report.sha256, archive_dir)
     # with approval_required a batch waits as "submitted" until approved (DESIGN §9); demo data never waits
     approval = "submitted" if config.load_settings().approval_required and not is_demo else None
-    batch_id = store.insert_batch(conn, file_name=Path(report.file_name).name[:255], sha256=report.sha256,
+    batch_id = store.insert_batch(conn, submitted_at, file_name=Path(report.file_name).name[:255], sha256=report.sha256,
                                   archived_path=str(path), uploader=uploader, rows_total=report.rows_total,
                                   rows_written=len(report.parsed), rows_skipped=report.rows_skipped, is_demo=is_demo,
                                   approval=approval)
