@@ -1,4 +1,5 @@
-"""图表导出 Export: pick a chart and a size, preview it, download it as PNG; or the whole briefing pack / Word brief."""
+"""图表导出 Export: pick a chart and a size, preview it, download it as PNG; or the whole briefing pack, the Word
+brief or the PowerPoint deck. The charts are the chart set's (outputs/figures.py), as in the pack and the deck."""
 
 import tempfile
 from pathlib import Path
@@ -6,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from indicators import progress
-from indicators.outputs import charts, pack, png
-from indicators.progress import read_model
+from indicators.outputs import pack, png, slides, style
+
+LONG_TITLE = 80  # half-width units: a plan title longer than this may be cut in the select box; it is written out
 
 
 def body(filters: ui.Filters) -> None:
@@ -20,43 +21,33 @@ def body(filters: ui.Filters) -> None:
         return
     catalogue = ui.get_catalogue()
     plan_ids = filters.plans or list(catalogue.plans)
-    cols = st.columns(3)
     if st.session_state.get("export_plan") not in plan_ids:  # follow the sidebar's plan choice
         st.session_state["export_plan"] = plan_ids[0]
-    plan_id = cols[0].selectbox(ui.tr("plans"), plan_ids, key="export_plan",
-                                format_func=lambda p: ui.pick(catalogue.plans[p].title, catalogue.plans[p].title_en))
+
+    def title(plan_id: str) -> str:
+        return ui.pick(catalogue.plans[plan_id].title, catalogue.plans[plan_id].title_en)
+
+    # the plan on a row of its own, as wide as the page: a long English title is not cut at 1280 px
+    plan_id = st.selectbox(ui.tr("plans"), plan_ids, key="export_plan", format_func=title)
+    plan = catalogue.plans[plan_id]
+    if style.text_width(title(plan_id)) > LONG_TITLE:  # on a narrow screen the box may still cut it: in full here
+        st.caption(f"{title(plan_id)}（{plan.doc_number}）" if lang == "zh" else f"{title(plan_id)} ({plan.doc_number})")
+    cols = st.columns([3, 1])
     size = cols[1].radio(ui.tr("export_size"), ["slide", "a4"], horizontal=True, key="export_size",
                          format_func=lambda s: ui.tr(f"export_size_{s}"))
-    plan = catalogue.plans[plan_id]
-    infos, results = ui.compute_status(ui.Filters([plan_id], filters.jurisdictions, filters.as_of, lang))
+    selection = ui.Filters([plan_id], filters.jurisdictions, filters.as_of, lang)
+    _, results = ui.compute_status(selection)
     if not results:
         st.info(ui.tr("no_targets"))
         return
-    ctx = charts.ChartContext(ui.pick(plan.title, plan.title_en), filters.as_of, lang, (plan.doc_number,),
-                              ui.demo_in_use(), size)
-    sectors = {k: ui.pick(s.zh, s.en) for k, s in catalogue.sectors.items()}
-    names = {i.spec.id: ui.pick(i.name, i.name_en) for i in infos}
-    builders = {
-        "summary": (ui.tr("summary"), lambda: charts.plan_summary(results, ctx)),
-        "by_sector": (ui.tr("by_sector"), lambda: charts.status_bars(
-            progress.rollup(results, read_model.group_keys(infos, "sector")), sectors, ctx, ui.tr("by_sector"))),
-        "by_unit": (ui.tr("by_unit"), lambda: charts.status_bars(
-            progress.rollup(results, read_model.group_keys(infos, "unit")), {}, ctx, ui.tr("by_unit"), limit=20)),
-        "heatmap": (ui.tr("heatmap"), lambda: charts.status_heatmap(
-            progress.rollup(results, read_model.group_keys(infos, "sector")), sectors, ctx)),
-    }
-    by_id = {i.spec.id: i for i in infos}
-    behind = progress.laggards(results)
-    first = {r.target_id for r in behind}
-    # every indicator of the plan can be exported: those behind first, then the rest
-    for result in [*behind, *[r for r in results if r.target_id not in first]]:
-        info = by_id[result.target_id]
-        builders[result.target_id] = (f"{ui.tr('trajectory')} · {names[result.target_id]}",
-                                      lambda info=info: charts.trajectory(info.spec, ui.series(info.spec.id), ctx,
-                                                                          names[info.spec.id], ui.thresholds()))
-    choice = cols[2].selectbox(ui.tr("export_chart"), list(builders), key="export_chart",
-                               format_func=lambda k: builders[k][0])
-    figure = builders[choice][1]()
+    # every chart of the plan: the overview, each sector, and every indicator (those behind first)
+    figures = ui.chart_set(selection, size, every_target=True)
+    menu = {c.key: c for c in [*figures.overview, *figures.sectors, *figures.targets]}
+    if st.session_state.get("export_chart") not in menu:
+        st.session_state["export_chart"] = next(iter(menu))
+    choice = cols[0].selectbox(ui.tr("export_chart"), list(menu), key="export_chart",
+                               format_func=lambda k: menu[k].label)
+    figure = figures.figure(choice)
     st.plotly_chart(figure, width="stretch")
     try:
         png.check_environment()
@@ -65,10 +56,10 @@ def body(filters: ui.Filters) -> None:
         return
     left, middle, right = st.columns(3)
     if left.button(ui.tr("export_render_png"), key="render_png"):
-        st.session_state["export_png"] = (choice, size, png.png_bytes(figure, size, ui.png_renderer()))
+        st.session_state["export_png"] = (plan_id, choice, size, png.png_bytes(figure, size, ui.png_renderer()))
     rendered = st.session_state.get("export_png")
-    if rendered and rendered[:2] == (choice, size):
-        left.download_button(ui.tr("download_png"), rendered[2], file_name=f"{plan_id}_{choice}.png",
+    if rendered and rendered[:3] == (plan_id, choice, size):
+        left.download_button(ui.tr("download_png"), rendered[3], file_name=menu[choice].file or f"{choice}.png",
                              mime="image/png", key="png_download")
     with_docx = middle.checkbox(ui.tr("export_also_docx"), key="export_docx")
     if middle.button(ui.tr("export_build_pack"), key="build_pack"):
@@ -78,8 +69,17 @@ def body(filters: ui.Filters) -> None:
             st.session_state["export_zip"] = (plan_id, zip_path.name, zip_path.read_bytes())
     packed = st.session_state.get("export_zip")
     if packed and packed[0] == plan_id:
-        right.download_button(ui.tr("export_download_zip"), packed[2], file_name=packed[1],
-                              mime="application/zip", key="zip_download")
+        middle.download_button(ui.tr("export_download_zip"), packed[2], file_name=packed[1],
+                               mime="application/zip", key="zip_download")
+    if right.button(ui.tr("slides.button"), key="build_pptx"):
+        with st.spinner(ui.tr("export_rendering")), tempfile.TemporaryDirectory() as tmp:
+            path = slides.build_deck(ui.engine(), filters.as_of, Path(tmp) / f"{plan_id}_{filters.as_of}.pptx",
+                                     [plan_id], lang, catalogue, ui.png_renderer())
+            st.session_state["export_pptx"] = (plan_id, filters.as_of, lang, path.name, path.read_bytes())
+    deck = st.session_state.get("export_pptx")
+    if deck and deck[:3] == (plan_id, filters.as_of, lang):
+        right.download_button(ui.tr("slides.download"), deck[4], file_name=deck[3], key="pptx_download",
+                              mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
 
 ui.run_page(body)

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from indicators import progress
-from indicators.outputs import attention, charts
+from indicators.outputs import attention
 
 
 def body(filters: ui.Filters) -> None:
@@ -17,8 +17,6 @@ def body(filters: ui.Filters) -> None:
     if not results:
         st.info(ui.tr("no_targets"))
         return
-    catalogue = ui.get_catalogue()
-    lang = filters.lang
     counts = ui.derived(filters, "counts")
     overall = ui.derived(filters, "overall")
 
@@ -32,35 +30,23 @@ def body(filters: ui.Filters) -> None:
              link=(ui.PAGE_FILES["reporting"], ui.tr("reporting")))
     _attention(infos, results, filters)  # the first laggards right under the tiles: on a projector without scrolling
 
-    plan_ids = filters.plans or sorted({i.plan_id for i in infos})
-    scope = ui.pick(catalogue.plans[plan_ids[0]].title, catalogue.plans[plan_ids[0]].title_en) \
-        if len(plan_ids) == 1 else ui.tr("all_plans")
-    docs = [catalogue.plans[p].doc_number for p in plan_ids]
-    ctx = charts.ChartContext(scope, filters.as_of, lang, docs, ui.demo_in_use())
-    sectors = {k: ui.pick(s.zh, s.en) for k, s in catalogue.sectors.items()}
-
+    figures = ui.chart_set(filters)  # the same chart set the briefings draw, each chart built once per data version
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(ui.cached_figure(filters, "by_sector", lambda: charts.status_bars(
-            ui.derived(filters, "rollup:sector"), sectors, ctx, ui.tr("by_sector"))), width="stretch")
+        st.plotly_chart(figures.figure("by_sector"), width="stretch")
     with right:
-        ranking = ui.derived(filters, "ranking")
-        st.plotly_chart(ui.cached_figure(filters, "by_unit", lambda: charts.status_bars(
-            ranking.groups, ranking.labels, ctx, ui.tr("by_unit"), limit=attention.SHOWN_DEPARTMENTS, ranked=True)),
-            width="stretch")
+        st.plotly_chart(figures.figure("by_unit"), width="stretch")
         st.caption(ui.tr("attention.ranking_rule"))
-        for parent, divisions in ui.derived(filters, "divisions").items():
-            with st.expander(ui.tr("attention.divisions", department=ranking.labels.get(parent, parent))):
-                st.plotly_chart(ui.cached_figure(filters, f"divisions:{parent}", lambda d=divisions: charts.status_bars(
-                    d.groups, d.labels, ctx, ui.tr("by_unit"), ranked=True)), width="stretch")
+        for chart in figures.page_extras():
+            if chart.key.startswith("divisions:"):  # a bureau's divisions, one click below its bar
+                with st.expander(chart.label):
+                    st.plotly_chart(figures.figure(chart.key), width="stretch")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(ui.cached_figure(filters, "heatmap", lambda: charts.status_heatmap(
-            ui.derived(filters, "rollup:sector"), sectors, ctx)), width="stretch")
+        st.plotly_chart(figures.figure("heatmap"), width="stretch")
     with right:
-        st.plotly_chart(ui.cached_figure(filters, "by_jurisdiction", lambda: charts.status_bars(
-            ui.derived(filters, "rollup:jurisdiction"), {}, ctx, ui.tr("by_jurisdiction"))), width="stretch")
-    st.caption(ctx.footer().replace("<br>", " "))  # the charts' source line, wrapping with the page
+        st.plotly_chart(figures.figure("by_jurisdiction"), width="stretch")
+    st.caption(figures.context.footer().replace("<br>", " "))  # the charts' source line, wrapping with the page
 
     with st.expander(ui.tr("ov_rules_title")):
         t = ui.thresholds()

@@ -112,3 +112,34 @@ def test_overview_tiles_are_whole_at_desktop_projector_and_phone_sizes(server, t
                 assert table["y"] + 80 <= height
             page.close()
         browser.close()
+
+
+def test_a_fresh_server_shows_only_the_apps_navigation_and_opens_overview_by_its_path(server):
+    """From the first paint of a fresh server: no list of the pages/ folder's file names (Streamlit's legacy page
+    list), the app's own links to every page in the sidebar, each reachable; and /overview opens the overview."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(server)
+        legacy = page.locator("[data-testid=stSidebarNav]")
+        links = page.locator("[data-testid=stSidebar] [data-testid=stPageLink] a")
+        for _ in range(60):  # watch the first run as it paints, every 250 ms, until the app's links are there
+            assert legacy.count() == 0, "Streamlit's own page list was shown"
+            if links.count() >= 7:
+                break
+            page.wait_for_timeout(250)
+        expect(page.get_by_role("heading", name="总览")).to_be_visible(timeout=90_000)
+        assert legacy.count() == 0
+        labels = [" ".join(text.split()[1:]) for text in links.all_inner_texts()]  # after the icon's name
+        assert labels == ["总览", "指标详情", "数据上报", "指标目录", "图表导出", "报送情况", "填报"]
+        for label, heading in [("图表导出", "图表导出"), ("报送情况", "报送情况"), ("总览", "总览")]:
+            links.filter(has_text=label).first.click()
+            expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=90_000)
+        deep = browser.new_page(viewport={"width": 1440, "height": 900})
+        deep.goto(f"{server}/overview")
+        expect(deep.get_by_role("heading", name="总览")).to_be_visible(timeout=90_000)
+        expect(deep.get_by_text("判定规则与阈值")).to_be_visible(timeout=60_000)  # the whole page ran
+        assert deep.get_by_text("Page not found").count() == 0 and deep.url.split("?")[0].endswith("/overview")
+        browser.close()

@@ -310,5 +310,26 @@ def test_export_page_follows_the_sidebar_plan_and_offers_every_indicator(demo_db
     assert_clean(at)
     assert at.selectbox(key="export_plan").value == "wenchanghu-2023"
     options = at.selectbox(key="export_chart").options
-    targets = [t.id for t in cat.load().targets if t.plan == "wenchanghu-2023"]
-    assert len(options) == 4 + len(targets)  # the four overview charts and one per indicator, not only laggards
+    targets = [t for t in cat.load().targets if t.plan == "wenchanghu-2023"]
+    sectors = {t.sector for t in targets}
+    # the four overview charts, one per sector and one per indicator (not only laggards): the pack's chart set
+    assert len(options) == 4 + len(sectors) + len(targets)
+
+
+def test_export_page_builds_the_powerpoint_deck(demo_db):
+    import io
+
+    from pptx import Presentation
+
+    at = app("pages/export.py")
+    at.session_state["sel_plans"] = ["wenchanghu-2023"]
+    at.run()
+    at.button(key="build_pptx").click().run(timeout=300)
+    assert_clean(at)
+    deck_state = at.session_state["export_pptx"]
+    assert deck_state[:3] == ("wenchanghu-2023", at.session_state["sel_as_of"], "zh")
+    deck = Presentation(io.BytesIO(deck_state[4]))
+    infos, results = read_model.compute(demo_db, deck_state[1], ["wenchanghu-2023"])
+    assert len(deck.slides) == 1 + 4 + len({i.sector for i in infos}) + len(progress.laggards(results))
+    assert deck.slide_width * 9 == deck.slide_height * 16
+    assert any("pptx_download" in (d.proto.id or "") for d in at.get("download_button"))

@@ -53,9 +53,17 @@ def run_app() -> None:
     # run, and every AppTest run) runs this file as a page of its own; draw the sidebar under the main script's hash
     # so its widgets keep the ids they have under st.navigation and no click is lost between the two.
     with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash) if ctx is not None else nullcontext():
+        menu = st.sidebar.container()  # the page links, at the top of the sidebar, drawn once the pages are known
         st.session_state["filters"] = sidebar()
         chrome()
-        page = st.navigation(_pages())
+        pages = _pages()
+        # Streamlit's own page list is hidden (client.showSidebarNavigation = false): on a fresh server it would
+        # first list the pages/ folder's file names; the app draws its own links to the same pages instead
+        page = st.navigation(list(pages.values()), position="hidden")
+        with menu:
+            for key, link in pages.items():
+                if key != ALIAS:
+                    st.page_link(link, label=link.title, icon=link.icon)
     _NAVIGATING.active = True
     try:
         page.run()
@@ -63,12 +71,22 @@ def run_app() -> None:
         _NAVIGATING.active = False
 
 
-def _pages() -> list:
-    """The pages this user may open, titled in the current language; each url path is the file's stem."""
+ALIAS = "overview_link"  # the overview again at /overview: Streamlit serves the default page at / only
+
+
+def _pages() -> dict:
+    """The pages this user may open, titled in the current language, by key; each url path is the file's stem.
+
+    The overview is the default page (served at /) and is registered a second time under its own path, so that a
+    link to /overview opens it rather than "Page not found"; the sidebar links the first."""
     user = current_user()
-    return [st.Page(PAGE_FILES[key], title=tr(key), icon=icon, url_path=key, default=key == "overview")
-            for key, icon, admin_only in PAGES
-            if not admin_only or (user is not None and user.role == "admin")]
+    pages = {key: st.Page(PAGE_FILES[key], title=tr(key), icon=icon, url_path=key, default=key == "overview")
+             for key, icon, admin_only in PAGES
+             if not admin_only or (user is not None and user.role == "admin")}
+    pages[ALIAS] = st.Page(PAGE_FILES["overview"], title=tr("overview"), icon=PAGES[0][1], url_path="overview")
+    pages["overview"] = st.Page(PAGE_FILES["overview"], title=tr("overview"), icon=PAGES[0][1], url_path="home",
+                                default=True)
+    return pages
 
 
 def run_page(body: Callable[[Filters], None]) -> None:

@@ -7,14 +7,13 @@ rerun. Pages only read them. Small derived results (roll-ups, rankings, the atte
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from indicators import progress, store
 from indicators.progress import read_model
-from ui.resources import _engine, data_version, get_catalogue
+from ui.resources import _engine, data_version, get_catalogue, thresholds
 
 if TYPE_CHECKING:
     from ui.filters import Filters
@@ -69,15 +68,23 @@ def derived(filters: Filters, what: str):
     return _derived(*_status_key(filters), what, filters.lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(key: tuple, _build: Callable):
-    return _build()
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chart_set(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdictions: tuple[str, ...],
+               language: str, chart_plans: tuple[str, ...], size: str | None, every_target: bool):
+    from indicators.outputs import figures
+
+    infos, results = _status(url, version, as_of, plans, jurisdictions)
+    return figures.ChartSet(get_catalogue(), infos, results, as_of, language, list(chart_plans) or None,
+                            _demo(url, version), size, series=lambda target_id: _series(url, version, target_id),
+                            thresholds=thresholds(), every_target=every_target)
 
 
-def cached_figure(filters: Filters, name: str, build: Callable):
-    """A chart of the current filters' status, built once per data version (plotly's figure building costs more
-    than the whole cached rerun otherwise); ``name`` names the chart, ``build`` draws it. Shared: never mutate it."""
-    return _figure((*_status_key(filters), filters.lang, name), build)
+def chart_set(filters: Filters, size: str | None = None, every_target: bool = False):
+    """The chart set (outputs/figures.py) of the current filters' status, held until the data changes: each chart is
+    built once (plotly's figure building costs more than the whole cached rerun otherwise) and shared by every
+    session: never mutate a figure. ``size`` None for a page, "slide"/"a4" for export."""
+    key = _status_key(filters)
+    return _chart_set(*key, filters.lang, tuple(filters.plans), size, every_target)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

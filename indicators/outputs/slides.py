@@ -19,7 +19,8 @@ from indicators.outputs import figures, style
 from indicators.outputs.png import Renderer, check_environment, write_pngs
 from indicators.progress.explain import format_amount
 
-SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5  # 16:9
+SLIDE_EMU = (12_192_000, 6_858_000)  # PowerPoint's own 16:9 (13.333 × 7.5 inches), exactly
+SLIDE_W_IN, SLIDE_H_IN = SLIDE_EMU[0] / 914_400, SLIDE_EMU[1] / 914_400
 MARGIN_IN = 0.4
 FOOTER_H_IN = 0.5
 
@@ -147,10 +148,10 @@ def _laggard_slide(prs, deck: PlanDeck, result: progress.Progress, key: str) -> 
 def write_deck(path: Path, decks: Sequence[PlanDeck]) -> Path:
     """Write the .pptx: for each plan its title slide, overview charts, sector charts and laggards, in that order."""
     from pptx import Presentation
-    from pptx.util import Inches
+    from pptx.util import Emu
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
+    prs.slide_width, prs.slide_height = Emu(SLIDE_EMU[0]), Emu(SLIDE_EMU[1])
     for deck in decks:
         _title_slide(prs, deck)
         for chart in [*deck.charts.overview, *deck.charts.sectors]:
