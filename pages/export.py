@@ -31,7 +31,7 @@ def body(filters: ui.Filters) -> None:
     plan_id = st.selectbox(ui.tr("plans"), plan_ids, key="export_plan", format_func=title)
     plan = catalogue.plans[plan_id]
     if style.text_width(title(plan_id)) > LONG_TITLE:  # on a narrow screen the box may still cut it: in full here
-        st.caption(f"{title(plan_id)}（{plan.doc_number}）" if lang == "zh" else f"{title(plan_id)} ({plan.doc_number})")
+        st.caption(ui.tr("slides.plan_full", title=title(plan_id), doc=plan.doc_number))
     cols = st.columns([3, 1])
     size = cols[1].radio(ui.tr("export_size"), ["slide", "a4"], horizontal=True, key="export_size",
                          format_func=lambda s: ui.tr(f"export_size_{s}"))
@@ -48,7 +48,8 @@ def body(filters: ui.Filters) -> None:
     choice = cols[0].selectbox(ui.tr("export_chart"), list(menu), key="export_chart",
                                format_func=lambda k: menu[k].label)
     figure = figures.figure(choice)
-    st.plotly_chart(figure, width="stretch")
+    # the preview is the page-sized twin (type set for a page column); the PNG, once drawn, is shown as it is saved
+    st.plotly_chart(ui.chart_set(selection, None, every_target=True).figure(choice), width="stretch")
     try:
         png.check_environment()
     except png.ExportError as exc:
@@ -59,6 +60,7 @@ def body(filters: ui.Filters) -> None:
         st.session_state["export_png"] = (plan_id, choice, size, png.png_bytes(figure, size, ui.png_renderer()))
     rendered = st.session_state.get("export_png")
     if rendered and rendered[:3] == (plan_id, choice, size):
+        st.image(rendered[3], caption=menu[choice].file, width="stretch")
         left.download_button(ui.tr("download_png"), rendered[3], file_name=menu[choice].file or f"{choice}.png",
                              mime="image/png", key="png_download")
     with_docx = middle.checkbox(ui.tr("export_also_docx"), key="export_docx")

@@ -49,7 +49,8 @@ def sidebar() -> Filters:
         # keyed: its label never changes with the language, so Streamlit keeps its state across reruns
         st.radio(i18n.t("language"), list(i18n.LANGS), key="lang", horizontal=True,
                  format_func=lambda code: i18n.t(f"lang_{code}"))
-        plan_names = {p.id: f"{p.title}（{p.doc_number}）" for p in catalogue.plans.values()}
+        plan_names = {p.id: f"{p.title}（{p.doc_number}）" if lang() == "zh" else f"{p.title_en} ({p.doc_number})"
+                      for p in catalogue.plans.values()}  # the plan in the reader's language
         state["sel_plans"] = st.multiselect(tr("plans"), list(plan_names), default=state["sel_plans"],
                                             format_func=plan_names.get, placeholder=tr("all_plans"))
         options = [""] + sorted({p.jurisdiction for p in catalogue.plans.values()})
