@@ -120,7 +120,7 @@ def validate(engine: Engine, actor: Actor | str | None, data: bytes, file_name: 
     scope = None if isinstance(current, Operator) else write_scope(engine, current)
     report = upload.validate_upload(engine, data, file_name, allowed_jurisdictions=scope, **kwargs)
     if current is not None and current.role != "admin":
-        extra = _out_of_scope(engine, current, report.parsed)
+        extra = upload.locate(_out_of_scope(engine, current, report.parsed), report.columns)
         if extra:
             report.errors = sorted(report.errors + extra, key=lambda issue: issue.row)
     return report

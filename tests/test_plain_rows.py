@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from indicators import catalogue as cat
 from indicators import store, upload
 from indicators.upload import plain
+from indicators.upload.lookup import StoreLookup
 
 INGEST = Path(__file__).parent / "data" / "ingest"
 RETIRED = "sample-2023.t1.firms"
@@ -155,8 +156,7 @@ def test_any_file_gets_the_reference_report(engine, data, allowed):
 @given(data=csv_files("plain"))
 def test_plain_file_is_answered_by_the_fast_path_with_the_reference_report(engine, data):
     with engine.connect() as conn:
-        known, plans = store.target_rows(conn, for_validation=True), store.plan_rows(conn)
-        answer = plain.validate_plain(data, known, plans, None, lambda ids: store.latest_values(conn, ids))
+        answer = plain.validate_plain(data, StoreLookup(conn), None)
     assert answer is not None
     fast, reference = both_reports(engine, data)
     assert reference.ok and fast == reference
@@ -187,9 +187,7 @@ def test_plain_file_is_answered_by_the_fast_path_with_the_reference_report(engin
 )
 def test_fast_path_declines_what_is_not_plain(engine, text, allowed, why):
     with engine.connect() as conn:
-        known, plans = store.target_rows(conn, for_validation=True), store.plan_rows(conn)
-        answer = plain.validate_plain(text.encode(), known, plans, allowed,
-                                           lambda ids: store.latest_values(conn, ids))
+        answer = plain.validate_plain(text.encode(), StoreLookup(conn), allowed)
     assert answer is None, why
     fast, reference = both_reports(engine, text.encode(), allowed)
     assert fast == reference

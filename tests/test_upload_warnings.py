@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import pytest
 
+from indicators.store import UploadTarget
 from indicators.upload.cells import ParsedRow
 from indicators.upload.warnings import warnings_of_rows
 
+
+def target(target_id: str, kind: str, value: float, unit: str) -> UploadTarget:
+    return UploadTarget(target_id, "plan", "县", kind, value, unit, "2025-12", None, False)
+
+
 KNOWN = {
-    "stations": {"kind": "increment", "value": 1200.0, "unit": "个"},
-    "firms": {"kind": "level", "value": 300.0, "unit": "家"},
-    "sewage": {"kind": "share", "value": 50.0, "unit": "%"},
-    "zero": {"kind": "increment", "value": 0.0, "unit": "个"},
+    "stations": target("stations", "increment", 1200.0, "个"),
+    "firms": target("firms", "level", 300.0, "家"),
+    "sewage": target("sewage", "share", 50.0, "%"),
+    "zero": target("zero", "increment", 0.0, "个"),
 }
 
 
 def row(line: int, target_id: str, period: str, value: float) -> ParsedRow:
-    unit = KNOWN[target_id]["unit"]
+    unit = KNOWN[target_id].unit
     return ParsedRow(line, target_id, period, value, unit, str(value), None, "累计", None)
 
 

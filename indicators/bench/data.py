@@ -18,12 +18,13 @@ def months(start_year: int, count: int) -> list[str]:
 
 
 def synthetic_catalogue(jurisdictions: int, targets_per_jurisdiction: int, first_year: int = 2023,
-                        years: int = 3) -> cat.Catalogue:
-    """A province of plans: one plan per jurisdiction, each with the same mix of target kinds (deterministic)."""
+                        years: int = 3, prefix: str = "bench") -> cat.Catalogue:
+    """A province of plans: one plan per jurisdiction, each with the same mix of target kinds (deterministic);
+    plan ids are ``<prefix>-000``, ``<prefix>-001``, ..."""
     kinds = ["increment"] * 6 + ["level"] * 2 + ["cap", "growth", "share"]
     plans, targets = {}, []
     for j in range(jurisdictions):
-        plan_id = f"bench-{j:03d}"
+        plan_id = f"{prefix}-{j:03d}"
         plans[plan_id] = cat.Plan(
             id=plan_id, title=f"基准测试计划{j}", title_en=f"Benchmark plan {j}", issuer="基准", doc_number=f"基准〔{j}〕",
             issued="2023-01-01", jurisdiction=f"辖区{j:03d}",

@@ -74,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="benchmarks: import | status | export | upload-worst | pages")
     p.add_argument("what", choices=["import", "status", "export", "upload-worst", "pages"])
     p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")
-    p.add_argument("--runs", type=int, help="rounds; medians are shown (default 7 for import, 5 for status)")
+    p.add_argument("--runs", type=int, help="rounds; medians are shown (default 3 for import, 5 for status)")
+    p.add_argument("--big-targets", type=int,
+                   help="`bench import`: targets of the big database, each with 36 months (default 155000: 5.5 M values)")
     p.add_argument("--sizes", default="0.25,1,4",
                    help="`bench status`: sizes as multiples of 38,000 targets / 1.37 M observations (default 0.25,1,4)")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")

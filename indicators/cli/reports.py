@@ -120,7 +120,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     database = "sqlite" if not args.url else args.url.split(":")[0].split("+")[0]
     if args.what == "import":
-        result = bench.bench_import(args.rows or 100_000, args.url, args.runs or 7)
+        result = bench.bench_import(args.rows or 100_000, args.url, args.runs or 3, args.big_targets or 155_000)
+        if args.json:
+            print(json.dumps(result.as_json(), ensure_ascii=False))
+            return 0
         print(f"bench import ({database}):")
         print("\n".join("  " + line for line in result.lines()))
     elif args.what == "upload-worst":

@@ -54,6 +54,17 @@ from indicators.store.sync import (
     init_db,
     sync_catalogue,
 )
+from indicators.store.uploads import (
+    PlanSpan,
+    TemplateTarget,
+    UploadTarget,
+    all_target_ids,
+    committed_twin,
+    plan_spans,
+    previous_values,
+    template_targets,
+    upload_targets,
+)
 
 __all__ = [
     'metadata', 'plans', 'targets', 'batches', 'observations', 'data_version', 'users', 'audit_log', 'PROJECT_ROOT',
@@ -63,4 +74,6 @@ __all__ = [
     'batch_row', 'committed_batch_of', 'insert_batch',
     'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',
     'counts_clause', 'excluded_batch_ids', 'first_reports', 'pending_values', 'reporting_targets',
+    'UploadTarget', 'PlanSpan', 'TemplateTarget', 'upload_targets', 'plan_spans', 'all_target_ids', 'previous_values',
+    'committed_twin', 'template_targets',
 ]

@@ -32,7 +32,9 @@ from indicators.upload.commit import (
 from indicators.upload.issues import (
     CODES,
     column_header,
+    column_letter,
     file_issue,
+    locate,
 )
 from indicators.upload.read import (
     MAX_BYTES,
@@ -58,5 +60,5 @@ __all__ = [
     'period_bounds', 'previous_month', 'is_plain_number', 'parse_value', 'conversion_factor', 'convert_by',
     'is_dimensionless', 'ValidationReport', 'paused_gc', 'validate_upload', 'archive_dir',
     'Change', 'CommitResult', 'archive', 'commit_upload', 'template_rows', 'template_csv',
-    'CODES', 'column_header', 'file_issue',
+    'CODES', 'column_header', 'column_letter', 'file_issue', 'locate',
 ]

@@ -10,10 +10,15 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from indicators.text.units import UnitError, convert, normalise_text, parse_number, parse_unit
 from indicators.upload.issues import Issue
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from indicators.store import PlanSpan, UploadTarget
 
 # Header spellings accepted for each column (matched after NFKC and lower-casing).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -95,10 +100,10 @@ def parse_period(text: str) -> str | None:
     return None
 
 
-def period_bounds(target: dict, plans: dict[str, dict]) -> tuple[str, str]:
+def period_bounds(target: UploadTarget, plans: Mapping[str, PlanSpan]) -> tuple[str, str]:
     """First and last month a target takes values for: the plan's start to the later of plan end and deadline."""
-    plan = plans[target["plan_id"]]
-    return plan["period_start"], max(plan["period_end"], target["deadline"])
+    plan = plans[target.plan_id]
+    return plan.period_start, max(plan.period_end, target.deadline)
 
 
 @lru_cache(maxsize=4096)

@@ -136,7 +136,7 @@ def commit_upload(
 def _write_batch(conn: Connection, report: ValidationReport, data: bytes, uploader: str, is_demo: bool,
                  archive_dir: Path | None, submitted_at: dt.datetime | None = None) -> CommitResult:
     """Insert the batch and every parsed row; count what changed against the live values (read under the lock)."""
-    current = store.latest_values(conn, set(map(_target_id_of, report.parsed)))
+    current = store.previous_values(conn, set(map(_target_id_of, report.parsed)))
     changed = [p for p in report.parsed if not _same(current.get((p.target_id, p.period)), p.value)]
     path, created = archive(data, report.sha256, archive_dir)
     # with approval_required a batch waits as "submitted" until approved (DESIGN §9); demo data never waits

@@ -1,13 +1,16 @@
 """Upload problems as stable codes: ``Issue(code, row, column, params)``; the sentence comes from the i18n catalogue.
 
 Each code's message is ``issue.<code>`` in ``indicators/i18n/{zh,en}/issues.toml``. ``{column}`` in a message is the
-template's header of the issue's column in that language (实际值 / value); a list parameter is joined the language's
-way; an unknown id's suggestions add ``issue_hint.did_you_mean``. Row 0 (column "-") means the file as a whole.
+template's header of the issue's column in that language (实际值 / value, ``issue_column.<column>``); a list
+parameter is joined the language's way; an unknown id's suggestions add ``issue_hint.did_you_mean``. Row 0 (column
+"-") means the file as a whole. ``letter`` is the column's letter in the file as Excel shows it (D), filled in by
+``locate`` once the header is read: ``where()`` says "第5行 D列（实际值）".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 # Every code an upload can report (tests/test_issues.py checks each has a message in both languages).
 ERROR_CODES = (
@@ -21,13 +24,9 @@ ERROR_CODES = (
 WARNING_CODES = ("cumulative_decrease", "over_10x")
 CODES = ERROR_CODES + WARNING_CODES
 
-# The template's header of each column, per language: messages name the column the way the user's file does.
-COLUMN_HEADERS = {
-    "zh": {"target_id": "指标编号", "period": "期间", "value": "实际值", "unit": "单位", "basis": "口径", "note": "备注",
-           "-": "整个文件"},
-    "en": {"target_id": "target_id", "period": "period", "value": "value", "unit": "unit", "basis": "basis",
-           "note": "note", "-": "whole file"},
-}
+# The internal column names; each has its template header per language as issue_column.<name> in issues.toml
+# (messages name the column the way the user's file does), and "-" (the whole file) too.
+COLUMN_NAMES = ("target_id", "period", "value", "unit", "basis", "note", "-")
 _LIST_SEPARATOR = {"zh": "、", "en": ", "}
 
 
@@ -40,6 +39,7 @@ class Issue:
     column: str
     params: dict = field(default_factory=dict, hash=False)
     severity: str = "error"  # error | warning
+    letter: str = ""  # the column's letter in the file (A, B, ..., AA), "" when unknown (e.g. a missing column)
 
     def message(self, lang: str = "zh") -> str:
         """The sentence for this issue in ``lang``, from the i18n catalogue."""
@@ -54,11 +54,23 @@ class Issue:
         return text
 
     def where(self, lang: str = "zh") -> str:
-        """'row 3, 实际值' or, for the file as a whole, '整个文件' / 'whole file'."""
+        """'第5行 D列（实际值）' / 'row 5, column D (value)'; without a letter '第 5 行，实际值'; for the file as a whole
+        '整个文件' / 'whole file'."""
+        from indicators.i18n import t
+
         if self.row == 0:
-            return COLUMN_HEADERS[lang if lang == "en" else "zh"]["-"]
+            return column_header("-", lang)
+        if self.letter:
+            return t("issue_where.cell", lang, row=self.row, letter=self.letter,
+                     column=column_header(self.column, lang))
+        return t("issue_where.row", lang, row=self.row, column=column_header(self.column, lang))
+
+    def column_label(self, lang: str = "zh") -> str:
+        """The column as the file shows it: 'D列（实际值）' / 'column D (value)', or the header alone without a letter."""
+        from indicators.i18n import t
+
         header = column_header(self.column, lang)
-        return f"第 {self.row} 行，{header}" if lang != "en" else f"row {self.row}, {header}"
+        return t("issue_where.column", lang, letter=self.letter, column=header) if self.letter else header
 
     def as_dict(self, lang: str = "zh") -> dict:
         """The JSON of one issue (`import --json`): row, column, code and message."""
@@ -67,7 +79,33 @@ class Issue:
 
 def column_header(column: str, lang: str = "zh") -> str:
     """The template's header for an internal column name (anything else, e.g. an XLSX cell, as it is)."""
-    return COLUMN_HEADERS["en" if lang == "en" else "zh"].get(column, column)
+    from indicators.i18n import t
+
+    return t(f"issue_column.{column}", lang) if column in COLUMN_NAMES else column
+
+
+def column_letter(index: int) -> str:
+    """Excel's letter of a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def locate(issues: list[Issue], columns: Mapping[str, int]) -> list[Issue]:
+    """The issues with the letter of their column in the file, given the header's {column: index}; a column
+    given twice is located at its second, the one to delete. Issues of the whole file, or of a column the file
+    lacks, stay as they are."""
+    located = []
+    for issue in issues:
+        index = columns.get(issue.column)
+        if issue.code == "duplicate_column":
+            index = issue.params["second_index"] - 1
+        located.append(issue if issue.row == 0 or index is None or issue.letter
+                       else replace(issue, letter=column_letter(index)))
+    return located
 
 
 def _joined(value: object, lang: str) -> object:

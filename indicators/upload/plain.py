@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from itertools import repeat
@@ -40,6 +39,7 @@ from indicators.upload.cells import (
     parse_period,
     period_bounds,
 )
+from indicators.upload.lookup import StoreLookup
 from indicators.upload.warnings import upload_warnings
 
 # Builds a ParsedRow from a tuple without the Python-level __new__ of a NamedTuple: 100k rows, 40 ms less.
@@ -56,6 +56,7 @@ class PlainResult:
     rows_skipped: int
     parsed: list[ParsedRow]
     warnings: list[Issue]
+    columns: dict[str, int]  # the header's {column: index}
 
 
 def read_plain_csv(data: bytes) -> tuple[list[str], list[pa.Array]] | None:
@@ -83,16 +84,10 @@ def read_plain_csv(data: bytes) -> tuple[list[str], list[pa.Array]] | None:
     return [column[0].as_py() for column in columns], [column[1:] for column in columns]
 
 
-def validate_plain(
-    data: bytes,
-    known: dict[str, dict],
-    plans: dict[str, dict],
-    allowed_jurisdictions: set[str] | None,
-    stored_values: Callable[[list[str]], dict[tuple[str, str], float]],
-) -> PlainResult | None:
+def validate_plain(data: bytes, lookup: StoreLookup, allowed_jurisdictions: set[str] | None) -> PlainResult | None:
     """The reference's report of a plain CSV file, computed column-wise; None as soon as anything is not plain.
 
-    ``stored_values(ids)`` reads the store's latest values of those targets (for the warnings).
+    ``lookup`` reads the file's targets, their plans and their latest values (for the warnings) from the store.
     """
     read = read_plain_csv(data)
     if read is None:
@@ -119,12 +114,16 @@ def validate_plain(
 
     ids = _distinct(column("target_id"))
     id_list = ids.values
+    if any(target_id != clean_cell(target_id) for target_id in id_list):
+        return None
+    known = lookup.targets(id_list)
     targets = [known.get(target_id) for target_id in id_list]
-    for target_id, target in zip(id_list, targets, strict=True):
-        if target is None or target["retired"] or target_id != clean_cell(target_id):
+    for target in targets:
+        if target is None or target.retired:
             return None
-        if allowed_jurisdictions is not None and target["jurisdiction"] not in allowed_jurisdictions:
+        if allowed_jurisdictions is not None and target.jurisdiction not in allowed_jurisdictions:
             return None
+    plans = lookup.plans({target.plan_id for target in targets})
 
     periods = _distinct(column("period"))
     month_of_cell = [parse_period(clean_cell(raw)) for raw in periods.values]
@@ -167,7 +166,7 @@ def validate_plain(
 
     values = pc.cast(raw_values, pa.float64())
     id_codes = ids.index.to_pylist()
-    target_units = [target["unit"] for target in targets]
+    target_units = [target.unit for target in targets]
     unit_list = list(map(target_units.__getitem__, id_codes))
     units = column("unit")
     if units is None:
@@ -192,7 +191,7 @@ def validate_plain(
     values = pc.add(values, 0.0)  # -0 is stored as 0
     if not pc.all(pc.less_equal(pc.abs(values), MAX_MAGNITUDE)).as_py():
         return None  # infinite (400 nines) or beyond any indicator: the reference names the row
-    growth = pa.array([target["kind"] == "growth" for target in targets])
+    growth = pa.array([target.kind == "growth" for target in targets])
     if pc.any(pc.and_(pc.less(values, 0), pc.invert(pc.take(growth, ids.index)))).as_py():
         return None
 
@@ -213,10 +212,10 @@ def validate_plain(
         repeat("累计"), note_texts,
         strict=False,  # repeat() is endless; the other columns have one entry per row
     )))
-    stored = stored_values(id_list)
+    stored = lookup.stored(id_list)
     warnings = upload_warnings(line_list, pc.take(pa.array(id_list, pa.string()), ids.index),
                                pc.take(pa.array(month_list, pa.string()), month_code), values, unit_list, known, stored)
-    return PlainResult(count, blank, parsed, warnings)
+    return PlainResult(count, blank, parsed, warnings, mapping)
 
 
 @dataclass

@@ -6,7 +6,6 @@ import csv
 import io
 import re
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from indicators import store
@@ -17,11 +16,7 @@ def template_rows(engine: Engine, plan_id: str, period: str) -> list[list[str]]:
     value left empty. 口径 is 累计 for targets that accumulate (increment, cap); a level, share or growth rate is the
     month-end figure itself, so its 口径 is left blank (the checks read blank as the figure as it stands)."""
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(store.targets.c.id, store.targets.c.name, store.targets.c.unit, store.targets.c.clause,
-                   store.targets.c.kind)
-            .where(store.targets.c.plan_id == plan_id, store.targets.c.retired.is_(False))
-        ).all()
+        rows = store.template_targets(conn, plan_id)
     rows = sorted(rows, key=lambda r: (clause_key(r.clause), r.id))
     header = ["指标编号", "指标名称", "期间", "实际值", "单位", "口径", "备注"]
     return [header] + [[r.id, r.name, period, "", r.unit, "累计" if r.kind in ("increment", "cap") else "", ""]

@@ -9,12 +9,11 @@ import difflib
 import gc
 import hashlib
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from indicators import config, store
@@ -38,7 +37,8 @@ from indicators.upload.cells import (
     period_bounds,
     previous_month,
 )
-from indicators.upload.issues import file_issue
+from indicators.upload.issues import file_issue, locate
+from indicators.upload.lookup import StoreLookup
 from indicators.upload.read import MAX_BYTES, UploadError, _parse_table, check_readable, drop_blank_rows, is_xlsx
 from indicators.upload.warnings import warnings_of_rows
 
@@ -53,6 +53,7 @@ class ValidationReport:
     warnings: list[Issue] = field(default_factory=list)
     parsed: list[ParsedRow] = field(default_factory=list)
     duplicate_of: int | None = None  # batch id of an identical committed upload
+    columns: dict[str, int] = field(default_factory=dict)  # {column: its index in the file}, once the header is read
 
     @property
     def ok(self) -> bool:
@@ -113,29 +114,25 @@ def validate_upload(
         report.errors.append(exc.issue)
         return report
     with paused_gc(), engine.connect() as conn:
-        known = store.target_rows(conn, for_validation=True)
-        plans = store.plan_rows(conn)
-        report.duplicate_of = conn.execute(
-            select(store.batches.c.id).where(store.batches.c.sha256 == report.sha256,
-                                             store.batches.c.status == "committed",
-                                             store.batches.c.approval.is_distinct_from("rejected"))
-        ).scalar()
-
-        def stored_values(target_ids: Iterable[str]) -> dict[tuple[str, str], float]:
-            return store.latest_values(conn, target_ids)
-
+        lookup = StoreLookup(conn)  # reads only what the file names
+        report.duplicate_of = store.committed_twin(conn, report.sha256)
+        column_result = None
         # the fast path reads the whole file: past the row limit (in lines) the reference reads and refuses it
         if column_wise and not is_xlsx(data) and data.count(b"\n") <= config.upload_limits().max_rows + 1:
-            column_result = plain.validate_plain(data, known, plans, allowed_jurisdictions, stored_values)
-            if column_result is not None:
-                report.rows_total, report.rows_skipped = column_result.rows_total, column_result.rows_skipped
-                report.parsed, report.warnings = column_result.parsed, column_result.warnings
-                return report
-        _validate_table(report, data, known, plans, allowed_jurisdictions, stored_values)
+            column_result = plain.validate_plain(data, lookup, allowed_jurisdictions)
+        if column_result is not None:
+            report.rows_total, report.rows_skipped = column_result.rows_total, column_result.rows_skipped
+            report.parsed, report.warnings = column_result.parsed, column_result.warnings
+            report.columns = column_result.columns
+        else:
+            _validate_table(report, data, lookup, allowed_jurisdictions)
+    # every issue of a row names its column's letter in the file (第5行 D列（实际值）)
+    report.errors, report.warnings = locate(report.errors, report.columns), locate(report.warnings, report.columns)
     return report
 
 
-def _validate_table(report, data, known, plans, allowed_jurisdictions, stored_values) -> None:
+def _validate_table(report: ValidationReport, data: bytes, lookup: StoreLookup,
+                    allowed_jurisdictions: set[str] | None) -> None:
     """Read the file and validate it row by row, filling the report."""
     try:
         table = _parse_table(data, header_ok=lambda header: not map_header(header)[1])  # after check_readable
@@ -148,28 +145,31 @@ def _validate_table(report, data, known, plans, allowed_jurisdictions, stored_va
         return
     header, lines, rows = rows[0], lines[1:], rows[1:]
     mapping, header_issues = map_header(header)
+    report.columns = mapping
     if header_issues:  # the header is checked before any row is read
         report.errors += header_issues
         return
     report.rows_total = len(rows)
     id_index = mapping["target_id"]
     raw_ids = {row[id_index] for row in rows if id_index < len(row)}
-    stored = stored_values([i for i in map(clean_cell, raw_ids) if i in known])
+    known = lookup.targets(set(map(clean_cell, raw_ids)))
+    plans = lookup.plans({target.plan_id for target in known.values()})
+    stored = lookup.stored(known)
     if rows:
-        _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions)
+        _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions, lookup.all_ids)
     if not report.errors and not report.parsed:
         report.errors.append(file_issue("nothing_to_commit"))
         return
     report.warnings = warnings_of_rows(report.parsed, known, stored)
 
 
-def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions) -> None:
+def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions, all_ids) -> None:
     """The reference validator: row by row, naming every problem it meets with its row, column and reason."""
     errors = report.errors
     seen: dict[tuple[str, str], int] = {}
     monthly: list[tuple[int, dict, str, float, ParsedRow]] = []
     in_file: dict[tuple[str, str], float] = {}
-    suggest = _Suggestions(known)
+    suggest = _Suggestions(all_ids)
     line = 1  # the header is row 1
 
     def err(code: str, column: str, **params: object) -> None:
@@ -194,11 +194,11 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
         if target is None:
             err("unknown_target", "target_id", id=target_id[:200], suggestions=suggest(target_id))
             continue
-        if target["retired"]:
+        if target.retired:
             err("retired_target", "target_id", id=target_id)
             continue
-        if allowed_jurisdictions is not None and target["jurisdiction"] not in allowed_jurisdictions:
-            err("out_of_scope", "target_id", id=target_id, jurisdiction=target["jurisdiction"], plan=target["plan_id"])
+        if allowed_jurisdictions is not None and target.jurisdiction not in allowed_jurisdictions:
+            err("out_of_scope", "target_id", id=target_id, jurisdiction=target.jurisdiction, plan=target.plan_id)
             continue
         period = parse_period(raw_period)
         if period is None:
@@ -235,37 +235,37 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
         if not math.isfinite(number):
             err("non_finite", "value", value=raw_value)
             continue
-        unit_text = raw_unit or value_unit or target["unit"]
+        unit_text = raw_unit or value_unit or target.unit
         if raw_unit and value_unit and value_unit != normalise_text(raw_unit):
             err("unit_conflict", "value", value_unit=value_unit, unit=raw_unit)
             continue
         try:
-            factor = conversion_factor(unit_text, target["unit"])
+            factor = conversion_factor(unit_text, target.unit)
         except UnitError:
             try:
                 parse_unit(unit_text)
             except UnitError:
                 err("unit_unknown", "unit", unit=unit_text)
                 continue
-            err("unit_mismatch", "unit", unit=unit_text, target_unit=target["unit"])
+            err("unit_mismatch", "unit", unit=unit_text, target_unit=target.unit)
             continue
         value = convert_by(number, factor) + 0.0  # + 0.0: -0 is stored as 0
         if not abs(value) <= MAX_MAGNITUDE:
             err("too_large", "value", value=raw_value, limit=f"{MAX_MAGNITUDE:g}")
             continue
-        if value < 0 and target["kind"] != "growth":
+        if value < 0 and target.kind != "growth":
             err("negative", "value", value=raw_value)
             continue
         basis = BASIS.get(raw_basis.lower() if raw_basis.isascii() else raw_basis)
         if basis is None:
             err("bad_basis", "basis", value=raw_basis)
             continue
-        if basis == "当月" and target["kind"] in ("growth", "share"):
+        if basis == "当月" and target.kind in ("growth", "share"):
             err("monthly_not_allowed", "basis")
             continue
-        parsed = ParsedRow(line, target_id, period, value, target["unit"], raw_value, raw_unit or None,
+        parsed = ParsedRow(line, target_id, period, value, target.unit, raw_value, raw_unit or None,
                            basis, note)
-        if basis == "当月" and target["kind"] in ("increment", "cap"):
+        if basis == "当月" and target.kind in ("increment", "cap"):
             monthly.append((line, target, period, value, parsed))
             continue
         in_file[key] = parsed.value
@@ -273,7 +273,7 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
 
     # 当月 values become 累计 by adding the previous month's 累计, from this file or the store, in month order.
     for line, target, period, value, parsed in sorted(monthly, key=lambda m: (m[4].target_id, m[2])):
-        start = _accumulation_start(target, plans[target["plan_id"]]["period_start"], period)
+        start = _accumulation_start(target, plans[target.plan_id].period_start, period)
         if period == start:
             cumulative = value
         else:
@@ -293,24 +293,25 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
 
 
 class _Suggestions:
-    """Close matches for an unknown id: computed once per distinct id, for the first MAX_SUGGESTED ids only
-    (a file of 20,000 unknown ids must not cost 20,000 fuzzy searches over the catalogue)."""
+    """Close matches for an unknown id among every id in the store (read when the first unknown id is met):
+    computed once per distinct id, for the first MAX_SUGGESTED ids only (a file of 20,000 unknown ids must not
+    cost 20,000 fuzzy searches over the catalogue)."""
 
-    def __init__(self, known: dict[str, dict]):
-        self.known = list(known)
+    def __init__(self, all_ids: Callable[[], list[str]]):
+        self.all_ids = all_ids
         self.done: dict[str, list[str]] = {}
 
     def __call__(self, target_id: str) -> list[str]:
         if target_id not in self.done:
             if len(self.done) >= MAX_SUGGESTED or len(target_id) > 200:
                 return []
-            self.done[target_id] = difflib.get_close_matches(target_id, self.known, n=3, cutoff=0.6)
+            self.done[target_id] = difflib.get_close_matches(target_id, self.all_ids(), n=3, cutoff=0.6)
         return self.done[target_id]
 
 
-def _accumulation_start(target: dict, plan_start: str, period: str) -> str:
+def _accumulation_start(target: store.UploadTarget, plan_start: str, period: str) -> str:
     """First month of the span over which 累计 accumulates: January for yearly targets, else the plan's start."""
-    if target.get("recurrence") == "yearly":
+    if target.recurrence == "yearly":
         return f"{period[:4]}-01"
     return plan_start
 _target_id_of = attrgetter("target_id")

@@ -5,17 +5,21 @@ Computed over whole columns with Arrow (a year-end file has 100,000 rows); only 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.upload.cells import Issue, ParsedRow, is_dimensionless, previous_month
 
+if TYPE_CHECKING:
+    from indicators.store import UploadTarget
+
 _KEY_SEPARATOR = "\x1f"  # joins target id and month into one key; never in either
 
 
-def warnings_of_rows(parsed: list[ParsedRow], known: dict[str, dict],
+def warnings_of_rows(parsed: list[ParsedRow], known: Mapping[str, UploadTarget],
                      stored: dict[tuple[str, str], float]) -> list[Issue]:
     """upload_warnings for a list of parsed rows."""
     if not parsed:
@@ -26,7 +30,7 @@ def warnings_of_rows(parsed: list[ParsedRow], known: dict[str, dict],
 
 
 def upload_warnings(lines: Sequence[int], id_array: pa.Array, period_array: pa.Array, value_array: pa.Array,
-                    units: Sequence[str], known: dict[str, dict],
+                    units: Sequence[str], known: Mapping[str, UploadTarget],
                     stored: dict[tuple[str, str], float]) -> list[Issue]:
     """The warnings of an upload's parsed rows, given as columns, ordered by row; a row's fall before its 10x.
 
@@ -51,11 +55,11 @@ def upload_warnings(lines: Sequence[int], id_array: pa.Array, period_array: pa.A
         stored_keys = pa.array([f"{target_id}{_KEY_SEPARATOR}{period}" for target_id, period in stored], pa.string())
         stored_values = pa.array(list(stored.values()), pa.float64())
         before = pc.coalesce(before, pc.take(stored_values, pc.index_in(previous_keys, value_set=stored_keys)))
-    increment = per_row([target["kind"] == "increment" for target in targets], pa.bool_())
+    increment = per_row([target.kind == "increment" for target in targets], pa.bool_())
     falls = pc.and_(increment, pc.fill_null(pc.less(value_array, before), False))
 
     # A value over 10x a target counted in units (not a percentage): usually 元 typed where 万元 was meant.
-    limits = [10 * abs(t["value"]) if t["value"] and not is_dimensionless(t["unit"]) else float("inf") for t in targets]
+    limits = [10 * abs(t.value) if t.value and not is_dimensionless(t.unit) else float("inf") for t in targets]
     outsized = pc.greater(pc.abs(value_array), per_row(limits, pa.float64()))
 
     warnings = []
@@ -65,7 +69,7 @@ def upload_warnings(lines: Sequence[int], id_array: pa.Array, period_array: pa.A
             "month": previous[i].as_py()}, "warning"))
     for i in pc.indices_nonzero(outsized).to_pylist():
         warnings.append(Issue("over_10x", lines[i], "value", {
-            "value": f"{value_array[i].as_py():g}", "target": f"{known[id_array[i].as_py()]['value']:g}",
+            "value": f"{value_array[i].as_py():g}", "target": f"{known[id_array[i].as_py()].value:g}",
             "unit": units[i]}, "warning"))
     warnings.sort(key=lambda issue: issue.row)  # stable: falls stay before 10x warnings of the same row
     return warnings
