@@ -136,13 +136,15 @@ def status_heatmap(groups: Sequence[Group], labels: Mapping[str, str], ctx: Char
         hovertemplate="%{y} · %{x}：%{customdata}<extra></extra>", xgap=3, ygap=3,
     ))
     layout = ctx.layout(t("heatmap", ctx.lang))
-    layout["margin"]["t"] += 30  # the status names sit above the grid, below the title
+    # English status names in a page column are wider than their columns ("Breached" ran into "Behind"): slanted
+    slanted = ctx.size is None and ctx.lang != "zh"
+    layout["margin"]["t"] += 60 if slanted else 30  # the status names sit above the grid, below the title
     fig.update_layout(**layout)
-    if ctx.size != "slide":  # a page column or the A4 width is narrow: status names on two lines (smaller on a page)
+    if ctx.size != "slide" and not slanted:  # a page column or the A4 width: status names on two lines
         fig.update_xaxes(ticktext=[status_label(s, ctx.lang).replace(" ", "<br>") for s in SHOWN_STATUSES],
                          tickvals=[status_label(s, ctx.lang) for s in SHOWN_STATUSES],
                          tickfont={"size": style.type_sizes(ctx.size)[2] if ctx.size else 11})
-    fig.update_xaxes(side="top", tickangle=0)
+    fig.update_xaxes(side="top", tickangle=-40 if slanted else 0)
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 

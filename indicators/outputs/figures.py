@@ -22,6 +22,7 @@ from indicators.i18n import pick, t
 from indicators.outputs import attention, charts
 from indicators.progress import Progress, read_model
 from indicators.progress.explain import explain
+from indicators.text import jurisdiction_label
 
 OVERVIEW = ("summary", "by_sector", "by_unit", "heatmap")  # the charts every briefing opens with
 PAGE_EXTRAS = ("by_jurisdiction",)  # on the overview page only (with the divisions of a bureau, "divisions:<key>")
@@ -170,7 +171,8 @@ class ChartSet:
         if key == "heatmap":
             return charts.status_heatmap(self.sector_rollup, self.sector_labels, ctx)
         if key == "by_jurisdiction":
-            return charts.status_bars(read_model.rollups_by(self.infos, self.results, "jurisdiction"), {}, ctx,
+            groups = read_model.rollups_by(self.infos, self.results, "jurisdiction")
+            return charts.status_bars(groups, {g.key: jurisdiction_label(g.key, lang) for g in groups}, ctx,
                                       t("by_jurisdiction", lang))
         kind, _, rest = key.partition(":")
         if kind == "divisions":

@@ -132,8 +132,9 @@ def base_layout(title: str, footer: str, width: int | None = None, height: int |
         "plot_bgcolor": "white",
         "margin": {"l": 40, "r": 40, "t": (110 if size != "a4" else 100) if exported else 80, "b": bottom},
         # the legend at the bottom, above the source line: at the top a legend of five statuses wrapped onto the title
-        "legend": {"orientation": "h", "yref": "container", "xref": "container", "yanchor": "bottom", "xanchor": "left",
-                   "x": 0.01,
+        # exported, from the figure's left edge (from the plot's, a long y label left the legend too narrow a row)
+        "legend": {"orientation": "h", "yref": "container", "xref": "container" if exported else "paper",
+                   "yanchor": "bottom", "xanchor": "left", "x": 0.01,
                    "y": (footer_lines * (small_px + 6) + 12) / (height or SCREEN_HEIGHT), "valign": "middle"},
         "annotations": [],
     }
@@ -145,6 +146,6 @@ def base_layout(title: str, footer: str, width: int | None = None, height: int |
         })
     if exported:  # text plotly would shrink to fit a bar is hidden instead: what is printed stays legible
         layout.update(width=width, height=height, uniformtext={"minsize": small_px, "mode": "hide"})
-    else:
-        layout.update(height=SCREEN_HEIGHT)
+    else:  # on a page too, a count too small to read in its bar is left out (the bar's length still says it)
+        layout.update(height=SCREEN_HEIGHT, uniformtext={"minsize": 10, "mode": "hide"})
     return layout
