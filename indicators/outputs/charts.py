@@ -19,7 +19,7 @@ from indicators.progress.explain import explain, format_amount
 from indicators.progress.rules import expected_share
 from indicators.text import unit_label
 
-A4_TARGETS = 12  # bars of a sector chart drawn for A4
+EXPORT_TARGETS = {"slide": 15, "a4": 12}  # bars of a sector chart drawn at an export size (A4's type is larger)
 MIN_ROWS = 8  # a sector chart is laid out for this many bars at least
 SHOWN_STATUSES = ("missed", "breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
 
@@ -155,8 +155,9 @@ def target_completion(results: Sequence[Progress], names: Mapping[str, str], ctx
     schedule says it should be by now; the status and completion are written beside each bar."""
     results = sorted(results, key=lambda r: (r.completion is None, -(r.behind or 0), r.completion or 0))
     total = len(results)
-    if ctx.size == "a4":  # the A4 chart's type is large for print: fewer bars fit, and narrower names
-        limit = min(limit or A4_TARGETS, A4_TARGETS)
+    cap = EXPORT_TARGETS.get(ctx.size or "")  # what fits an exported chart with names on two lines
+    if cap:
+        limit = min(limit or cap, cap)
     if limit:
         results = results[:limit]
     if len(results) < total:  # the cut is said in the title: the furthest behind are shown

@@ -135,7 +135,10 @@ def _laggard_slide(prs, deck: PlanDeck, result: progress.Progress, key: str) -> 
               actual="—" if result.actual is None else format_amount(result.actual, unit, whole=False),
               expected="—" if result.expected is None else format_amount(result.expected, unit),
               completion="—" if result.completion is None else f"{result.completion:.1%}")
-    units = ("、" if lang == "zh" else "; ").join(info.lead_units) or "—"
+    table = charts.catalogue.departments  # the lead departments by their names in the deck's language
+    labels = table.labels(lang)
+    units = ("、" if lang == "zh" else "; ").join(labels.get(k, k) for k in table.keys(info.jurisdiction,
+                                                                                     info.lead_units)) or "—"
     lines = [(t("slides.why", lang), 16, True, style.INK), (charts.explanation(result.target_id), 16, False, style.INK),
              (facts, 14, False, style.INK), (t("slides.lead", lang, units=units), 14, False, style.MUTED)]
     if result.projected is not None and not result.finished:
