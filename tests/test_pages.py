@@ -333,3 +333,15 @@ def test_export_page_builds_the_powerpoint_deck(demo_db):
     assert len(deck.slides) == 1 + 4 + len({i.sector for i in infos}) + len(progress.laggards(results))
     assert deck.slide_width * 9 == deck.slide_height * 16
     assert any("pptx_download" in (d.proto.id or "") for d in at.get("download_button"))
+
+
+def test_the_sidebar_links_every_page_the_user_may_open(db):
+    at = app()
+    links = [link.proto for link in at.sidebar.get("page_link")]
+    assert [p.label for p in links] == ["总览", "指标详情", "数据上报", "指标目录", "图表导出", "报送情况", "填报"]
+    assert len({p.page_script_hash for p in links}) == len(links) and all(p.page_script_hash for p in links)
+    admin = signed_in(db, "admin", "admin")
+    assert [p.label for p in (link.proto for link in admin.sidebar.get("page_link"))][-1] == "审计日志"
+    admin.switch_page("pages/overview.py").run()
+    assert_clean(admin)
+    assert admin.title[0].value == "总览"
