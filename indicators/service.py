@@ -9,6 +9,7 @@ the same transaction as the change; a refusal is audited too and changes nothing
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 import hashlib
@@ -16,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
 from indicators import store, upload
 from indicators.accounts import users as accounts_users
 from indicators.accounts.scope import _fresh, can_approve, can_write, write_scope
 from indicators.accounts.users import PermissionDenied, User
+from indicators.store import approval as approvals
 from indicators.store.actuals import batch_places as _batch_places
 from indicators.store.actuals import target_places as _target_places
 from indicators.store.audit import audit
@@ -173,7 +174,7 @@ def commit(engine: Engine, actor: Actor | str, report: upload.ValidationReport, 
 
 
 def rollback(engine: Engine, actor: Actor | str, batch_id: int, *,
-             before_commit: Callable[[], None] | None = None) -> dict:
+             before_commit: Callable[[], None] | None = None) -> store.BatchRow:
     """Roll a batch back for ``actor``: admins any batch, statisticians a batch whose every value is in their
     scope (a batch without values: only its uploader). Audited in the rollback's own transaction.
 
@@ -190,13 +191,13 @@ def rollback(engine: Engine, actor: Actor | str, batch_id: int, *,
         if exists and not allowed:
             raise _refuse(engine, actor, "rollback", target, {"batch_id": batch_id}, "may_not_rollback",
                           batch_id=batch_id)
-        if exists and _approval_of(engine, batch_id) == "approved":  # what leaders saw: an admin's decision
+        if exists and approvals.approval_of(engine, batch_id) == "approved":  # what leaders saw: an admin's decision
             raise _refuse(engine, actor, "rollback", target, {"batch_id": batch_id}, "approved_admin_only",
                           batch_id=batch_id)
 
-    def audit_rollback(conn: Connection, row: dict) -> None:
+    def audit_rollback(conn: Connection, row: store.BatchRow) -> None:
         audit(conn, current.name, "rollback", target,
-              {"batch_id": batch_id, "file": row.get("file_name"), "rows_written": row.get("rows_written")})
+              {"batch_id": batch_id, "file": row.file_name, "rows_written": row.rows_written})
         if before_commit is not None:
             before_commit()
 
@@ -228,11 +229,6 @@ class ApprovalError(ValueError):
         return t(f"approval.{self.reason}", lang, batch_id=self.batch_id, state=self.state)
 
 
-def _approval_of(engine: Engine, batch_id: int) -> str | None:
-    with engine.connect() as conn:
-        return conn.execute(select(store.batches.c.approval).where(store.batches.c.id == batch_id)).scalar()
-
-
 def _approver(engine: Engine, actor: Actor | str | None) -> Actor | None:
     """The actor as it may approve now: the operator; an approver or admin re-read from the store; else None."""
     if isinstance(actor, Operator):
@@ -243,18 +239,18 @@ def _approver(engine: Engine, actor: Actor | str | None) -> Actor | None:
     return user if user is not None and user.may_approve else None
 
 
-def approve(engine: Engine, actor: Actor | str, batch_id: int, *, comment: str = "") -> dict:
+def approve(engine: Engine, actor: Actor | str, batch_id: int, *, comment: str = "") -> store.BatchRow:
     """Approve a submitted batch: its values count from now on (status, pages, pack, briefings). Approvers scoped to
     every value of it, admins and the operator; audited in the decision's transaction, refusals too."""
     return _decide(engine, actor, batch_id, "approved", comment)
 
 
-def reject(engine: Engine, actor: Actor | str, batch_id: int, *, reason: str) -> dict:
+def reject(engine: Engine, actor: Actor | str, batch_id: int, *, reason: str) -> store.BatchRow:
     """Reject a submitted batch with a reason: its values never count, and the same file may be submitted again."""
     return _decide(engine, actor, batch_id, "rejected", reason)
 
 
-def _decide(engine: Engine, actor: Actor | str, batch_id: int, decision: str, comment: str) -> dict:
+def _decide(engine: Engine, actor: Actor | str, batch_id: int, decision: str, comment: str) -> store.BatchRow:
     action, target = ("approve" if decision == "approved" else "reject"), f"batch {batch_id}"
     comment = (comment or "").strip()[:2000]
     detail = {"batch_id": batch_id, "comment": comment}
@@ -265,32 +261,27 @@ def _decide(engine: Engine, actor: Actor | str, batch_id: int, decision: str, co
         if decision == "rejected" and not comment:
             raise ApprovalError("reason_needed", batch_id)
         with store.write_transaction(engine) as conn:
-            row = conn.execute(select(store.batches).where(store.batches.c.id == batch_id)).first()
+            row = store.batch_row(conn, batch_id)
             if row is None:
                 raise ApprovalError("unknown", batch_id)
             if row.status != "committed" or row.approval != "submitted":
                 raise ApprovalError("not_pending", batch_id, row.approval or row.status)
-            # a rejected batch leaves the committed state: its file may be submitted again (one committed per sha256)
-            conn.execute(update(store.batches).where(store.batches.c.id == batch_id).values(
-                approval=decision, decided_by=current.name, decided_at=store.now(), decision_comment=comment or None,
-                **({"status": "rejected"} if decision == "rejected" else {})))
+            approvals.record_decision(conn, batch_id, decision, by=current.name, at=store.now(),
+                                      comment=comment or None)
             store.bump_version(conn)
             audit(conn, current.name, action, target, {**detail, "file": row.file_name, "uploader": row.uploader})
     except ApprovalError as exc:
         audit(engine, _name(actor), action, target, {**detail, "error": exc.reason}, ok=False)
         raise
-    return {**dict(row._mapping), "approval": decision}
+    return dataclasses.replace(row, approval=decision)  # as before the decision, with the decision itself
 
 
-def pending_batches(engine: Engine, actor: Actor | str | None = None) -> list[dict]:
+def pending_batches(engine: Engine, actor: Actor | str | None = None) -> list[store.BatchRow]:
     """Batches awaiting approval, oldest first; given ``actor``, only those it may decide on."""
-    with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(
-            select(store.batches).where(store.batches.c.status == "committed", store.batches.c.approval == "submitted")
-            .order_by(store.batches.c.id))]
+    rows = approvals.pending_batches(engine)
     if actor is None or isinstance(actor, Operator):
         return rows
-    return [r for r in rows if can_approve(engine, actor, r["id"])]
+    return [r for r in rows if can_approve(engine, actor, r.id)]
 
 
 # --- accounts ------------------------------------------------------------------------------------------------------

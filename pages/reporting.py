@@ -86,11 +86,11 @@ def _approvals(user) -> None:
         st.caption(ui.tr("approval_none"))
         return
     st.dataframe(pd.DataFrame([{
-        ui.tr("col_batch"): b["id"], ui.tr("col_file"): b["file_name"], ui.tr("col_by"): b["uploader"],
-        ui.tr("col_when"): ui.local_time(b["uploaded_at"]), ui.tr("col_written"): b["rows_written"],
+        ui.tr("col_batch"): b.id, ui.tr("col_file"): b.file_name, ui.tr("col_by"): b.uploader,
+        ui.tr("col_when"): ui.local_time(b.uploaded_at), ui.tr("col_written"): b.rows_written,
     } for b in pending]), hide_index=True, width="stretch")
     cols = st.columns([1, 3, 1, 1])
-    batch_id = cols[0].selectbox(ui.tr("approval_batch"), [b["id"] for b in pending], key="approval_batch")
+    batch_id = cols[0].selectbox(ui.tr("approval_batch"), [b.id for b in pending], key="approval_batch")
     comment = cols[1].text_input(ui.tr("approval_comment"), key="approval_comment")
     if cols[2].button(ui.tr("approve"), type="primary", key="approval_approve"):
         service.approve(ui.engine(), user, batch_id, comment=comment)  # checks the scope again and audits

@@ -109,27 +109,27 @@ def _batches(can_write: bool) -> None:
     if not batches:
         st.caption(ui.tr("up_no_batches"))
         return
-    months = store.batch_months(ui.engine(), [b["id"] for b in batches])
+    months = store.batch_months(ui.engine(), [b.id for b in batches])
     st.dataframe(pd.DataFrame([{
-        ui.tr("col_batch"): b["id"], ui.tr("col_file"): b["file_name"], ui.tr("col_by"): b["uploader"],
-        ui.tr("col_when"): ui.local_time(b["uploaded_at"]), ui.tr("col_months"): _months_text(months.get(b["id"], [])),
-        ui.tr("col_written"): b["rows_written"],
-        ui.tr("status"): ui.tr("up_status_rolled_back" if b["status"] == "rolled_back" else "up_status_committed"),
-        ui.tr("col_demo"): "✓" if b["is_demo"] else "",
+        ui.tr("col_batch"): b.id, ui.tr("col_file"): b.file_name, ui.tr("col_by"): b.uploader,
+        ui.tr("col_when"): ui.local_time(b.uploaded_at), ui.tr("col_months"): _months_text(months.get(b.id, [])),
+        ui.tr("col_written"): b.rows_written,
+        ui.tr("status"): ui.tr("up_status_rolled_back" if b.status == "rolled_back" else "up_status_committed"),
+        ui.tr("col_demo"): "✓" if b.is_demo else "",
     } for b in batches]), hide_index=True, width="stretch")
     if not can_write:
         return
     user = ui.current_user()
-    live = {b["id"]: b for b in batches
-            if b["status"] == "committed" and accounts.can_rollback(ui.engine(), user, b["id"])}
+    live = {b.id: b for b in batches
+            if b.status == "committed" and accounts.can_rollback(ui.engine(), user, b.id)}
     if not live:
         return
 
     def choice(batch_id: int) -> str:
         b = live[batch_id]
-        return ui.tr("up_batch_choice", batch=batch_id, file=b["file_name"], uploader=b["uploader"],
-                     when=ui.local_time(b["uploaded_at"]), months=_months_text(months.get(batch_id, [])),
-                     n=b["rows_written"])
+        return ui.tr("up_batch_choice", batch=batch_id, file=b.file_name, uploader=b.uploader,
+                     when=ui.local_time(b.uploaded_at), months=_months_text(months.get(batch_id, [])),
+                     n=b.rows_written)
 
     with st.expander(ui.tr("up_rollback_title"), expanded=done is not None):
         # nothing is chosen until the user picks a batch, and the confirmation is cleared after every rollback

@@ -45,7 +45,7 @@ def actual(engine) -> float | None:
 def test_without_approval_a_batch_counts_at_once(engine, archive_dir):
     people(engine)
     batch = submit(engine, archive_dir)
-    assert store.batch_list(engine)[0]["approval"] is None and actual(engine) == 600
+    assert store.batch_list(engine)[0].approval is None and actual(engine) == 600
     with pytest.raises(service.ApprovalError):
         service.approve(engine, "boss", batch)
 
@@ -53,12 +53,12 @@ def test_without_approval_a_batch_counts_at_once(engine, archive_dir):
 def test_a_submitted_batch_counts_only_once_approved(engine, archive_dir, approval_on):
     people(engine)
     batch = submit(engine, archive_dir)
-    assert store.batch_list(engine)[0]["approval"] == "submitted"
+    assert store.batch_list(engine)[0].approval == "submitted"
     assert actual(engine) is None and read_model.observed_months(engine) == []
     with engine.connect() as conn:  # the statistician sees the pending value on the entry page
         assert store.pending_values(conn, ["sample-2023.t1.5g"], "2023-06", "stat") == {
             "sample-2023.t1.5g": (600, "600", batch)}
-    assert [b["id"] for b in service.pending_batches(engine, "boss")] == [batch]
+    assert [b.id for b in service.pending_batches(engine, "boss")] == [batch]
     assert service.pending_batches(engine, "elsewhere") == []
     for outsider in ("elsewhere", "stat"):
         with pytest.raises(accounts.PermissionDenied):
@@ -67,8 +67,8 @@ def test_a_submitted_batch_counts_only_once_approved(engine, archive_dir, approv
     service.approve(engine, "boss", batch, comment="核对无误")
     assert actual(engine) == 600
     rows = audit_trail.audit_rows(engine, action="approve")
-    assert [(r["actor"], r["ok"]) for r in rows] == [("boss", True), ("stat", False), ("elsewhere", False)]
-    assert rows[0]["detail"]["comment"] == "核对无误"
+    assert [(r.actor, r.ok) for r in rows] == [("boss", True), ("stat", False), ("elsewhere", False)]
+    assert rows[0].detail["comment"] == "核对无误"
     with pytest.raises(service.ApprovalError, match="not awaiting"):
         service.reject(engine, "boss", batch, reason="too late")
 
@@ -118,11 +118,11 @@ def test_cli_approve_and_reject(env, tmp_path, approval_on):  # noqa: F811
     for name, value in (("a.csv", "600"), ("b.csv", "700")):
         (tmp_path / name).write_text(CSV.replace("600", value), encoding="utf-8")
         cli(env, "import", str(tmp_path / name))
-    first, second = (b["id"] for b in sorted(store.batch_list(engine), key=lambda b: b["id"]))
+    first, second = (b.id for b in sorted(store.batch_list(engine), key=lambda b: b.id))
     assert cli(env, "approve", str(first), "--user", "elsewhere", check_code=1).stderr
     cli(env, "approve", str(first), "--user", "boss", "--comment", "ok")
     cli(env, "reject", str(second), "--reason", "重复上报")  # the server operator, recorded as os:<login>
-    states = {b["id"]: (b["approval"], b["decided_by"], b["decision_comment"]) for b in store.batch_list(engine)}
+    states = {b.id: (b.approval, b.decided_by, b.decision_comment) for b in store.batch_list(engine)}
     assert states[first] == ("approved", "boss", "ok")
     assert states[second][0] == "rejected" and states[second][1].startswith("os:") and states[second][2] == "重复上报"
     rows = json.loads(cli(env, "status", "--as-of", "2023-06", "--plan", "sample-2023", "--json").stdout)

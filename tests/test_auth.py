@@ -35,7 +35,7 @@ def fast_hasher(monkeypatch):
     monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-def actions(engine, action: str | None = None) -> list[dict]:
+def actions(engine, action: str | None = None) -> list:
     return list(reversed(audit_trail.audit_rows(engine, action=action, limit=10_000)))  # oldest first
 
 
@@ -68,7 +68,7 @@ def test_stored_hash_is_not_the_password_and_verifies(engine, monkeypatch):
     with engine.connect() as conn:
         dump = repr(conn.execute(select(store.audit_log)).all())
     assert PASSWORD not in dump
-    assert [(r["actor"], r["target"], r["ok"]) for r in actions(engine, "user_add")] == [
+    assert [(r.actor, r.target, r.ok) for r in actions(engine, "user_add")] == [
         ("setup", "王芳", True), ("setup", "李强", True)]
 
 
@@ -88,11 +88,11 @@ def test_disabled_user_cannot_log_in(engine):
     accounts.enable_user(engine, "stat1", actor="boss")
     assert accounts.authenticate(engine, "stat1", PASSWORD).ok
 
-    assert [(r["action"], r["actor"], r["ok"]) for r in actions(engine)] == [
+    assert [(r.action, r.actor, r.ok) for r in actions(engine)] == [
         ("user_add", "boss", True), ("login", "stat1", True), ("user_disable", "boss", True),
         ("login", "stat1", False), ("login", "x", False), ("login", "stat1", False), ("user_enable", "boss", True),
         ("login", "stat1", True)]
-    assert [r["detail"]["reason"] for r in actions(engine, "login")] == ["ok", "disabled", "unknown", "wrong_password",
+    assert [r.detail["reason"] for r in actions(engine, "login")] == ["ok", "disabled", "unknown", "wrong_password",
                                                                         "ok"]
 
 
@@ -112,9 +112,9 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(engine):
     assert not accounts.authenticate(engine, "stat1", PASSWORD, now=T0 + dt.timedelta(minutes=15)).ok
 
     logins = actions(engine, "login")
-    assert [r["ok"] for r in logins] == [False] * 7
-    assert [r["detail"]["reason"] for r in logins] == ["wrong_password"] * 5 + ["locked"] * 2
-    assert "locked_until" in logins[4]["detail"] and "locked_until" not in logins[3]["detail"]
+    assert [r.ok for r in logins] == [False] * 7
+    assert [r.detail["reason"] for r in logins] == ["wrong_password"] * 5 + ["locked"] * 2
+    assert "locked_until" in logins[4].detail and "locked_until" not in logins[3].detail
 
     # after 15 minutes the right password works and the count starts again
     later = T0 + dt.timedelta(minutes=15, seconds=6)
@@ -150,7 +150,7 @@ def test_new_password_unlocks(engine):
     accounts.set_password(engine, "stat1", "another good one", actor="admin1")
     assert accounts.authenticate(engine, "stat1", "another good one").ok
     assert not accounts.authenticate(engine, "stat1", PASSWORD).ok
-    assert actions(engine, "user_passwd")[0]["actor"] == "admin1"
+    assert actions(engine, "user_passwd")[0].actor == "admin1"
 
 
 def test_unknown_user_reads_like_a_wrong_password(engine):
@@ -162,7 +162,7 @@ def test_unknown_user_reads_like_a_wrong_password(engine):
     assert accounts.login_message(unknown, "zh").startswith("用户名或密码错误")
     assert accounts.login_message(unknown, "en") == accounts.login_message(wrong, "en")
     row = actions(engine, "login")[0]
-    assert (row["actor"], row["ok"], row["detail"]) == ("nobody", False, {"reason": "unknown"})
+    assert (row.actor, row.ok, row.detail) == ("nobody", False, {"reason": "unknown"})
 
 
 def test_names_are_normalised(engine):
@@ -186,8 +186,8 @@ def test_bad_accounts_are_refused_and_audited(engine, name, role, password, scop
         accounts.add_user(engine, name, role, password, scopes, actor="boss")
     assert accounts.list_users(engine) == []
     [row] = actions(engine)
-    assert (row["action"], row["actor"], row["ok"]) == ("user_add", "boss", False)
-    assert message in row["detail"]["error"]
+    assert (row.action, row.actor, row.ok) == ("user_add", "boss", False)
+    assert message in row.detail["error"]
 
 
 def test_duplicate_names_and_emails_are_refused(engine):
@@ -197,10 +197,10 @@ def test_duplicate_names_and_emails_are_refused(engine):
     with pytest.raises(accounts.AuthError, match="已被其他用户使用"):
         accounts.add_user(engine, "stat2", "viewer", PASSWORD, email="stat1@example.gov.cn")
     assert [u.name for u in accounts.list_users(engine)] == ["stat1"]
-    assert [r["ok"] for r in actions(engine, "user_add")] == [True, False, False]
+    assert [r.ok for r in actions(engine, "user_add")] == [True, False, False]
     with pytest.raises(accounts.AuthError, match="不存在"):
         accounts.disable_user(engine, "ghost")
-    assert actions(engine, "user_disable")[0]["ok"] is False
+    assert actions(engine, "user_disable")[0].ok is False
 
 
 def test_single_sign_on_matches_by_email(engine):
@@ -212,7 +212,7 @@ def test_single_sign_on_matches_by_email(engine):
     assert accounts.authenticate_sso(engine, "other@example.gov.cn").reason == "unknown"
     accounts.disable_user(engine, "wang")
     assert accounts.authenticate_sso(engine, "wang@example.gov.cn").reason == "disabled"
-    assert [(r["actor"], r["ok"]) for r in actions(engine, "login_sso")] == [
+    assert [(r.actor, r.ok) for r in actions(engine, "login_sso")] == [
         ("wang", True), ("other@example.gov.cn", False), ("wang", False)]
 
 
@@ -299,7 +299,7 @@ def test_plan_scope_is_narrower_than_the_jurisdiction(engine, archive_dir):
         service.commit_as(engine, stat, unchecked, data, archive_dir=archive_dir)
     assert snapshot(engine) == before
     [row] = actions(engine, "commit")
-    assert (row["actor"], row["ok"], row["detail"]["rows_out_of_scope"]) == ("planner", False, 1)
+    assert (row.actor, row.ok, row.detail["rows_out_of_scope"]) == ("planner", False, 1)
 
 
 def test_commit_and_rollback_are_scoped_and_audited(engine, archive_dir):
@@ -314,28 +314,28 @@ def test_commit_and_rollback_are_scoped_and_audited(engine, archive_dir):
     with pytest.raises(accounts.PermissionDenied):
         service.commit_as(engine, viewer, report, data, archive_dir=archive_dir)
     result = service.commit_as(engine, admin, report, data, archive_dir=archive_dir)
-    assert result.batch_id is not None and store.batch_list(engine)[0]["uploader"] == "admin1"
+    assert result.batch_id is not None and store.batch_list(engine)[0].uploader == "admin1"
 
     # the batch spans both jurisdictions: neither statistician may roll it back, the admin may
     assert not accounts.can_rollback(engine, sample, result.batch_id)
     with pytest.raises(accounts.PermissionDenied):
         service.rollback_as(engine, other, result.batch_id)
-    assert store.batch_list(engine)[0]["status"] == "committed"
+    assert store.batch_list(engine)[0].status == "committed"
 
     mine = b"target_id,period,value\nsample-2023.t1.5g,2023-07,1500\n"
     own = service.commit_as(engine, sample, service.validate_upload_as(engine, sample, mine, "mine.csv"), mine,
                          archive_dir=archive_dir)
     assert accounts.can_rollback(engine, sample, own.batch_id) and not accounts.can_rollback(engine, other, own.batch_id)
-    assert service.rollback_as(engine, sample, own.batch_id)["file_name"] == "mine.csv"
+    assert service.rollback_as(engine, sample, own.batch_id).file_name == "mine.csv"
     with pytest.raises(store.RollbackError):
         service.rollback_as(engine, sample, own.batch_id)  # already rolled back
     service.rollback_as(engine, admin, result.batch_id)
 
-    commits = [(r["actor"], r["target"], r["ok"]) for r in actions(engine, "commit")]
+    commits = [(r.actor, r.target, r.ok) for r in actions(engine, "commit")]
     assert commits == [("viewer1", "good.csv", False), ("admin1", f"batch {result.batch_id}", True),
                        ("sample", f"batch {own.batch_id}", True)]
-    assert actions(engine, "commit")[1]["detail"]["written"] == result.written
-    rollbacks = [(r["actor"], r["target"], r["ok"]) for r in actions(engine, "rollback")]
+    assert actions(engine, "commit")[1].detail["written"] == result.written
+    rollbacks = [(r.actor, r.target, r.ok) for r in actions(engine, "rollback")]
     assert rollbacks == [("other", f"batch {result.batch_id}", False), ("sample", f"batch {own.batch_id}", True),
                          ("sample", f"batch {own.batch_id}", False), ("admin1", f"batch {result.batch_id}", True)]
 
@@ -379,13 +379,13 @@ def test_audit_rows_filter(engine):
     audit_trail.audit(engine, "alice", "commit", "batch 1", {"written": 3})
     audit_trail.audit(engine, "bob", "rollback", "batch 1", {}, ok=False)
     audit_trail.audit(engine, "alice", "user_add", "carol", {"role": "viewer", "password": "leaked?"})
-    assert [r["action"] for r in audit_trail.audit_rows(engine)] == ["user_add", "rollback", "commit"]  # newest first
-    assert [r["action"] for r in audit_trail.audit_rows(engine, actor="ALI")] == ["user_add", "commit"]
-    assert [r["actor"] for r in audit_trail.audit_rows(engine, action="roll")] == ["bob"]
-    assert [r["actor"] for r in audit_trail.audit_rows(engine, ok=False)] == ["bob"]
+    assert [r.action for r in audit_trail.audit_rows(engine)] == ["user_add", "rollback", "commit"]  # newest first
+    assert [r.action for r in audit_trail.audit_rows(engine, actor="ALI")] == ["user_add", "commit"]
+    assert [r.actor for r in audit_trail.audit_rows(engine, action="roll")] == ["bob"]
+    assert [r.actor for r in audit_trail.audit_rows(engine, ok=False)] == ["bob"]
     assert len(audit_trail.audit_rows(engine, limit=2)) == 2
-    assert audit_trail.audit_rows(engine, action="user")[0]["detail"] == {"role": "viewer", "password": "[redacted]"}
-    first = audit_trail.audit_rows(engine)[0]["at"]
+    assert audit_trail.audit_rows(engine, action="user")[0].detail == {"role": "viewer", "password": "[redacted]"}
+    first = audit_trail.audit_rows(engine)[0].at
     assert first.utcoffset() == dt.timedelta(hours=8)
     assert len(audit_trail.audit_rows(engine, since=first - dt.timedelta(minutes=1))) == 3
     assert audit_trail.audit_rows(engine, until=first - dt.timedelta(minutes=1)) == []
@@ -501,11 +501,11 @@ def test_cli_user_commands(engine, user_cli):
                          "disabled": True, "locked_until": None}
     assert user_cli("enable", "stat1")[0] == 0
 
-    changes = [(r["action"], r["target"], r["ok"]) for r in actions(engine) if r["action"].startswith("user_")]
+    changes = [(r.action, r.target, r.ok) for r in actions(engine) if r.action.startswith("user_")]
     assert changes == [("user_add", "admin1", True), ("user_add", "stat1", True), ("user_add", "stat2", True),
                        ("user_add", "stat1", False), ("user_add", "weak", False), ("user_passwd", "stat1", True),
                        ("user_disable", "stat1", True), ("user_enable", "stat1", True)]
-    assert all(r["actor"].startswith("os:") for r in actions(engine) if r["action"].startswith("user_"))
+    assert all(r.actor.startswith("os:") for r in actions(engine) if r.action.startswith("user_"))
     with engine.connect() as conn:
         dump = repr(conn.execute(select(store.audit_log)).all()) + repr(conn.execute(select(store.users)).all())
     assert PASSWORD not in dump and "a brand new one" not in dump

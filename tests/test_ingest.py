@@ -185,7 +185,7 @@ def test_dangerous_file_name_never_reaches_the_filesystem(engine, archive_dir):
     report = upload.validate_upload(engine, data, "../../etc/passwd.csv")
     result = upload.commit_upload(engine, report, data, "tester", archive_dir=archive_dir)
     assert [p.name for p in archive_dir.iterdir()] == [f"{report.sha256}.bin"]
-    assert store.batch_list(engine)[0]["file_name"] == "passwd.csv"
+    assert store.batch_list(engine)[0].file_name == "passwd.csv"
     assert result.batch_id is not None
 
 

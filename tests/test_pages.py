@@ -180,7 +180,7 @@ def test_statistician_uploads_checks_and_commits_a_good_file(db):
     assert any("原值" in d.value.columns and list(d.value["原值"]) == ["（新增）"] * 2 for d in at.dataframe)  # changes
     from indicators.store import audit as audit_trail
 
-    assert [r["action"] for r in audit_trail.audit_rows(db, action="commit")] == ["commit"]
+    assert [r.action for r in audit_trail.audit_rows(db, action="commit")] == ["commit"]
 
 
 def test_bad_file_shows_every_error_and_writes_nothing(db):
@@ -205,11 +205,11 @@ def test_statistician_of_another_jurisdiction_cannot_commit(db):
 def test_rollback_reports_success_clears_the_confirmation_and_a_second_click_does_nothing(demo_db):
     at = signed_in(demo_db, "admin", "admin")
     batches = store.batch_list(demo_db)
-    first = batches[0]["id"]
+    first = batches[0].id
     chooser = at.selectbox(key="rollback_batch")
     assert chooser.value is None  # nothing is armed before the user chooses
     label = chooser.format_func(first)
-    assert batches[0]["file_name"] in label and "2023" in label and str(batches[0]["rows_written"]) in label
+    assert batches[0].file_name in label and "2023" in label and str(batches[0].rows_written) in label
     chooser.set_value(first)
     at.checkbox(key="rollback_confirm").check()
     at.run()
@@ -219,14 +219,14 @@ def test_rollback_reports_success_clears_the_confirmation_and_a_second_click_doe
     assert at.checkbox(key="rollback_confirm").value is False
     assert at.selectbox(key="rollback_batch").value is None
     assert at.button(key="rollback").disabled
-    rolled = [b["id"] for b in store.batch_list(demo_db) if b["status"] == "rolled_back"]
+    rolled = [b.id for b in store.batch_list(demo_db) if b.status == "rolled_back"]
     assert rolled == [first]
     with pytest.raises(Exception, match="disabled"):  # a second click cannot reach the disarmed form
         at.button(key="rollback").click()
     at.checkbox(key="rollback_confirm").check().run()  # ticking the box alone arms nothing: no batch is chosen
     assert at.button(key="rollback").disabled
     assert_clean(at)
-    assert [b["id"] for b in store.batch_list(demo_db) if b["status"] == "rolled_back"] == [first]
+    assert [b.id for b in store.batch_list(demo_db) if b.status == "rolled_back"] == [first]
     assert not any("已撤销" in s.value for s in at.success)
 
 

@@ -115,8 +115,8 @@ def test_entry_saves_a_value_as_one_audited_batch_and_shows_it(db):  # noqa: F81
     assert any("已保存" in s.value for s in at.success)
     assert at.data_editor[0].value["current"][0] == "1234"  # shown in the fresh grid
     batches = store.batch_list(db)
-    assert len(batches) == 1 and batches[0]["uploader"] == "stat"
-    assert [r["action"] for r in audit_trail.audit_rows(db, actor="stat")] == ["commit"]
+    assert len(batches) == 1 and batches[0].uploader == "stat"
+    assert [r.action for r in audit_trail.audit_rows(db, actor="stat")] == ["commit"]
 
 
 def test_entry_refuses_a_bad_value_with_the_upload_message_and_writes_nothing(db):  # noqa: F811

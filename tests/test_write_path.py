@@ -173,7 +173,7 @@ def test_killed_commit_leaves_both_batch_and_audit_or_neither(engine, database_u
     commits = [r for r in audit_rows(engine, "commit") if r.ok]
     assert len(batches) == len(commits) == (1 if point == "after" else 0)
     if point == "after":
-        assert commits[0].target == f"batch {batches[0]['id']}" and commits[0].actor.startswith("os:")
+        assert commits[0].target == f"batch {batches[0].id}" and commits[0].actor.startswith("os:")
     else:
         assert live(engine) == {} and audit_rows(engine, "commit") == []
 
@@ -182,7 +182,7 @@ def test_killed_commit_leaves_both_batch_and_audit_or_neither(engine, database_u
 def test_killed_rollback_leaves_both_change_and_audit_or_neither(engine, database_url, archive_dir, point):
     batch = commit_bytes(engine, b"target_id,period,value\nsample-2023.t1.5g,2023-03,600\n", archive_dir).batch_id
     _run_and_kill(database_url, archive_dir, f"rollback-{point}", str(batch))
-    rolled_back = store.batch_list(engine)[0]["status"] == "rolled_back"
+    rolled_back = store.batch_list(engine)[0].status == "rolled_back"
     audited = [r for r in audit_rows(engine, "rollback") if r.ok]
     assert rolled_back == bool(audited) == (point == "after")
 
@@ -204,9 +204,9 @@ def test_cli_rollback_checks_the_signed_in_user(engine, database_url, archive_di
     for name in ("viewer1", "other", "gone"):
         result = cli(env, "rollback", str(batch), "--user", name, "--lang", "en")
         assert result.returncode == 1, result.stdout
-        assert store.batch_list(engine)[0]["status"] == "committed"
+        assert store.batch_list(engine)[0].status == "committed"
     wrong = cli({**env, "INDICATORS_PASSWORD": "not the password"}, "rollback", str(batch), "--user", "sample")
-    assert wrong.returncode == 1 and store.batch_list(engine)[0]["status"] == "committed"
+    assert wrong.returncode == 1 and store.batch_list(engine)[0].status == "committed"
     assert cli(env, "rollback", str(batch), "--user", "sample").returncode == 0
     refusals = [(r.actor, r.ok) for r in audit_rows(engine, "rollback")]
     assert refusals == [("viewer1", False), ("other", False), ("sample", True)]  # a disabled account never signs in
@@ -222,7 +222,7 @@ def test_cli_without_user_acts_as_the_operator(engine, database_url, archive_dir
     assert cli(env, "import", str(path)).returncode == 0
     [row] = audit_rows(engine, "commit")
     assert row.actor == service.operator().name and row.actor.startswith("os:")
-    assert store.batch_list(engine)[0]["uploader"] == row.actor
+    assert store.batch_list(engine)[0].uploader == row.actor
 
 
 class CountingHasher(PasswordHasher):

@@ -6,16 +6,14 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
 from indicators import store
 from indicators.accounts import passwords
 from indicators.accounts.passwords import _verify
 from indicators.accounts.users import Reason, User, _user, get_user_by_email, normalise_name
-from indicators.store import users
+from indicators.store import accounts as rows
 from indicators.store.audit import audit
-from indicators.store.engine import aware as _aware
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -40,11 +38,11 @@ def authenticate(engine: Engine, name: str, password: str, now: dt.datetime | No
     now = now or store.now()
     name = normalise_name(name)[:80]
     with engine.connect() as conn:
-        row = conn.execute(select(users).where(users.c.name == name)).first()
+        row = rows.user_row(conn, name)
     if row is None:
         _verify(None, password)  # the same time as a real check: the answer does not tell whether the name exists
         return _login_done(engine, name, now, LoginResult(False, None, "unknown"))
-    locked_until = _aware(row.locked_until)
+    locked_until = row.locked_until
     if locked_until is not None and locked_until > now:
         _verify(row.password_hash, password)  # the same time as any other answer: a lock reveals nothing
         return _login_done(engine, name, now, LoginResult(False, None, "locked", locked_until))
@@ -54,21 +52,20 @@ def authenticate(engine: Engine, name: str, password: str, now: dt.datetime | No
 
     correct = _verify(row.password_hash, password)  # the slow part, outside the write transaction
     with store.write_transaction(engine) as conn:
-        fresh = conn.execute(select(users).where(users.c.name == name).with_for_update()).first()
-        locked_until = _aware(fresh.locked_until)
+        fresh = rows.user_row(conn, name, for_update=True)
+        locked_until = fresh.locked_until
         if locked_until is not None and locked_until > now:  # locked by a concurrent attempt meanwhile
             result = LoginResult(False, None, "locked", locked_until)
         elif correct:
-            values: dict = {"failed_logins": 0, "locked_until": None}
-            if passwords.HASHER.check_needs_rehash(fresh.password_hash):
-                values["password_hash"] = passwords.HASHER.hash(password)
-            conn.execute(update(users).where(users.c.id == fresh.id).values(**values))
+            rehashed = (passwords.HASHER.hash(password) if passwords.HASHER.check_needs_rehash(fresh.password_hash)
+                        else None)
+            rows.record_login(conn, fresh.id, failed_logins=0, locked_until=None, password_hash=rehashed)
             result = LoginResult(True, dataclasses.replace(_user(fresh), locked_until=None), "ok")
         else:
             expired = locked_until is not None and locked_until <= now
             failures = (0 if expired else fresh.failed_logins) + 1
             lock = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
-            conn.execute(update(users).where(users.c.id == fresh.id).values(failed_logins=failures, locked_until=lock))
+            rows.record_login(conn, fresh.id, failed_logins=failures, locked_until=lock)
             result = LoginResult(False, None, "wrong_password", lock)
         _login_audit(conn, name, now, result)
     return result

@@ -8,18 +8,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
 
 from indicators import store
 from indicators.accounts import passwords
 from indicators.accounts.errors import AuthError, PermissionDenied  # noqa: F401  (re-exported)
 from indicators.accounts.passwords import _check_password
-from indicators.store import users
+from indicators.store import accounts as rows
 from indicators.store.actuals import plan_jurisdictions as _plan_jurisdictions
 from indicators.store.audit import audit
-from indicators.store.engine import aware as _aware
 
 Role = Literal["viewer", "statistician", "approver", "admin"]  # approver: approves batches in scope (DESIGN §9)
 ROLES: tuple[str, ...] = get_args(Role)
@@ -55,9 +52,9 @@ class User:
         return self.role in ("approver", "admin") and not self.disabled
 
 
-def _user(row) -> User:
-    return User(name=row.name, role=row.role, scopes=tuple(row.scopes or ()), disabled=bool(row.disabled),
-                email=row.email, locked_until=_aware(row.locked_until))
+def _user(row: rows.UserRow) -> User:
+    return User(name=row.name, role=row.role, scopes=row.scopes, disabled=row.disabled,  # type: ignore[arg-type]
+                email=row.email, locked_until=row.locked_until)
 
 
 def normalise_name(name: str) -> str:
@@ -110,7 +107,7 @@ def _check_scopes(conn: Connection, role: str, scopes: Iterable[str]) -> list[st
 def get_user(engine: Engine, name: str) -> User | None:
     """The account called ``name`` (after NFKC and trimming), or None."""
     with engine.connect() as conn:
-        row = conn.execute(select(users).where(users.c.name == normalise_name(name))).first()
+        row = rows.user_row(conn, normalise_name(name))
     return _user(row) if row is not None else None
 
 
@@ -123,14 +120,14 @@ def get_user_by_email(engine: Engine, email: str) -> User | None:
     if email is None:
         return None
     with engine.connect() as conn:
-        row = conn.execute(select(users).where(users.c.email == email)).first()
+        row = rows.user_row_by_email(conn, email)
     return _user(row) if row is not None else None
 
 
 def list_users(engine: Engine) -> list[User]:
     """Every account, by name."""
     with engine.connect() as conn:
-        return [_user(row) for row in conn.execute(select(users).order_by(users.c.name))]
+        return [_user(row) for row in rows.user_rows(conn)]
 
 
 def _account_change(engine: Engine, actor: str, action: str, name: str, detail: dict, change) -> None:
@@ -144,8 +141,8 @@ def _account_change(engine: Engine, actor: str, action: str, name: str, detail: 
         raise
 
 
-def _require_row(conn: Connection, name: str):
-    row = conn.execute(select(users).where(users.c.name == name).with_for_update()).first()
+def _require_row(conn: Connection, name: str) -> rows.UserRow:
+    row = rows.user_row(conn, name, for_update=True)
     if row is None:
         raise AuthError(f"用户“{name}”不存在 / no user called {name!r}")
     return row
@@ -182,17 +179,13 @@ def add_user(engine: Engine, name: str, role: str, password: str | None, scopes:
     def change(conn: Connection) -> None:
         checked = _check_scopes(conn, role, scopes)
         detail["scopes"], detail["email"] = checked, email
-        if conn.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
+        if rows.name_taken(conn, name):
             raise AuthError(f"用户“{name}”已存在 / user {name!r} already exists")
-        if email and conn.execute(select(users.c.id).where(users.c.email == email)).first() is not None:
+        if email and rows.email_taken(conn, email):
             raise AuthError(f"电子邮箱 {email} 已被其他用户使用 / e-mail {email} belongs to another user")
-        stamp = store.now()
-        try:
-            conn.execute(users.insert().values(
-                name=name, role=role, scopes=checked, password_hash=password_hash, disabled=False,
-                failed_logins=0, locked_until=None, created_at=stamp, updated_at=stamp, email=email))
-        except IntegrityError as exc:  # a concurrent add of the same name
-            raise AuthError(f"用户“{name}”已存在 / user {name!r} already exists") from exc
+        if not rows.insert_user(conn, name=name, role=role, scopes=checked, password_hash=password_hash,
+                                email=email, at=store.now()):  # a concurrent add of the same name
+            raise AuthError(f"用户“{name}”已存在 / user {name!r} already exists")
         created.append(User(name, role, tuple(checked), False, email))  # type: ignore[arg-type]
 
     _account_change(engine, actor, "user_add", name, detail, change)
@@ -211,8 +204,7 @@ def set_password(engine: Engine, name: str, password: str, actor: str = "cli") -
 
     def change(conn: Connection) -> None:
         _require_row(conn, name)
-        conn.execute(update(users).where(users.c.name == name).values(
-            password_hash=password_hash, failed_logins=0, locked_until=None, updated_at=store.now()))
+        rows.set_password_hash(conn, name, password_hash, store.now())
 
     _account_change(engine, actor, "user_passwd", name, {}, change)
 
@@ -222,10 +214,7 @@ def _set_disabled(engine: Engine, name: str, disabled: bool, actor: str) -> None
 
     def change(conn: Connection) -> None:
         _require_row(conn, name)
-        values = {"disabled": disabled, "updated_at": store.now()}
-        if not disabled:
-            values.update(failed_logins=0, locked_until=None)
-        conn.execute(update(users).where(users.c.name == name).values(**values))
+        rows.set_disabled(conn, name, disabled, store.now())
 
     _account_change(engine, actor, "user_disable" if disabled else "user_enable", name, {}, change)
 
@@ -248,7 +237,6 @@ def unlock_user(engine: Engine, name: str, actor: str = "cli") -> None:
 
     def change(conn: Connection) -> None:
         _require_row(conn, name)
-        conn.execute(update(users).where(users.c.name == name).values(
-            failed_logins=0, locked_until=None, updated_at=store.now()))
+        rows.clear_lockout(conn, name, store.now())
 
     _account_change(engine, actor, "user_unlock", name, {}, change)

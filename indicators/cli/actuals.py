@@ -83,5 +83,5 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     except store.RollbackError as exc:
         print(service.rollback_message(exc, args.lang), file=sys.stderr)
         return 1
-    print(f"rolled back batch {args.batch_id} ({row['file_name']}, {row['rows_written']} values)")
+    print(f"rolled back batch {args.batch_id} ({row.file_name}, {row.rows_written} values)")
     return 0

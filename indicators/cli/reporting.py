@@ -79,7 +79,7 @@ def _decide(args: argparse.Namespace, approve: bool) -> int:
     except (service.ApprovalError, service.Denied) as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 1
-    print(f"{'approved' if approve else 'rejected'} batch {args.batch_id} ({row['file_name']}, by {row['uploader']})")
+    print(f"{'approved' if approve else 'rejected'} batch {args.batch_id} ({row.file_name}, by {row.uploader})")
     return 0
 
 

@@ -1,15 +1,14 @@
 """The store, the only place with SQL on its tables:
 
-schema, engine (DATABASE_URL, SQLite safety, migrations), sync (catalogue -> plans and targets), actuals (batches,
-observations, revisions); audit (the audit log) is imported as its own module.
+schema, engine (DATABASE_URL, SQLite safety, migrations), sync (catalogue -> plans and targets), batches (typed
+batch rows), actuals (batches, observations, revisions), reporting (first reports, pending values); accounts (the
+users table), approval (batch decisions) and audit (the audit log) are imported as modules of their own.
 """
 
 from indicators.store.actuals import (
     OBSERVATION_COLUMNS,
     RollbackError,
-    batch_list,
     batch_months,
-    batch_row,
     committed_batch_of,
     demo_in_use,
     has_observations,
@@ -21,6 +20,11 @@ from indicators.store.actuals import (
     revision_history,
     rollback_batch,
     target_rows,
+)
+from indicators.store.batches import (
+    BatchRow,
+    batch_list,
+    batch_row,
 )
 from indicators.store.engine import (
     bump_version,
@@ -71,7 +75,7 @@ __all__ = [
     'now', 'database_url', 'make_engine', 'write_transaction', 'migrate', 'bump_version',
     'current_version', 'SyncReport', 'UnitChangeError', 'sync_catalogue', 'init_db', 'live_observations_query', 'latest_values',
     'target_rows', 'plan_rows', 'batch_list', 'batch_months', 'revision_history', 'RollbackError', 'rollback_batch',
-    'batch_row', 'committed_batch_of', 'insert_batch',
+    'batch_row', 'BatchRow', 'committed_batch_of', 'insert_batch',
     'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',
     'counts_clause', 'excluded_batch_ids', 'first_reports', 'pending_values', 'reporting_targets',
     'UploadTarget', 'PlanSpan', 'TemplateTarget', 'upload_targets', 'plan_spans', 'all_target_ids', 'previous_values',

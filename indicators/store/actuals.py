@@ -12,6 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from indicators.store.batches import BatchRow, batch_row
 from indicators.store.engine import bump_version, now, write_transaction
 from indicators.store.reporting import counts_clause
 from indicators.store.schema import batches, observations, plans, targets
@@ -63,13 +64,6 @@ def plan_rows(conn: Connection) -> dict[str, dict]:
     return {row.id: dict(row._mapping) for row in conn.execute(select(plans))}
 
 
-def batch_list(engine: Engine, limit: int = 200) -> list[dict]:
-    """Recent upload batches, newest first."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(batches).order_by(batches.c.id.desc()).limit(limit))
-        return [dict(r._mapping) for r in rows]
-
-
 def batch_months(engine: Engine, batch_ids: list[int]) -> dict[int, list[str]]:
     """The months each batch wrote values for, in order: {batch id: ['2023-05', '2023-06']}."""
     if not batch_ids:
@@ -119,14 +113,8 @@ def insert_batch(conn: Connection, uploaded_at: dt.datetime | None = None, **val
                                                 **values)).inserted_primary_key[0]
 
 
-def batch_row(conn: Connection, batch_id: int) -> dict | None:
-    """One batch as a dict, or None."""
-    row = conn.execute(select(batches).where(batches.c.id == batch_id)).first()
-    return None if row is None else dict(row._mapping)
-
-
 def rollback_batch(engine: Engine, batch_id: int, user: str = "cli",
-                   in_transaction: Callable[[Connection, dict], None] | None = None) -> dict:
+                   in_transaction: Callable[[Connection, BatchRow], None] | None = None) -> BatchRow:
     """Mark a batch rolled back so that, for each of its values, the latest revision of any other committed batch
     counts again; nothing is deleted.
 
@@ -141,7 +129,7 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = "cli",
         changed = conn.execute(update(batches).where(batches.c.id == batch_id, batches.c.status == "committed")
                                .values(status="rolled_back", rolled_back_at=now(), rolled_back_by=user)).rowcount
         if changed != 1:
-            raise RollbackError(batch_id, "rolled_back", row["rolled_back_at"])
+            raise RollbackError(batch_id, "rolled_back", row.rolled_back_at)
         bump_version(conn)
         if in_transaction is not None:
             in_transaction(conn, row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
@@ -49,10 +50,23 @@ def _utc_bound(value: dt.datetime | dt.date | None, end_of_day: bool) -> dt.date
     return _aware(value).astimezone(dt.UTC)
 
 
+@dataclass(frozen=True)
+class AuditRow:
+    """One row of the audit log; ``at`` in China time (UTC+8)."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    target: str | None
+    ok: bool
+    detail: dict
+
+
 def audit_rows(engine: Engine, actor: str | None = None, action: str | None = None,
                since: dt.datetime | dt.date | None = None, until: dt.datetime | dt.date | None = None,
-               ok: bool | None = None, limit: int = 1000) -> list[dict]:
-    """Audit rows, newest first: {id, at (China time, UTC+8), actor, action, target, ok, detail}.
+               ok: bool | None = None, limit: int = 1000) -> list[AuditRow]:
+    """Audit rows, newest first (``at`` in China time, UTC+8).
 
     ``actor`` and ``action`` match as case-insensitive substrings ("user" finds user_add, user_passwd, ...);
     ``since`` is inclusive and ``until`` exclusive for datetimes, while a date means the whole day (UTC+8).
@@ -71,5 +85,5 @@ def audit_rows(engine: Engine, actor: str | None = None, action: str | None = No
         query = query.where(audit_log.c.ok.is_(ok))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    return [{"id": r.id, "at": _aware(r.at).astimezone(LOCAL_TZ), "actor": r.actor, "action": r.action,
-             "target": r.target, "ok": bool(r.ok), "detail": r.detail or {}} for r in rows]
+    return [AuditRow(id=r.id, at=_aware(r.at).astimezone(LOCAL_TZ), actor=r.actor, action=r.action, target=r.target,
+                     ok=bool(r.ok), detail=r.detail or {}) for r in rows]

@@ -141,11 +141,11 @@ def test_add_plan_is_for_administrators_and_audited_with_its_sync(project, monke
     with pytest.raises(service.Denied):
         service.add_plan(engine, stat, authoring.load_fragment(fragment), project / "data")
     assert (project / "data" / "targets.yaml").read_text(encoding="utf-8") == before  # nothing written
-    assert [(r["action"], r["ok"]) for r in audit_trail.audit_rows(engine, action="plan_add")] == [("plan_add", False)]
+    assert [(r.action, r.ok) for r in audit_trail.audit_rows(engine, action="plan_add")] == [("plan_add", False)]
 
     service.add_plan(engine, service.Operator("os:tester"), authoring.load_fragment(fragment), project / "data")
     rows = audit_trail.audit_rows(engine, action="plan_add")
-    assert sorted((r["actor"], r["ok"]) for r in rows) == [("os:tester", True), ("stat", False)]
+    assert sorted((r.actor, r.ok) for r in rows) == [("os:tester", True), ("stat", False)]
     with engine.connect() as conn:
         assert conn.execute(select(store.targets.c.id).where(store.targets.c.plan_id == "demo-2025")).first()
     engine.dispose()

@@ -81,7 +81,7 @@ def test_admin_adds_a_plan_and_sees_it_on_the_overview(site):
     assert [t["id"] for t in written["targets"] if t["plan"] == "demo-county-2025"] == ["demo-county-2025.t1.1"]
     assert (data / "sources" / "demo-county-2025.txt").read_text(encoding="utf-8") == PLAN_TEXT
     assert _tracked(at) == before + 1  # the accepted target is on the overview; the other candidate is not
-    assert [(r["actor"], r["target"]) for r in audit_rows(engine, action="plan_add")] == [("boss", "demo-county-2025")]
+    assert [(r.actor, r.target) for r in audit_rows(engine, action="plan_add")] == [("boss", "demo-county-2025")]
 
 
 def test_without_an_admin_the_form_is_not_offered(site):
