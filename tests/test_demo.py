@@ -24,15 +24,15 @@ def test_demo_batches_are_monthly_reports_dated_around_the_due_day(engine, tmp_p
                 for m in (months.month_of(i) for i in range(months.month_index(row["period_start"]),
                                                             months.month_index(demo.demo_until(row["period_start"],
                                                                                                row["period_end"])) + 1))}
-    batches = sorted(store.batch_list(engine), key=lambda b: b["id"])
+    batches = sorted(store.batch_list(engine), key=lambda b: b.id)
     assert len(results) == len(batches) == len(expected)  # one batch per plan per month
     seen = set()
     times = []
     for batch in batches:
-        plan_id, month = batch["file_name"].removeprefix("DEMO_").removesuffix(".csv").rsplit("_", 1)
+        plan_id, month = batch.file_name.removeprefix("DEMO_").removesuffix(".csv").rsplit("_", 1)
         seen.add((plan_id, month))
-        assert batch["is_demo"] and batch["uploader"] == demo.DEMO_USER
-        when = batch["uploaded_at"]
+        assert batch.is_demo and batch.uploader == demo.DEMO_USER
+        when = batch.uploaded_at
         when = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(BEIJING)
         assert when == demo.submission_time(plan_id, month)
         # in the month after the one reported, never before the month is over
@@ -71,9 +71,9 @@ def test_backdating_is_for_the_operators_demo_data_only(engine, tmp_path):
     result = service.commit(engine, service.Operator("os:test"), report, data, is_demo=True, submitted_at=past,
                             archive_dir=tmp_path / "archive")
     batch = store.batch_list(engine)[0]
-    assert batch["id"] == result.batch_id
-    when = batch["uploaded_at"]
+    assert batch.id == result.batch_id
+    when = batch.uploaded_at
     assert (when if when.tzinfo else when.replace(tzinfo=dt.UTC)) == past
     trail = audit_rows(engine, action="commit")
-    assert trail[0]["detail"]["submitted_at"] == past.astimezone(dt.UTC).isoformat()
-    assert trail[0]["at"] > past  # the audit row keeps when it really happened
+    assert trail[0].detail["submitted_at"] == past.astimezone(dt.UTC).isoformat()
+    assert trail[0].at > past  # the audit row keeps when it really happened
