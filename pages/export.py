@@ -60,7 +60,7 @@ def body(filters: ui.Filters) -> None:
         st.session_state["export_png"] = (plan_id, choice, size, png.png_bytes(figure, size, ui.png_renderer()))
     rendered = st.session_state.get("export_png")
     if rendered and rendered[:3] == (plan_id, choice, size):
-        st.image(rendered[3], caption=menu[choice].file, width="stretch")
+        st.image(rendered[3], caption=menu[choice].file, width=640)  # as saved, at a size that leaves the page
         left.download_button(ui.tr("download_png"), rendered[3], file_name=menu[choice].file or f"{choice}.png",
                              mime="image/png", key="png_download")
     with_docx = middle.checkbox(ui.tr("export_also_docx"), key="export_docx")

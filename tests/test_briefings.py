@@ -198,3 +198,15 @@ def test_min_font_px_sees_every_font_a_figure_sets():
     fig.update_layout(annotations=[{"text": "s", "font": {"size": 9}}])
     assert figures.min_font_px(fig) == 9
     assert figures.min_font_px(go.Figure()) == 12  # plotly's default where nothing is set
+
+
+def test_trajectory_point_labels_do_not_run_together():
+    from indicators.outputs import charts
+    from indicators.progress import TargetSpec
+
+    spec = TargetSpec("a", "level", ">=", 2000, "家", "2023-01", "2025-12", baseline=1400)
+    values = {f"2023-{m:02d}": 1400 + 10 * m for m in range(1, 10)}
+    fig = charts.trajectory(spec, values, charts.ChartContext("计划", "2023-09", size="slide"), "创新型中小企业")
+    actual = next(trace for trace in fig.data if trace.mode == "lines+markers+text")
+    shown = [text for text in actual.text if text]
+    assert len(actual.text) == 9 and 1 < len(shown) <= 6 and actual.text[-1] == "1,490"

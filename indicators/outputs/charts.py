@@ -232,6 +232,14 @@ def plan_summary(results: Sequence[Progress], ctx: ChartContext) -> go.Figure:
     return fig
 
 
+def _sparse_labels(labels: Sequence[str], most: int = 6) -> list[str]:
+    """At most about ``most`` point labels, evenly spaced and always the latest: nine monthly values side by side
+    ran into each other ("1,4031,412…")."""
+    step = -(-len(labels) // most)  # ceiling
+    last = len(labels) - 1
+    return [text if (last - i) % step == 0 else "" for i, text in enumerate(labels)]
+
+
 def projection_path(spec: TargetSpec, result: Progress, periods: Sequence[str]) -> list[tuple[str, float]]:
     """The dashed continuation of the actual line: from the latest reported month to the deadline, ending at the
     projection. Increments and caps follow the pace (the profile's shape where there is one); levels run straight;
@@ -269,7 +277,8 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
                              hovertemplate="%{x|%Y-%m} · %{customdata}<extra></extra>"))
     fig.add_trace(go.Scatter(x=actual_months, y=[values[m] for m in actual_months], name=t("actual", ctx.lang),
                              mode="lines+markers+text", line={"color": "#0072B2", "width": 4}, marker={"size": 10},
-                             text=[progress.format_number(values[m]) for m in actual_months], textposition="top left"))
+                             text=_sparse_labels([progress.format_number(values[m]) for m in actual_months]),
+                             textposition="top left"))
     final = progress.evaluate(spec, {p: v for p, v in values.items() if p <= ctx.as_of}, ctx.as_of, thresholds)
     path = projection_path(spec, final, periods)
     if path:
