@@ -62,6 +62,8 @@ def run_app() -> None:
         page = st.navigation(list(pages.values()), position="hidden")
         with menu:
             for key, link in pages.items():
+                if key == "overview" and page is pages[ALIAS]:  # opened at /overview: that link is the current one
+                    link = pages[ALIAS]
                 if key != ALIAS:
                     st.page_link(link, label=link.title, icon=link.icon)
     _NAVIGATING.active = True
