@@ -28,7 +28,7 @@ DEMO_NOTE = "示例数据 / demo data（系统生成，非真实统计）"
 
 def demo_until(plan_start: str, plan_end: str) -> str:
     """The last month the demo data covers: September of the plan's first year (as if it were autumn then)."""
-    return min(plan_end, f"{plan_start[:4]}-09") if plan_start >= "2023-01" else plan_end
+    return min(plan_end, months.make(months.year(plan_start), 9)) if plan_start >= "2023-01" else plan_end
 
 
 def demo_rows(info: read_model.TargetInfo, until: str, rng: random.Random) -> list[list[str]]:
@@ -67,8 +67,8 @@ def submission_time(plan_id: str, month: str, due_day: int = 10) -> dt.datetime:
     rng = random.Random(f"{plan_id}:{month}")
     late = (index + sum(map(ord, plan_id))) % 5 == 2
     day = due_day + rng.randint(1, 6) if late else rng.randint(max(1, due_day - 7), due_day)
-    following = months.month_of(index + 1)
-    return dt.datetime(int(following[:4]), int(following[5:7]), day, rng.randint(9, 17), rng.randint(0, 59),
+    year, number = months.year_month(months.month_of(index + 1))
+    return dt.datetime(year, number, day, rng.randint(9, 17), rng.randint(0, 59),
                        tzinfo=BEIJING)
 
 

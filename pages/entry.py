@@ -6,13 +6,13 @@ import streamlit as st
 
 import ui
 from indicators import accounts, service
-from indicators.months import month_index, month_of
+from indicators.months import span
 from indicators.progress import format_number
 from indicators.reporting import entry
 
 
 def _months(plan) -> list[str]:
-    return [month_of(i) for i in range(month_index(plan.period.start), month_index(plan.period.end) + 1)]
+    return span(plan.period.start, plan.period.end)
 
 
 def _choice(column, key: str, label: str, options: list, default, lang: str, format_func):

@@ -6,8 +6,9 @@ import streamlit as st
 
 import ui
 from indicators import service
+from indicators.months import span as month_span
+from indicators.months import year_start
 from indicators.outputs import tabular
-from indicators.reporting import cycle as reporting_cycle
 
 
 def body(filters: ui.Filters) -> None:
@@ -44,7 +45,7 @@ def body(filters: ui.Filters) -> None:
         key="reporting_month_table")
 
     first = min(cycle.months_with_data + [as_of])  # the grid: the as-of month's year, from the first month with data
-    months = reporting_cycle.months_between(max(first, f"{as_of[:4]}-01"), as_of)
+    months = month_span(max(first, year_start(as_of)), as_of)
     st.subheader(ui.tr("month_grid"))
     grid: dict[str, dict[str, str]] = {}
     for c in cycle.tally(months, by):

@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 from indicators import accounts, progress, service, store, upload
-from indicators.months import month_index, month_of
+from indicators.months import add, of_date, span
 
 
 def body(filters: ui.Filters) -> None:
@@ -79,8 +79,8 @@ def body(filters: ui.Filters) -> None:
 def template_months(today: dt.date | None = None) -> list[str]:
     """The months a template can be for, oldest first, ending at the month now due (last month's figures)."""
     today = today or dt.date.today()
-    due = month_index(f"{today.year:04d}-{today.month:02d}") - 1
-    return [month_of(i) for i in range(due - 23, due + 1)]
+    due = add(of_date(today), -1)
+    return span(add(due, -23), due)
 
 
 def preview_frame(parsed) -> pd.DataFrame:

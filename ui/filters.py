@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from indicators import i18n
+from indicators.months import of_date
 from ui.language import lang, month_option, tr
 from ui.resources import get_catalogue
 from ui.results import cycle_summary, observed_months, reporting_cycle
@@ -79,5 +80,4 @@ def sidebar() -> Filters:
 
 
 def _default_month() -> str:
-    today = dt.date.today()
-    return f"{today.year:04d}-{today.month:02d}"
+    return of_date(dt.date.today())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import i18n, progress
+from indicators import i18n, months, progress
 
 COMPARATOR_KEYS = {">=": "cmp_ge", ">": "cmp_gt", "<=": "cmp_le", "<": "cmp_lt", "~": "cmp_approx", "range": "cmp_range"}
 
@@ -74,7 +74,8 @@ def status_text(status_key: str) -> str:
 
 def month_option(month: str, cell) -> str:
     """'2023年9月 · 已报 96%' (the month with its reporting completeness, when reports are due for it)."""
-    values = {"year": month[:4], "month": int(month[5:7]), "month_name": i18n.MONTH_EN[int(month[5:7]) - 1]}
+    year, number = months.year_month(month)
+    values = {"year": year, "month": number, "month_name": i18n.MONTH_EN[number - 1]}
     if cell is None or cell.completeness is None:
         return tr("month_option_none", **values)
     return tr("month_option", share=f"{cell.completeness:.0%}", **values)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from indicators import months
 from indicators.authoring.model import Candidate
 from indicators.authoring.outline import plan_period
 from indicators.authoring.phrases import DOC_NUMBER_RES
@@ -58,7 +59,7 @@ def build_fragment(source_file: Path, text: str, plan_id: str, candidates: list[
     plan = {
         "id": plan_id, "title": _title(text), "title_en": "", "issuer": "", "doc_number": doc_number,
         "issued": None, "jurisdiction": "",
-        "period": {"start": f"{first}-01" if first else "", "end": f"{last}-12" if last else ""},
+        "period": {"start": months.make(first, 1) if first else "", "end": months.make(last, 12) if last else ""},
         "source": f"data/sources/{Path(source_file).name}",
     }
     targets = []

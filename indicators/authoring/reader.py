@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from indicators import months
 from indicators.authoring import judgement, naming
 from indicators.authoring.geometry import Geometry
 from indicators.authoring.model import Candidate, Quantity
@@ -158,7 +159,7 @@ class Reader:
             base = next(b for b in self.quantities if b.start == self.baselines[q.start])
             year = YEAR_WORD_RE.findall(text[max(0, base.start - 12):base.start])
             baseline = {"value": plain_number(base.value), "unit": base.unit,
-                        "period": f"{year[-1]}-12" if year else None}
+                        "period": months.make(int(year[-1]), 12) if year else None}
         return Candidate(
             id="",
             plan=self.plan_id,
@@ -260,11 +261,11 @@ class Reader:
             if text[sent_start + match.end():sent_start + match.end() + 1] in ("）", ")", "—", "-"):
                 continue
             month = int(match.group(2)) if match.group(2) else 12
-            best = f"{int(match.group(1)):04d}-{month:02d}"
+            best = months.make(int(match.group(1)), month)
         if best:
             return best
         if self.period[1] is not None:
-            return f"{self.period[1]:04d}-12"
+            return months.make(self.period[1], 12)
         return None
 
     @staticmethod

@@ -8,13 +8,15 @@ import random
 
 from indicators import catalogue as cat
 from indicators import config, store
+from indicators import months as month_numbers
 
 BENCH_SECTORS = {"industry": cat.Sector(zh="产业发展", en="Industry")}
 
 
 def months(start_year: int, count: int) -> list[str]:
     """``count`` consecutive months from January of ``start_year``."""
-    return [f"{start_year + i // 12:04d}-{i % 12 + 1:02d}" for i in range(count)]
+    first = month_numbers.make(start_year, 1)
+    return month_numbers.span(first, month_numbers.add(first, count - 1))
 
 
 def synthetic_catalogue(jurisdictions: int, targets_per_jurisdiction: int, first_year: int = 2023,
@@ -28,7 +30,8 @@ def synthetic_catalogue(jurisdictions: int, targets_per_jurisdiction: int, first
         plans[plan_id] = cat.Plan(
             id=plan_id, title=f"基准测试计划{j}", title_en=f"Benchmark plan {j}", issuer="基准", doc_number=f"基准〔{j}〕",
             issued="2023-01-01", jurisdiction=f"辖区{j:03d}",
-            period=cat.Period(start=f"{first_year}-01", end=f"{first_year + years - 1}-12"), source="bench.txt",
+            period=cat.Period(start=month_numbers.make(first_year, 1), end=month_numbers.make(first_year + years - 1, 12)),
+            source="bench.txt",
         )
         for t in range(targets_per_jurisdiction):
             kind = kinds[t % len(kinds)]
@@ -37,7 +40,7 @@ def synthetic_catalogue(jurisdictions: int, targets_per_jurisdiction: int, first
                 id=f"{plan_id}.t{t}", plan=plan_id, clause=str(t), chapter="一、基准", sector="industry",
                 task="基准任务", name=f"指标{t}", name_en=f"Indicator {t}", kind=kind,
                 comparator="<=" if kind == "cap" else ">=", value=100 + t, unit=unit,
-                deadline=f"{first_year + years - 1}-12", lead_units=[f"单位{t % 7}"], quote="-",
+                deadline=month_numbers.make(first_year + years - 1, 12), lead_units=[f"单位{t % 7}"], quote="-",
             ))
     return cat.Catalogue(plans, BENCH_SECTORS, targets, [], config.PROJECT_ROOT, {})
 
@@ -49,8 +52,7 @@ def actuals_csv(catalogue: cat.Catalogue, rows: int, seed: int = 20231) -> bytes
     writer = csv.writer(buffer)
     writer.writerow(["target_id", "period", "value", "unit"])
     plan = next(iter(catalogue.plans.values()))
-    start_year = int(plan.period.start[:4])
-    span = months(start_year, (int(plan.period.end[:4]) - start_year + 1) * 12)
+    span = month_numbers.span(month_numbers.year_start(plan.period.start), month_numbers.year_end(plan.period.end))
     written = 0
     for target in catalogue.targets:
         level = 0.0
@@ -66,7 +68,7 @@ def actuals_csv(catalogue: cat.Catalogue, rows: int, seed: int = 20231) -> bytes
 def load_province(engine, jurisdictions: int = 152, targets_per_jurisdiction: int = 250, months_count: int = 36,
                   seed: int = 7) -> int:
     """Fill a migrated database with a synthetic province: every target reported every month (deterministic)."""
-    catalogue = synthetic_catalogue(jurisdictions, targets_per_jurisdiction, years=months_count // 12)
+    catalogue = synthetic_catalogue(jurisdictions, targets_per_jurisdiction, years=month_numbers.years_in(months_count))
     store.sync_catalogue(engine, catalogue)
     rng = random.Random(seed)
     span = months(2023, months_count)

@@ -8,6 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from indicators import months
+
 
 def _figures(count: int) -> list:
     from indicators.outputs import charts
@@ -16,7 +18,7 @@ def _figures(count: int) -> list:
     figures = []
     for i in range(count):
         spec = TargetSpec(f"t{i}", "increment", ">=", 1000 + i, "个", "2023-01", "2023-12")
-        values = {f"2023-{m:02d}": (1000 + i) * m / 14 for m in range(1, 10)}
+        values = {months.make(2023, m): (1000 + i) * m / 14 for m in range(1, 10)}
         ctx = charts.ChartContext("基准测试计划", "2023-09", "zh", ("基准〔2023〕1号",), True, "slide")
         figures.append(charts.trajectory(spec, values, ctx, f"指标{i}"))
     return figures

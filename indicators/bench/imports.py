@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from indicators import catalogue as cat
-from indicators import service, store
+from indicators import months, service, store
 from indicators.bench.data import actuals_csv, load_province, synthetic_catalogue
 
 KINDS = ("plain", "odd", "xlsx")
@@ -136,7 +136,7 @@ def bench_import(rows: int = 100_000, url: str | None = None, runs: int = 3, big
     """
     load_before = os.getloadavg()
     plan = synthetic_catalogue(jurisdictions=1, targets_per_jurisdiction=rows // months_count + 1,
-                               years=months_count // 12, prefix="upload")
+                               years=months.years_in(months_count), prefix="upload")
     files = _files(plan, rows)
     with tempfile.TemporaryDirectory() as tmp:
         empty_url, big_url = _urls(url, Path(tmp))
@@ -221,7 +221,7 @@ def _big_database(engine: Engine, plan: cat.Catalogue, big_targets: int, months_
     if loaded:
         _forget_bench_batches(engine, everything=True)
         load_province(engine, jurisdictions, per_jurisdiction, months_count)
-    province = synthetic_catalogue(jurisdictions, per_jurisdiction, years=months_count // 12)
+    province = synthetic_catalogue(jurisdictions, per_jurisdiction, years=months.years_in(months_count))
     both = cat.Catalogue({**province.plans, **plan.plans}, province.sectors, province.targets + plan.targets, [],
                          province.root, {})
     store.sync_catalogue(engine, both)

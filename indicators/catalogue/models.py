@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from indicators import months
 from indicators.catalogue.departments import Department, Departments
 
 
@@ -33,7 +34,7 @@ Frequency = Literal["monthly", "quarterly", "yearly"]  # how often a target is r
 def _month(value: object) -> str:
     """Accept YYYY-MM (also a YAML date) and return it as 'YYYY-MM'."""
     if isinstance(value, (dt.date, dt.datetime)):
-        return f"{value.year:04d}-{value.month:02d}"
+        return months.of_date(value)
     text = str(value).strip()
     if not MONTH_RE.match(text):
         raise ValueError(f"expected a month YYYY-MM, got {value!r}")

@@ -11,6 +11,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from indicators import months
+
 LANGS = ("zh", "en")
 CATALOGUE_DIR = Path(__file__).resolve().parent
 
@@ -61,5 +63,5 @@ def status_label(status: str, lang: str = "zh") -> str:
 
 def as_of_label(as_of: str, lang: str = "zh") -> str:
     """'2023-06' -> '截至2023年6月' / 'as of Jun 2023'."""
-    year, month = as_of[:4], int(as_of[5:7])
+    year, month = months.year_month(as_of)
     return t("as_of_title", lang, year=year, month=month, month_name=MONTH_EN[month - 1])

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from indicators import progress
 from indicators.i18n import as_of_label, status_label, t
-from indicators.months import month_index, month_of
+from indicators.months import span as month_span
 from indicators.outputs import style
 from indicators.progress import Group, Progress, TargetSpec
 from indicators.progress.explain import explain, format_amount
@@ -261,7 +261,7 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
     """Actual (reported months) against the expected path and the target or cap line, over the target's period."""
     thresholds = thresholds or progress.Thresholds()
     first, last = progress.target_window(spec, ctx.as_of)
-    periods = [month_of(i) for i in range(month_index(first), month_index(last) + 1)]
+    periods = month_span(first, last)
     shown = [m for m in periods if m <= ctx.as_of]
     expected = []
     for month in periods:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from indicators import progress
-from indicators.months import month_index, month_of
+from indicators import months, progress
 from indicators.progress import TargetSpec
 
 COLUMNS = ("month", "actual", "expected", "completion", "status", "batch")
@@ -18,8 +17,7 @@ def monthly_rows(spec: TargetSpec, values: Mapping[str, float], as_of: str, batc
     thresholds = thresholds or progress.Thresholds()
     first, _ = progress.target_window(spec, as_of)
     rows = []
-    for index in range(month_index(first), month_index(as_of) + 1):
-        month = month_of(index)
+    for month in months.span(first, as_of):
         result = progress.evaluate(spec, {p: v for p, v in values.items() if p <= month}, month, thresholds)
         rows.append({"month": month, "actual": values.get(month), "expected": result.expected,
                      "completion": result.completion, "status": result.status, "batch": batches.get(month)})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from indicators import months
 from indicators.i18n import MONTH_EN, t
 
 if TYPE_CHECKING:  # rules imports this module for Progress.explanation_*
@@ -40,10 +41,10 @@ def _month_name(month: int, lang: str) -> str:
 
 def months_text(first_month: str, period: str, as_of: str, lang: str) -> str:
     """'1–6月' (or '2022年1–12月' when the data's year is not the as-of year); 'Jan–Jun 2023' in English."""
-    y1, m1, y2, m2 = first_month[:4], int(first_month[5:]), period[:4], int(period[5:])
+    (y1, m1), (y2, m2) = months.year_month(first_month), months.year_month(period)
     if y1 != y2:
         return t("progress.months_years", lang, y1=y1, m1=_month_name(m1, lang), y2=y2, m2=_month_name(m2, lang))
-    year = (f"{y2}年" if y2 != as_of[:4] else "") if lang == "zh" else y2
+    year = (f"{y2}年" if y2 != months.year(as_of) else "") if lang == "zh" else y2
     if first_month == period:
         return t("progress.months_one", lang, year=year, month=_month_name(m2, lang))
     return t("progress.months_span", lang, year=year, start=_month_name(m1, lang), end=_month_name(m2, lang))
@@ -56,9 +57,10 @@ def month_text(period: str, as_of: str, lang: str) -> str:
 
 def deadline_text(deadline: str, as_of: str, lang: str) -> str:
     """'年底' (this year's December), '2025年底', '2025年6月'; 'year end', 'end of 2025', '2025-06'."""
-    year, month = deadline[:4], int(deadline[5:])
+    year, month = months.year_month(deadline)
     if month == 12:
-        return t("progress.by_year_end", lang) if year == as_of[:4] else t("progress.by_year_end_of", lang, year=year)
+        return (t("progress.by_year_end", lang) if year == months.year(as_of)
+                else t("progress.by_year_end_of", lang, year=year))
     return t("progress.by_month", lang, year=year, month=month if lang == "zh" else f"{month:02d}")
 
 
@@ -86,7 +88,7 @@ def explain(result: Progress, lang: str = "zh") -> str:
         return text
     month = min(result.as_of, result.spec.deadline) if result.spec is not None else result.as_of
     if lang == "zh":  # the 未报 rule (DESIGN §9): say which month's report is missing and where the data stops
-        return f"{int(month[5:7])}月未报，按{int(result.actual_period[5:7])}月数据判定：{text}"
+        return f"{months.month_number(month)}月未报，按{months.month_number(result.actual_period)}月数据判定：{text}"
     return f"{month} not reported; judged at {result.actual_period}: {text}"
 
 

@@ -8,7 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from indicators import config
-from indicators.months import month_index, month_of
+from indicators.months import make as make_month
+from indicators.months import month_index, month_of, year_end
+from indicators.months import year as year_of
 from indicators.progress.explain import explain
 from indicators.text.units import UnitError, parse_unit
 
@@ -103,8 +105,8 @@ class Progress:
 def target_window(spec: TargetSpec, as_of: str) -> tuple[str, str]:
     """(first month, last month) of the period the target is judged over at ``as_of``."""
     if spec.recurrence == "yearly":
-        year = min(max(as_of[:4], spec.start[:4]), spec.deadline[:4])
-        return max(f"{year}-01", spec.start), min(f"{year}-12", spec.deadline)
+        year = min(max(year_of(as_of), year_of(spec.start)), year_of(spec.deadline))
+        return max(make_month(year, 1), spec.start), min(make_month(year, 12), spec.deadline)
     return spec.start, spec.deadline
 
 
@@ -255,7 +257,7 @@ def _progressive(spec, period, actual, first, first_month, elapsed, total, finis
             # no baseline in the plan: the first report is the starting point, and the trajectory runs from it
             base, base_month = first[1], first[0]
             start_index = month_index(first[0])
-            span = month_index(spec.deadline if spec.recurrence != "yearly" else first_month[:4] + "-12") - start_index
+            span = month_index(spec.deadline if spec.recurrence != "yearly" else year_end(first_month)) - start_index
             done = month_index(as_of) - start_index
             share = 1.0 if span <= 0 else max(0.0, min(1.0, done / span))
     span_value = target - base

@@ -139,12 +139,6 @@ def missing_reports(duties: Iterable[Duty], firsts: Mapping[tuple[str, str], dt.
     return sorted(rows, key=lambda r: (-r.days_overdue, r.reporter, r.target_id, r.month))
 
 
-def months_between(first: str, last: str) -> list[str]:
-    """Every month from ``first`` to ``last`` inclusive."""
-    from indicators.months import month_index, month_of
-
-    return [month_of(i) for i in range(month_index(first), month_index(last) + 1)]
-
 
 def duty_months(duties: Iterable[Duty]) -> list[str]:
     """Every month any duty owes, oldest first."""

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from indicators import progress, store
+from indicators import months, progress, store
 from indicators.catalogue import departments
-from indicators.months import month_index, month_of
 from indicators.progress import read_model
 from indicators.reporting.schedule import owes, reporter_of
 
@@ -41,7 +40,7 @@ def entry_rows(engine: Engine, plan_id: str, month: str, reporter: str | None = 
                uploader: str | None = None) -> list[EntryRow]:
     """The targets of ``plan_id`` owed for ``month`` (optionally only those ``reporter`` reports), in id order."""
     table = departments.table_for()
-    previous = month_of(month_index(month) - 1)
+    previous = months.previous(month)
     infos, results = read_model.compute(engine, month, [plan_id])
     judged = {r.target_id: r for r in results}
     owed = [i for i in infos if owes(month, i.spec.start, i.spec.deadline, i.frequency)]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from indicators import months
 from indicators.catalogue.departments import UNLISTED, Departments
-from indicators.months import month_index, month_of
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+8")  # China has one time zone and no daylight saving
 FREQUENCIES = ("monthly", "quarterly", "yearly")
@@ -24,7 +24,7 @@ def owes(month: str, start: str, deadline: str, frequency: str | None = "monthly
         return False
     if month == deadline:
         return True
-    number = int(month[5:7])
+    number = months.month_number(month)
     if frequency == "quarterly":
         return number % 3 == 0
     if frequency == "yearly":
@@ -34,14 +34,13 @@ def owes(month: str, start: str, deadline: str, frequency: str | None = "monthly
 
 def owed_months(start: str, deadline: str, frequency: str | None = "monthly") -> list[str]:
     """Every month a target of period start..deadline owes a report for, oldest first."""
-    return [m for m in map(month_of, range(month_index(start), month_index(deadline) + 1))
-            if owes(m, start, deadline, frequency)]
+    return [m for m in months.span(start, deadline) if owes(m, start, deadline, frequency)]
 
 
 def due_date(month: str, due_day: int = DEFAULT_DUE_DAY) -> dt.date:
     """The day the report for ``month`` is due: day ``due_day`` of the next month."""
-    following = month_of(month_index(month) + 1)
-    return dt.date(int(following[:4]), int(following[5:7]), due_day)
+    year, number = months.year_month(months.add(month, 1))
+    return dt.date(year, number, due_day)
 
 
 def due_moment(month: str, due_day: int = DEFAULT_DUE_DAY) -> dt.datetime:

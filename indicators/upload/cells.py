@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from indicators import months
 from indicators.text.units import UnitError, convert, normalise_text, parse_number, parse_unit
 from indicators.upload.issues import Issue
 
@@ -96,7 +97,7 @@ def parse_period(text: str) -> str | None:
         if match:
             year, month = int(match.group(1)), int(match.group(2))
             if 1 <= month <= 12 and 1900 < year < 2200:
-                return f"{year:04d}-{month:02d}"
+                return months.make(year, month)
     return None
 
 
@@ -109,8 +110,7 @@ def period_bounds(target: UploadTarget, plans: Mapping[str, PlanSpan]) -> tuple[
 @lru_cache(maxsize=4096)
 def previous_month(period: str) -> str:
     """'2023-01' -> '2022-12'."""
-    year, month = int(period[:4]), int(period[5:])
-    return f"{year - 1}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
+    return months.previous(period)
 
 
 # A plain decimal such as 1320 or -3.5: the common case, read with float() and no further parsing.

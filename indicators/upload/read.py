@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, count, islice
 from operator import not_
 
-from indicators import config
+from indicators import config, months
 from indicators.upload.issues import Issue, file_issue
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -185,7 +185,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m")  # a month typed into Excel becomes a date cell
+        return months.of_date(value)  # a month typed into Excel becomes a date cell
     return str(value)
 
 

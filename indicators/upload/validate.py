@@ -16,7 +16,7 @@ from operator import attrgetter, itemgetter
 
 from sqlalchemy.engine import Engine
 
-from indicators import config, store
+from indicators import config, months, store
 from indicators.text.units import UnitError, normalise_text, parse_unit
 from indicators.upload import plain
 from indicators.upload.cells import (
@@ -312,6 +312,6 @@ class _Suggestions:
 def _accumulation_start(target: store.UploadTarget, plan_start: str, period: str) -> str:
     """First month of the span over which 累计 accumulates: January for yearly targets, else the plan's start."""
     if target.recurrence == "yearly":
-        return f"{period[:4]}-01"
+        return months.year_start(period)
     return plan_start
 _target_id_of = attrgetter("target_id")
