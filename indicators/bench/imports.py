@@ -199,8 +199,9 @@ def _urls(url: str | None, tmp: Path) -> tuple[str, str]:
     name = f"{parsed.database}_empty"
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        for database in (parsed.database, name):  # created when missing (the role needs CREATEDB then)
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": database}).first():
+                conn.execute(text(f'CREATE DATABASE "{database}"'))
     admin.dispose()
     return parsed.set(database=name).render_as_string(hide_password=False), url
 

@@ -96,9 +96,10 @@ def _parse_table(data: bytes, max_rows: int | None = None,
     return rows
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+def _xlsx_rows(data: bytes, fast: bool = True) -> Iterator[list[str]]:
     """The first sheet's rows as cell texts, streamed (read-only), after the uncompressed-size check; formula
-    cells without a saved result are refused (checked before the first row is given)."""
+    cells without a saved result are refused (checked before the first row is given). A plain package is read by
+    calamine; any other (or ``fast=False``) by openpyxl."""
     from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
@@ -114,8 +115,13 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:  # before openpyxl, which reads a whole sheet to size it
             sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
-        for name in sheets:  # every sheet: which one openpyxl takes first is only known once it has opened the file
-            _check_sheet(data, name)
+        # every sheet: which one openpyxl takes first is only known once it has opened the file
+        plain = [_check_sheet(data, name) for name in sheets]
+        if fast and plain and all(plain) and _plain_package(data):  # the fast reader, without opening openpyxl at all
+            fast = _calamine_rows(data)
+            if fast is not None:
+                yield from fast
+                return
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         if not workbook.worksheets:
             raise _refuse("malformed_xlsx", detail="no worksheet")
@@ -139,13 +145,17 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
             workbook.close()
 
 
-def _check_sheet(data: bytes, path: str) -> None:
+def _check_sheet(data: bytes, path: str) -> bool:
     """Before any cell is parsed, in one streamed pass over the sheet's XML: refuse more <row> elements than the row
-    limit, and a formula cell whose result was never saved (data_only reads it as empty), naming the cell."""
+    limit, and a formula cell whose result was never saved (data_only reads it as empty), naming the cell.
+
+    Returns whether the sheet is plain enough for the fast reader: no document type (entity declarations are for
+    defusedxml to refuse), no error cells (#N/A: the fast reader reads them as blank), no ISO date cells.
+    """
     from defusedxml.ElementTree import iterparse
 
     limit = config.upload_limits().max_rows
-    rows, formulas = 0, False
+    rows, formulas, odd = 0, False, False
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         with archive.open(path) as source:
             tail = b""
@@ -153,11 +163,12 @@ def _check_sheet(data: bytes, path: str) -> None:
                 joined = tail + block  # a tag split across two blocks is counted once, in the joined text
                 rows += joined.count(b"<row") - tail.count(b"<row")
                 formulas = formulas or b"<f" in joined
-                tail = block[-4:]
+                odd = odd or any(mark in joined for mark in _NOT_PLAIN)
+                tail = block[-12:]
         if rows > limit + 1:
             raise _refuse("too_many_rows", limit=limit)
         if not formulas:
-            return
+            return not odd
         namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
         with archive.open(path) as source:
             for _event, element in iterparse(source):
@@ -166,6 +177,54 @@ def _check_sheet(data: bytes, path: str) -> None:
                         raise UploadError(Issue("formula_without_value", 0, str(element.get("r")),
                                                 {"cell": element.get("r")}))
                     element.clear()
+    return not odd
+
+
+# What sends a sheet to openpyxl: a document type, error cells, ISO date cells (t="e", t="d"; Excel writes the
+# attribute with double quotes, other writers may use single ones).
+_NOT_PLAIN = (b"<!DOCTYPE", b"<!ENTITY", b't="e"', b"t='e'", b't="d"', b"t='d'")
+
+
+def _plain_package(data: bytes) -> bool:
+    """No part of the package other than its sheets (checked by _check_sheet) declares a document type."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/"):
+                with archive.open(name) as part:
+                    if any(mark in part.read() for mark in _NOT_PLAIN[:2]):
+                        return False
+    return True
+
+
+def _calamine_rows(data: bytes) -> Iterator[list[str]] | None:
+    """The first worksheet's rows as cell texts read by calamine (Rust), as openpyxl would read them: from A1, at
+    most MAX_COLUMNS cells. None when calamine cannot read the file: openpyxl then reads it, and words its failure.
+    tests/test_xlsx_reader.py checks with hypothesis that both readers give the same cells."""
+    try:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        first = next(m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet)
+        sheet = book.get_sheet_by_name(first)
+        first_column = sheet.start[1] if sheet.height else 0
+        rows = sheet.iter_rows()
+    except Exception:  # noqa: BLE001 - any failure of the fast reader leaves the file to openpyxl
+        return None
+    return _offset_rows(rows, first_column)
+
+
+def _offset_rows(rows: Iterator[list], first_column: int) -> Iterator[list[str]]:
+    """calamine's rows start at row 1 but at the first column in use: put the cells back where they are in the
+    sheet (A1 is [0][0]), as text."""
+    empty: list[str] = []
+    lead = [""] * first_column
+    width = max(MAX_COLUMNS - first_column, 0)
+    for values in rows:
+        cells = [value if value.__class__ is str else _cell_text(value) for value in values[:width]]
+        if any(cells):
+            yield lead + cells if first_column else cells
+        else:
+            yield empty
 
 
 def _caused_by(exc: BaseException, kind: type) -> bool:

@@ -1,0 +1,69 @@
+"""The fast XLSX reader (calamine) reads every cell as the reference reader (openpyxl) does, wherever the data
+starts, whatever the cell types; files it is not meant for (document types, error cells) go to openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from indicators.upload.read import _xlsx_rows
+
+CELLS = st.one_of(
+    st.none(),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12),
+    st.sampled_from(["指标编号", "2023-06", "2023年6月", "1,320", " 45 ", "1.32万", "个", "%", "0"]),
+    st.integers(-10**15, 10**15),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
+    st.booleans(),
+    st.datetimes(min_value=dt.datetime(1901, 1, 1), max_value=dt.datetime(2100, 12, 31)).map(
+        lambda moment: moment.replace(microsecond=0)),
+    st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2100, 12, 31)),
+)
+
+
+def workbook(rows: list[list[object]], first_row: int, first_column: int, write_only: bool) -> bytes:
+    """An XLSX whose cells start at (first_row, first_column); shared strings, or inline strings when write_only."""
+    book = Workbook(write_only=write_only)
+    sheet = book.create_sheet("actuals") if write_only else book.active
+    if write_only:
+        for _ in range(first_row):
+            sheet.append([])
+        for row in rows:
+            sheet.append([None] * first_column + row)
+    else:
+        for r, row in enumerate(rows, start=first_row + 1):
+            for c, value in enumerate(row, start=first_column + 1):
+                if value is not None:
+                    sheet.cell(r, c, value)
+        book.create_sheet("second").append(["not read"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def trimmed(rows: list[list[str]]) -> list[list[str]]:
+    """Rows without trailing blank cells, and without trailing blank rows (the readers pad differently)."""
+    out = [list(row) for row in rows]
+    for row in out:
+        while row and row[-1] == "":
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(CELLS, min_size=1, max_size=6), min_size=1, max_size=6),
+       first_row=st.integers(0, 3), first_column=st.integers(0, 3), write_only=st.booleans())
+def test_fast_reader_reads_every_cell_as_openpyxl_does(rows, first_row, first_column, write_only):
+    data = workbook(rows, first_row, first_column, write_only)
+    assert trimmed(list(_xlsx_rows(data))) == trimmed(list(_xlsx_rows(data, fast=False)))
+
+
+def test_error_cells_are_left_to_openpyxl():
+    data = workbook([["sample", "2023-06", "#N/A"]], 0, 0, write_only=False)
+    assert trimmed(list(_xlsx_rows(data))) == [["sample", "2023-06", "#N/A"]]  # not read as a blank value
