@@ -25,7 +25,6 @@ from indicators.progress.explain import explain
 from indicators.text import jurisdiction_label
 
 OVERVIEW = ("summary", "by_sector", "by_unit", "heatmap")  # the charts every briefing opens with
-PAGE_EXTRAS = ("by_jurisdiction",)  # on the overview page only (with the divisions of a bureau, "divisions:<key>")
 
 
 def safe_name(text: str, limit: int = 40) -> str:
