@@ -19,7 +19,7 @@ from indicators.progress.explain import explain, format_amount
 from indicators.progress.rules import expected_share
 from indicators.text import unit_label
 
-EXPORT_TARGETS = {"slide": 15, "a4": 12}  # bars of a sector chart drawn at an export size (A4's type is larger)
+EXPORT_TARGETS = {"slide": 15, "a4": 8}  # bars of a sector chart drawn at an export size (A4's type is larger)
 MIN_ROWS = 8  # a sector chart is laid out for this many bars at least
 SHOWN_STATUSES = ("missed", "breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
 
@@ -165,7 +165,8 @@ def target_completion(results: Sequence[Progress], names: Mapping[str, str], ctx
         what = f"{what}（{note}）" if ctx.lang == "zh" else f"{what} ({note})"
     results = list(reversed(results))  # plotly draws the first bar at the bottom: the furthest behind on top
     width = 28 if ctx.size == "a4" else 44  # half-width units: long names wrap rather than squeeze the bars
-    labels = [style.wrap(names.get(r.target_id, r.target_id), width) for r in results]
+    # at most two lines each (a third ran into the next bar's name); the cut is marked with an ellipsis
+    labels = [style.wrap(style.shorten(names.get(r.target_id, r.target_id), 2 * width - 4), width) for r in results]
     shown = [min(r.completion or 0.0, 1.5) for r in results]  # beyond 150 % the bar is clipped and the text says it
     fig = go.Figure()
     for status in SHOWN_STATUSES:

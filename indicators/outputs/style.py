@@ -122,7 +122,8 @@ def base_layout(title: str, footer: str, width: int | None = None, height: int |
     exported = bool(width and height)
     title_px, body_px, small_px = type_sizes(size if exported else None)
     footer_lines = footer.count("<br>") + 1 if footer else 0
-    bottom = 110 + footer_lines * (small_px + 6) if exported else 90
+    # A4's narrower plot wraps a legend of five onto two or three rows: room for them above the source line
+    bottom = 110 + (48 if size == "a4" else 0) + footer_lines * (small_px + 6) if exported else 90
     layout = {
         "title": {"text": title, "x": 0.01, "xanchor": "left", "y": 1.0, "yref": "container", "yanchor": "top",
                   "pad": {"t": 24 if exported else 14},
