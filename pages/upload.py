@@ -44,12 +44,15 @@ def body(filters: ui.Filters) -> None:
     issues = report.errors + report.warnings  # errors first
     if issues:
         frame = pd.DataFrame([{
-            ui.tr("col_row"): i.row, ui.tr("col_column"): upload.column_header(i.column, filters.lang),
+            ui.tr("col_row"): i.row, ui.tr("col_column"): i.column_label(filters.lang),  # D列（实际值）
             ui.tr("col_code"): i.code,
             ui.tr("col_type"): ui.tr("up_error_kind" if i.severity == "error" else "up_warning_kind"),
             ui.tr("col_message"): i.message(filters.lang),
         } for i in issues])
         st.dataframe(frame, hide_index=True, width="stretch")
+        # a table cell cuts a long sentence: an unknown id's suggestions are written out in full under the table
+        for issue in [i for i in issues if i.params.get("suggestions")][:10]:
+            st.caption(f"{issue.where(filters.lang)}：{issue.message(filters.lang)}")
     if not report.ok:
         st.error(ui.tr("up_errors", n=len(report.errors)))
         _batches(can_write)

@@ -188,10 +188,26 @@ def test_bad_file_shows_every_error_and_writes_nothing(db):
     upload_file(at, "liaocheng_bad.csv")
     assert any("2 处错误" in e.value for e in at.error)
     table = at.dataframe[0].value
-    assert list(table["行"]) == [2, 3] and list(table["列"]) == ["期间", "实际值"]  # the template's headers
+    assert list(table["行"]) == [2, 3]
+    assert list(table["列"]) == ["B列（期间）", "C列（实际值）"]  # the template's headers and the Excel column letters
     assert list(table["代码"]) == ["bad_period", "not_a_number"]
     assert "commit" not in {b.key for b in at.button}
     assert observation_count(db) == 0
+
+
+def test_an_unknown_id_gets_its_suggestions_in_full(db, tmp_path):
+    at = signed_in(db, "王统计", "statistician", ["聊城市"])
+    good = (DATA / "liaocheng_good.csv").read_text(encoding="utf-8-sig").splitlines()
+    known = good[1].split(",")[0]
+    data = "\n".join([good[0], good[1].replace(known, known + "x", 1)]).encode()
+    at.file_uploader(key="upload_file").set_value(("typo.csv", data, "text/csv")).run()
+    table = at.dataframe[0].value
+    assert list(table["代码"]) == ["unknown_target"] and list(table["列"]) == ["A列（指标编号）"]
+    [caption] = [c.value for c in at.caption if "您是否要填" in c.value]
+    assert caption.startswith(f"第2行 A列（指标编号）：指标编号“{known}x”不在指标目录中；您是否要填：")
+    suggestions = caption.split("您是否要填：")[1].split("、")
+    assert suggestions[0] == known and len(suggestions) == 3  # every suggested id whole, the closest first
+    assert all(s.startswith("liaocheng-2023.t") and not s.endswith("…") for s in suggestions)
 
 
 def test_statistician_of_another_jurisdiction_cannot_commit(db):
