@@ -47,6 +47,9 @@ def chrome() -> None:
       .st-key-tiles [data-testid="stHorizontalBlock"] {{ gap: 0.5rem; }}
       .st-key-tiles [data-testid="stColumn"] {{ flex: 1 1 calc(50% - 0.5rem) !important;
                                                min-width: calc(50% - 0.5rem) !important; }}
+      /* a chart's two title lines are set for a page column; on a phone they ran off the right edge. SVG text
+         cannot wrap: the title type is set smaller there instead (plotly's inline size is not !important) */
+      [data-testid="stPlotlyChart"] .gtitle {{ font-size: 11px !important; }}
     }}
     </style>""")
 
