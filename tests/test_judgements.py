@@ -150,7 +150,7 @@ def test_projection_of_a_multi_year_target_names_the_year():
     result = evaluate(spec(value=3600, unit="家", deadline="2025-12"), {"2023-12": 1000}, "2023-12", T)
     assert result.projected == pytest.approx(3000)
     assert "按当前进度预计2025年底达到3,000家（目标3,600家）" in result.explanation_zh
-    assert "projected 3,000家 by end of 2025" in result.explanation_en
+    assert "projected 3,000 firms by end of 2025 at the current pace (target 3,600 firms)" in result.explanation_en
 
 
 def test_whole_numbers_only_for_counts():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from indicators import progress
 from indicators.catalogue.departments import Departments
-from indicators.i18n import status_label, t
+from indicators.i18n import pick, status_label, t
 from indicators.outputs import tabular
 from indicators.progress import Group, Progress
 from indicators.progress.explain import deadline_text, format_amount
@@ -65,18 +65,18 @@ def attention_rows(infos: Sequence, results: Sequence[Progress], table: Departme
         info = by_id[result.target_id]
         spec = info.spec
         departments = [labels.get(k, k) for k in table.keys(info.jurisdiction, info.lead_units)]
-        expected = format_amount(result.expected, spec.unit) if result.expected is not None else "—"
-        actual = format_amount(result.actual, spec.unit, whole=False)
+        expected = format_amount(result.expected, spec.unit, lang=lang) if result.expected is not None else "—"
+        actual = format_amount(result.actual, spec.unit, whole=False, lang=lang)
         projected = "—"
         if result.projected is not None and not result.finished:
             deadline = progress.target_window(spec, result.as_of)[1]
-            projected = f"{format_amount(result.projected, spec.unit)}（{deadline_text(deadline, result.as_of, lang)}）" \
-                if lang == "zh" else f"{format_amount(result.projected, spec.unit)} ({deadline_text(deadline, result.as_of, lang)})"
+            projected = t("attention.projected_by", lang, amount=format_amount(result.projected, spec.unit, lang=lang),
+                          when=deadline_text(deadline, result.as_of, lang))
         rows.append({
             "target_id": result.target_id,
             "status": status_label(result.status, lang),
-            "indicator": info.name if lang == "zh" else info.name_en,
-            "departments": "、".join(departments) if lang == "zh" else "; ".join(departments),
+            "indicator": pick(info.name, info.name_en, lang),
+            "departments": t("attention.departments_sep", lang).join(departments),
             "jurisdiction": jurisdiction_label(info.jurisdiction, lang),
             "actual_expected": f"{actual} / {expected}",
             "completion": None if result.completion is None else round(result.completion, 4),

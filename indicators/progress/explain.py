@@ -6,10 +6,14 @@ The data's year is named whenever it is not the as-of month's year ("2022年1–
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from indicators import months
 from indicators.i18n import MONTH_EN, t
+from indicators.text import unit_label
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 if TYPE_CHECKING:  # rules imports this module for Progress.explanation_*
     from indicators.progress.rules import Progress, TargetSpec
@@ -22,8 +26,9 @@ def format_number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def format_amount(value: float | None, unit: str, whole: bool | None = None) -> str:
-    """A value with its unit for a sentence or a label; whole numbers for count units (rounded half up)."""
+def format_amount(value: float | None, unit: str, whole: bool | None = None, lang: str = "zh") -> str:
+    """A value with its unit for a sentence or a label, the unit named in ``lang`` (2,500个 / 2,500 items); whole
+    numbers for count units (rounded half up)."""
     if value is None:
         return "—"
     if whole is None:
@@ -32,11 +37,21 @@ def format_amount(value: float | None, unit: str, whole: bool | None = None) -> 
         whole = is_count_unit(unit)
     if whole:
         value = float(int(value + 0.5)) if value >= 0 else -float(int(-value + 0.5))
-    return f"{format_number(value)}{unit}" if unit in ("%",) or not unit.isascii() else f"{format_number(value)} {unit}"
+    label = unit_label(unit, lang)
+    for words, factor, kept in _SCALES:  # 15万亩 is "150,000 mu", not "15 10,000 mu"
+        if label.startswith(words + " "):
+            value, label = value * factor, kept + label[len(words) + 1:]
+            break
+    # written close up after a % or a Chinese unit (2,500个), with a space before a word (2,500 items)
+    return f"{format_number(value)}{label}" if label == "%" or _CJK.search(label) else f"{format_number(value)} {label}"
+
+
+# The multipliers the English unit names (text/names_en.toml) start with: (words, factor, words kept in the label).
+_SCALES = (("100 million", 100, "million "), ("10,000", 10_000, ""), ("10", 10, ""))
 
 
 def _month_name(month: int, lang: str) -> str:
-    return str(month) if lang == "zh" else MONTH_EN[month - 1]
+    return t("progress.month_label", lang, month=month, month_name=MONTH_EN[month - 1])
 
 
 def months_text(first_month: str, period: str, as_of: str, lang: str) -> str:
@@ -44,10 +59,10 @@ def months_text(first_month: str, period: str, as_of: str, lang: str) -> str:
     (y1, m1), (y2, m2) = months.year_month(first_month), months.year_month(period)
     if y1 != y2:
         return t("progress.months_years", lang, y1=y1, m1=_month_name(m1, lang), y2=y2, m2=_month_name(m2, lang))
-    year = (f"{y2}年" if y2 != months.year(as_of) else "") if lang == "zh" else y2
+    other = "_other_year" if y2 != months.year(as_of) else ""
     if first_month == period:
-        return t("progress.months_one", lang, year=year, month=_month_name(m2, lang))
-    return t("progress.months_span", lang, year=year, start=_month_name(m1, lang), end=_month_name(m2, lang))
+        return t(f"progress.months_one{other}", lang, year=y2, month=_month_name(m2, lang))
+    return t(f"progress.months_span{other}", lang, year=y2, start=_month_name(m1, lang), end=_month_name(m2, lang))
 
 
 def month_text(period: str, as_of: str, lang: str) -> str:
@@ -61,7 +76,7 @@ def deadline_text(deadline: str, as_of: str, lang: str) -> str:
     if month == 12:
         return (t("progress.by_year_end", lang) if year == months.year(as_of)
                 else t("progress.by_year_end_of", lang, year=year))
-    return t("progress.by_month", lang, year=year, month=month if lang == "zh" else f"{month:02d}")
+    return t("progress.by_month", lang, year=year, month=month)
 
 
 def _comparator(spec: TargetSpec, lang: str) -> str:
@@ -69,10 +84,10 @@ def _comparator(spec: TargetSpec, lang: str) -> str:
     return t(f"progress.cmp_{key}", lang)
 
 
-def _target_text(spec: TargetSpec) -> str:
-    text = format_amount(spec.value, spec.unit)
+def _target_text(spec: TargetSpec, lang: str) -> str:
+    text = format_amount(spec.value, spec.unit, lang=lang)
     if spec.comparator == "range" and spec.value_max is not None:
-        text = f"{format_number(spec.value)}–{format_amount(spec.value_max, spec.unit)}"
+        text = f"{format_number(spec.value)}–{format_amount(spec.value_max, spec.unit, lang=lang)}"
     return text
 
 
@@ -87,9 +102,9 @@ def explain(result: Progress, lang: str = "zh") -> str:
     if result.reported or result.actual is None or result.actual_period is None:
         return text
     month = min(result.as_of, result.spec.deadline) if result.spec is not None else result.as_of
-    if lang == "zh":  # the 未报 rule (DESIGN §9): say which month's report is missing and where the data stops
-        return f"{months.month_number(month)}月未报，按{months.month_number(result.actual_period)}月数据判定：{text}"
-    return f"{month} not reported; judged at {result.actual_period}: {text}"
+    # the 未报 rule (DESIGN §9): say which month's report is missing and where the data stops
+    return t("progress.not_reported", lang, month=months.month_number(month), period=month,
+             actual_month=months.month_number(result.actual_period), actual_period=result.actual_period, text=text)
 
 
 def _explain(result: Progress, lang: str) -> str:
@@ -97,9 +112,9 @@ def _explain(result: Progress, lang: str) -> str:
     if result.actual is None or spec is None or result.actual_period is None:
         return t("progress.no_data", lang, as_of=result.as_of)
     period, unit, as_of = result.actual_period, spec.unit, result.as_of
-    actual = format_amount(result.actual, unit, whole=False)
-    expected = format_amount(result.expected, unit)
-    target = _target_text(spec)
+    actual = format_amount(result.actual, unit, whole=False, lang=lang)
+    expected = format_amount(result.expected, unit, lang=lang)
+    target = _target_text(spec, lang)
     deadline = result.window_start and _deadline_of(result)
     parts: list[str] = []
     rate_rule = spec.kind in ("growth", "share") or (spec.comparator in ("<=", "<") and spec.kind != "cap")
@@ -144,7 +159,7 @@ def _explain(result: Progress, lang: str) -> str:
     elif result.projected is not None and not result.finished and result.status != "achieved":
         key = "progress.projection_cap" if spec.kind == "cap" else "progress.projection"
         parts.append(t(key, lang, when=deadline_text(deadline, as_of, lang),
-                       projected=format_amount(result.projected, unit), target=target))
+                       projected=format_amount(result.projected, unit, lang=lang), target=target))
     return t("progress.sep", lang).join(parts)
 
 
