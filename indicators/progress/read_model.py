@@ -1,30 +1,33 @@
-"""Progress from the store: feeds the pure rules of ``indicators.progress`` with the values the database holds.
+"""Progress from the store: the lookup's rows (store.lookup) judged by the rules over whole columns (vector).
 
-One lookup query gives every target's latest live value up to the as-of month (and, for a level target without a
-baseline, its first value), so a province of 38,000 targets and 1.4 million observations is judged with one index
-seek or two per target, never a scan of the observations. The query runs on the bare driver cursor: at 38,000 rows
-SQLAlchemy's result rows and JSON processors cost more than the lookup itself.
+``compute`` gives every target's TargetInfo and Progress as sequences built from columns: an item is made the first
+time it is read, so a roll-up or a count over a province of 38,000 targets never builds 76,000 objects; the rules
+run once over numpy arrays. The scalar rules (rules.py) stay the reference (a property test holds both equal).
 """
 
 from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+import numpy as np
 from sqlalchemy.engine import Connection, Engine
 
-from indicators import progress, reporting, store
+from indicators import progress, store
 from indicators.catalogue import departments
 from indicators.catalogue.departments import Departments
-from indicators.progress import Progress, TargetSpec, Thresholds
+from indicators.progress import Progress, TargetSpec, Thresholds, vector
 from indicators.progress.rollup import ResultColumns, rollup_columns
+from indicators.store.lookup import TARGET_COLUMNS as _TARGET_COLUMNS
+from indicators.store.lookup import LookupFrame, explain_lookup, lookup_sql
 from indicators.text.units import UnitError, convert
 
 ROLLUPS = ("sector", "unit", "jurisdiction", "plan")  # also "division": the 002 plan's divisions, not their bureau
+__all__ = ["ROLLUPS", "TargetInfo", "compute", "explain_lookup", "lookup_sql", "load_targets", "rollups",
+           "rollups_by", "group_keys", "department_keys", "observed_months", "series"]
 
 
 @dataclass(slots=True)
@@ -43,90 +46,17 @@ class TargetInfo:
     reporter: str | None = None  # the catalogue's named reporter (None: the first lead unit)
 
 
-_TARGET_COLUMNS = ("id", "plan_id", "jurisdiction", "sector", "lead_units", "name", "name_en", "clause", "kind",
-                   "comparator", "value", "value_max", "unit", "deadline", "recurrence", "baseline_value",
-                   "baseline_unit", "profile", "quote", "frequency", "reporter", "baseline_period", "pacing")
 _WIDTH = len(_TARGET_COLUMNS)
-# JSON columns are read as text and decoded here, once per distinct text (a province has a few hundred lead-unit
-# lists for 38,000 targets): SQLAlchemy's or psycopg's JSON processing would decode every row
-_TEXT_COLUMNS = ("lead_units", "profile")
 
 
-def _marks(dialect_name: str, count: int) -> str:
-    return ", ".join(["?" if dialect_name == "sqlite" else "%s"] * count)
-
-
-def lookup_sql(dialect_name: str, as_of: str, rolled_back: Sequence[int] = (),
-               plan_ids: Sequence[str] | None = None,
-               jurisdictions: Sequence[str] | None = None) -> tuple[str, list]:
-    """The lookup of every live target with its latest live (period, value) up to ``as_of`` and its first one.
-
-    Columns: _TARGET_COLUMNS, then latest period, latest value, first period, first value. Rolled-back batches are
-    excluded (rolled-back and unapproved batches are few: their ids are bound, so the common case of none costs the
-    index seeks alone); among revisions of one month the newest (highest id) wins. The first
-    value is looked up only for a level target without a baseline, and for growth and share targets. Each
-    lookup is one seek on the (target_id, period, id) index: PostgreSQL through LEFT JOIN LATERAL … LIMIT 1, SQLite
-    (no LATERAL) through correlated subqueries giving the observation id, joined back by primary key.
-    """
-    mark = "?" if dialect_name == "sqlite" else "%s"
-    live = f" AND o.batch_id NOT IN ({_marks(dialect_name, len(rolled_back))})" if rolled_back else ""
-    where, where_params = "t.retired = " + ("0" if dialect_name == "sqlite" else "false"), []
-    if plan_ids:
-        where += f" AND t.plan_id IN ({_marks(dialect_name, len(plan_ids))})"
-        where_params += list(plan_ids)
-    if jurisdictions:
-        where += f" AND t.jurisdiction IN ({_marks(dialect_name, len(jurisdictions))})"
-        where_params += list(jurisdictions)
-    # a level target without a baseline in the plan needs its first value (it becomes the baseline); growth and share
-    # need it to tell whether two months were reported (no projection from one)
-    needs_first = "((t.kind = 'level' AND t.baseline_value IS NULL) OR t.kind IN ('growth', 'share'))"
-    pick = f"o.target_id = t.id AND o.period <= {mark}{live}"
-    pick_params = [as_of, *rolled_back]
-    if dialect_name == "sqlite":
-        columns = ", ".join(f"t.{c}" for c in _TARGET_COLUMNS)
-        outer = ", ".join(f"c.{c}" for c in _TARGET_COLUMNS)
-        sql = (f"SELECT {outer}, lo.period, lo.value, fo.period, fo.value FROM ("
-               f"SELECT {columns}, "
-               f"(SELECT o.id FROM observations o WHERE {pick} ORDER BY o.period DESC, o.id DESC LIMIT 1) AS latest_id, "
-               f"CASE WHEN {needs_first} THEN (SELECT o.id FROM observations o WHERE {pick} "
-               f"ORDER BY o.period ASC, o.id DESC LIMIT 1) END AS first_id "
-               f"FROM targets t WHERE {where}) c "
-               "LEFT JOIN observations lo ON lo.id = c.latest_id LEFT JOIN observations fo ON fo.id = c.first_id "
-               "ORDER BY c.id")
-        return sql, [*pick_params, *pick_params, *where_params]
-    columns = ", ".join(f"t.{c}::text" if c in _TEXT_COLUMNS else f"t.{c}" for c in _TARGET_COLUMNS)
-    sql = (f"SELECT {columns}, lo.period, lo.value, fo.period, fo.value FROM targets t "
-           f"LEFT JOIN LATERAL (SELECT o.period, o.value FROM observations o WHERE {pick} "
-           "ORDER BY o.period DESC, o.id DESC LIMIT 1) lo ON true "
-           f"LEFT JOIN LATERAL (SELECT o.period, o.value FROM observations o WHERE {needs_first} AND {pick} "
-           "ORDER BY o.period ASC, o.id DESC LIMIT 1) fo ON true "
-           f"WHERE {where} ORDER BY t.id")
-    return sql, [*pick_params, *pick_params, *where_params]
-
-
-def fetch_lookup(conn: Connection, as_of: str, plan_ids: Sequence[str] | None = None,
-                 jurisdictions: Sequence[str] | None = None) -> list[tuple]:
-    """The rows of lookup_sql, fetched through the bare driver cursor."""
-    sql, params = lookup_sql(conn.dialect.name, as_of, store.excluded_batch_ids(conn), plan_ids, jurisdictions)
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
-def explain_lookup(conn: Connection, as_of: str, plan_ids: Sequence[str] | None = None,
-                   jurisdictions: Sequence[str] | None = None) -> str:
-    """The database's plan of the lookup (EXPLAIN on PostgreSQL, EXPLAIN QUERY PLAN on SQLite), one step a line."""
-    sql, params = lookup_sql(conn.dialect.name, as_of, store.excluded_batch_ids(conn), plan_ids, jurisdictions)
-    prefix = "EXPLAIN QUERY PLAN " if conn.dialect.name == "sqlite" else "EXPLAIN "
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        cursor.execute(prefix + sql, params)
-        return "\n".join(" ".join(str(v) for v in row[-1:]) for row in cursor.fetchall())
-    finally:
-        cursor.close()
+def _baseline(baseline: float | None, baseline_unit: str | None, unit: str) -> float | None:
+    """A plan's baseline in the target's own unit (None when it cannot be converted)."""
+    if baseline is not None and baseline_unit and baseline_unit != unit:
+        try:
+            return convert(baseline, baseline_unit, unit)
+        except UnitError:
+            return None
+    return baseline
 
 
 class _Decoder:
@@ -148,11 +78,7 @@ class _Decoder:
         (target_id, plan_id, jurisdiction, sector, lead_units, name, name_en, clause, kind, comparator, value,
          value_max, unit, deadline, recurrence, baseline, baseline_unit, profile, quote, frequency, reporter,
          baseline_period, pacing) = values[:_WIDTH]
-        if baseline is not None and baseline_unit and baseline_unit != unit:
-            try:
-                baseline = convert(baseline, baseline_unit, unit)
-            except UnitError:
-                baseline = None
+        baseline = _baseline(baseline, baseline_unit, unit)
         spec = TargetSpec(
             target_id, kind, comparator, value, unit, self.plan_starts[plan_id], deadline, value_max, recurrence,
             baseline, kind == "level" and any(w in quote for w in progress.HOLD_WORDS), self.tuple_of(profile),
@@ -162,23 +88,13 @@ class _Decoder:
                           frequency or "monthly", reporter)
 
 
-def _plan_starts(conn: Connection) -> dict[str, str]:
-    return dict(conn.execute(select(store.plans.c.id, store.plans.c.period_start)).all())
-
-
 def load_targets(conn: Connection, plan_ids: Sequence[str] | None = None,
                  jurisdictions: Sequence[str] | None = None) -> list[TargetInfo]:
     """Live (not retired) targets, optionally of some plans / jurisdictions, in id order."""
-    t = store.targets.c
-    query = select(*(t[name] for name in _TARGET_COLUMNS)).where(t.retired.is_(False)).order_by(t.id)
-    if plan_ids:
-        query = query.where(t.plan_id.in_(list(plan_ids)))
-    if jurisdictions:
-        query = query.where(t.jurisdiction.in_(list(jurisdictions)))
-    decoder = _Decoder(_plan_starts(conn))
+    decoder = _Decoder(store.plan_starts(conn))
     # SQLAlchemy decodes the JSON columns here: encode them back for the shared decoder (a handful of calls)
     return [decoder.info((*row[:4], json.dumps(row[4]), *row[5:17], None if row[17] is None else json.dumps(row[17]),
-                          *row[18:])) for row in conn.execute(query)]
+                          *row[18:])) for row in store.live_target_rows(conn, plan_ids, jurisdictions)]
 
 
 @contextmanager
@@ -197,31 +113,119 @@ def no_cyclic_gc():
             gc.enable()
 
 
+class TargetList(Sequence[TargetInfo]):
+    """The targets of a lookup in id order, each TargetInfo built the first time it is read."""
+
+    def __init__(self, frame: LookupFrame, decoder: _Decoder):
+        self.frame = frame
+        self._decoder = decoder
+        self._items: list[TargetInfo | None] = [None] * len(frame)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._items[index]
+        if item is None:
+            item = self._items[index] = self._decoder.info(self.frame.rows[index])
+        return item
+
+    def __iter__(self) -> Iterator[TargetInfo]:
+        return (self[i] for i in range(len(self)))
+
+    def column(self, name: str) -> tuple:
+        """One column of the targets (store.lookup's names: ``sector``, ``jurisdiction``, ``plan_id`` ...)."""
+        return self.frame[name]
+
+
+class ProgressList(Sequence[Progress]):
+    """Every target's Progress in the order of its TargetList, each built from the columns the first time it is
+    read; roll-ups read the columns themselves."""
+
+    def __init__(self, columns: vector.Columns, targets: TargetList, as_of: str):
+        self.columns = columns
+        self.targets = targets
+        self.as_of = as_of
+        self._periods = targets.frame["latest_period"]
+        self._items: list[Progress | None] = [None] * len(targets)
+        self._rollup_columns: ResultColumns | None = None
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._items[index]
+        if item is None:
+            item = self._items[index] = self.columns.progress(index, self.targets[index].spec, self.as_of,
+                                                              self._periods)
+        return item
+
+    def __iter__(self) -> Iterator[Progress]:
+        return (self[i] for i in range(len(self)))
+
+    def rollup_columns(self) -> ResultColumns:
+        """The columns roll-ups read (rollup.ResultColumns.of), taken from the rules' columns, once."""
+        if self._rollup_columns is None:
+            self._rollup_columns = ResultColumns.from_arrays(
+                self.columns.status, np.array(self.columns.completion, dtype=float), self.columns.behind,
+                self.targets.column("id"))
+        return self._rollup_columns
+
+
+def _inputs(frame: LookupFrame, plan_starts: dict[str, str], decoder: _Decoder) -> vector.Inputs:
+    """The rules' input columns from the lookup's columns (each distinct unit, plan, profile text handled once)."""
+    n = len(frame)
+    kind, unit = vector.objects(frame["kind"]), frame["unit"]
+    counts = {u: progress.is_count_unit(u) for u in set(unit)}
+    starts = dict(zip(plan_starts, vector.months_of(list(plan_starts.values())).tolist(), strict=True))
+    baseline = list(frame["baseline_value"])
+    for i, (value, baseline_unit) in enumerate(zip(baseline, frame["baseline_unit"], strict=True)):
+        if value is not None and baseline_unit:
+            baseline[i] = _baseline(value, baseline_unit, unit[i])
+    holds = np.zeros(n, dtype=bool)
+    quotes = frame["quote"]
+    for i in np.flatnonzero(kind == "level").tolist():
+        holds[i] = any(word in quotes[i] for word in progress.HOLD_WORDS)
+    yearly = vector.objects(frame["recurrence"]) == "yearly"
+    first = vector.months_of(frame["first_period"])
+    first[yearly] = -1  # a yearly target's first value of *this* year is not needed (it is never a level baseline)
+    return vector.Inputs(
+        kind=kind, comparator=vector.objects(frame["comparator"]), value=np.array(frame["value"], dtype=float),
+        count_unit=np.fromiter((counts[u] for u in unit), dtype=bool, count=n),
+        start=np.fromiter((starts[p] for p in frame["plan_id"]), dtype=np.int64, count=n),
+        deadline=vector.months_of(frame["deadline"]), yearly=yearly, baseline=np.array(baseline, dtype=float),
+        baseline_period=vector.months_of(frame["baseline_period"]), holds_level=holds,
+        profiles=[decoder.tuple_of(text) for text in frame["profile"]], pacing=vector.objects(frame["pacing"]),
+        frequency=vector.objects(frame["frequency"]), latest=vector.months_of(frame["latest_period"]),
+        latest_value=np.array(frame["latest_value"], dtype=float), first=first,
+        first_value=np.array(frame["first_value"], dtype=float),
+    )
+
+
 def compute(engine: Engine, as_of: str, plan_ids: Sequence[str] | None = None,
             jurisdictions: Sequence[str] | None = None,
-            thresholds: Thresholds | None = None) -> tuple[list[TargetInfo], list[Progress]]:
-    """Every live target's progress as of a month (optionally for some plans or jurisdictions)."""
+            thresholds: Thresholds | None = None) -> tuple[TargetList, ProgressList]:
+    """Every live target's progress as of a month (optionally for some plans or jurisdictions), in target id order:
+    the lookup once, the rules over whole columns, items built when read."""
     thresholds = thresholds or progress.load_thresholds()
-    with engine.connect() as conn:
-        decoder = _Decoder(_plan_starts(conn))
-        rows = fetch_lookup(conn, as_of, plan_ids, jurisdictions)
-    evaluate, info_of = reporting.evaluate_reported, decoder.info
-    infos, results = [], []
+    with no_cyclic_gc(), engine.connect() as conn:  # 38,000 fetched rows are 38,000 new tuples: no full GC passes
+        plan_starts = store.plan_starts(conn)
+        frame = store.fetch_lookup(conn, as_of, plan_ids, jurisdictions)
+    decoder = _Decoder(plan_starts)
     with no_cyclic_gc():
-        for row in rows:
-            info = info_of(row)
-            spec = info.spec
-            latest_period, latest_value, first_period, first_value = row[_WIDTH:]
-            latest = None if latest_period is None else (latest_period, latest_value)
-            # a yearly target's first value of *this* year is not needed (it is never a level baseline)
-            first = None if first_period is None or spec.recurrence == "yearly" else (first_period, first_value)
-            infos.append(info)
-            results.append(evaluate(spec, info.frequency, latest, first, as_of, thresholds))
-    return infos, results
+        columns = vector.evaluate(_inputs(frame, plan_starts, decoder), as_of, thresholds)
+    targets = TargetList(frame, decoder)
+    return targets, ProgressList(columns, targets, as_of)
 
 
 def _aligned_keys(infos: Sequence[TargetInfo], by: str) -> list[tuple[str, ...]]:
     """The roll-up keys of each target, in the order of ``infos`` (`unit` gives every lead unit of a target)."""
+    if isinstance(infos, TargetList):
+        return _column_keys(infos, by)
     if by == "sector":
         return [(i.sector,) for i in infos]
     if by in ("unit", "division"):
@@ -231,6 +235,23 @@ def _aligned_keys(infos: Sequence[TargetInfo], by: str) -> list[tuple[str, ...]]
         return [(i.jurisdiction,) for i in infos]
     if by == "plan":
         return [(i.plan_id,) for i in infos]
+    raise ValueError(f"unknown roll-up {by!r}; one of {', '.join(ROLLUPS)}")
+
+
+def _column_keys(targets: TargetList, by: str) -> list[tuple[str, ...]]:
+    """_aligned_keys from the lookup's columns (no TargetInfo built; each (jurisdiction, lead units) looked up once)."""
+    if by in ("sector", "jurisdiction", "plan"):
+        return [(key,) for key in targets.column("plan_id" if by == "plan" else by)]
+    if by in ("unit", "division"):
+        table, decode = departments.table_for(), targets._decoder.tuple_of
+        memo: dict[tuple, tuple[str, ...]] = {}
+        keys = []
+        for place in zip(targets.column("jurisdiction"), targets.column("lead_units"), strict=True):
+            found = memo.get(place)
+            if found is None:
+                found = memo[place] = table.keys(place[0], decode(place[1]) or (), by == "division")
+            keys.append(found)
+        return keys
     raise ValueError(f"unknown roll-up {by!r}; one of {', '.join(ROLLUPS)}")
 
 
@@ -262,11 +283,7 @@ def rollups(infos: Sequence[TargetInfo], results: Sequence[Progress]) -> dict[st
 def observed_months(engine: Engine) -> list[str]:
     """Months that have at least one live value, oldest first (the UI's as-of choices)."""
     with engine.connect() as conn:
-        query = (select(store.observations.c.period).distinct()
-                 .join(store.batches, and_(store.batches.c.id == store.observations.c.batch_id,
-                                           store.counts_clause()))
-                 .order_by(store.observations.c.period))
-        return list(conn.execute(query).scalars())
+        return store.observed_months(conn)
 
 
 def series(engine: Engine, target_id: str) -> dict[str, float]:

@@ -46,6 +46,26 @@ class Group:
         return sum(min(1.0, b) for b in self.behinds) / len(self.behinds) if self.behinds else 0.0
 
 
+class Picked(Sequence[Progress]):
+    """Some results of a result list, by index, in the given order: read_model's lists build a result only when it
+    is read, and a group's laggards are many at province scale."""
+
+    def __init__(self, results: Sequence[Progress], indexes: Sequence[int]):
+        self._results = results
+        self._indexes = indexes
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._results[i] for i in self._indexes[index]]
+        return self._results[self._indexes[index]]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+
 def behind_schedule(groups: Sequence[Group]) -> list[Group]:
     """Groups ranked by how far behind schedule they are: most red+breached+missed first, then the mean shortfall
     against the time-adjusted expectation (not raw completion: a plan 25 % through its time is not behind at 25 %)."""
@@ -73,6 +93,10 @@ class ResultColumns:
 
     @classmethod
     def of(cls, results: Sequence[Progress]) -> ResultColumns:
+        """The columns of a result list (read_model's lists hand over the rules' columns instead of each result)."""
+        prepared = getattr(results, "rollup_columns", None)
+        if prepared is not None:
+            return prepared()
         code = {status: i for i, status in enumerate(STATUSES)}
         statuses = np.fromiter((code[r.status] for r in results), dtype=np.int64, count=len(results))
         completions = np.array([r.completion for r in results], dtype=float)  # None becomes NaN
@@ -80,6 +104,17 @@ class ResultColumns:
         lagging = np.flatnonzero(np.isin(statuses, [code[s] for s in LAGGING])).tolist()
         lagging.sort(key=lambda i: (-results[i].behind, results[i].target_id))
         return cls(statuses, completions, behinds, np.array(lagging, dtype=np.int64))
+
+    @classmethod
+    def from_arrays(cls, statuses: np.ndarray, completions: np.ndarray, behind: np.ndarray,
+                    target_ids: Sequence[str]) -> ResultColumns:
+        """The columns from whole arrays: status codes, completions (NaN for none), behind, target ids."""
+        no_data = STATUSES.index("no_data")
+        lagging = np.flatnonzero(np.isin(statuses, [STATUSES.index(s) for s in LAGGING]))
+        # furthest behind first, then by target id (Python's order of texts, whatever the database's collation)
+        ids = np.array([target_ids[i] for i in lagging.tolist()], dtype=str)
+        order = np.lexsort((ids, -behind[lagging])) if len(lagging) else lagging
+        return cls(statuses, completions, np.where(statuses == no_data, np.nan, behind), lagging[order])
 
 
 def rollup_columns(results: Sequence[Progress], keys: Sequence[Sequence[str] | None],
@@ -114,7 +149,7 @@ def rollup_columns(results: Sequence[Progress], keys: Sequence[Sequence[str] | N
         group.completions = values[~np.isnan(values)].tolist()
         values = behinds[index]
         group.behinds = values[~np.isnan(values)].tolist()
-        group.laggards = [results[i] for i in laggard_rows[index].tolist()]
+        group.laggards = Picked(results, laggard_rows[index].tolist())  # type: ignore[assignment]
         groups.append(group)
     return groups
 

@@ -1,8 +1,9 @@
 """The store, the only place with SQL on its tables:
 
 schema, engine (DATABASE_URL, SQLite safety, migrations), sync (catalogue -> plans and targets), batches (typed
-batch rows), actuals (batches, observations, revisions), reporting (first reports, pending values); accounts (the
-users table), approval (batch decisions) and audit (the audit log) are imported as modules of their own.
+batch rows), actuals (batches, observations, revisions), reporting (first reports, pending values), lookup (every
+target's latest value, for status); accounts (the users table), approval (batch decisions) and audit (the audit log)
+are imported as modules of their own.
 """
 
 from indicators.store.actuals import (
@@ -34,6 +35,15 @@ from indicators.store.engine import (
     migrate,
     now,
     write_transaction,
+)
+from indicators.store.lookup import (
+    LookupFrame,
+    explain_lookup,
+    fetch_lookup,
+    live_target_rows,
+    lookup_sql,
+    observed_months,
+    plan_starts,
 )
 from indicators.store.reporting import (
     counts_clause,
@@ -77,6 +87,7 @@ __all__ = [
     'target_rows', 'plan_rows', 'batch_list', 'batch_months', 'revision_history', 'RollbackError', 'rollback_batch',
     'batch_row', 'BatchRow', 'committed_batch_of', 'insert_batch',
     'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',
+    'LookupFrame', 'explain_lookup', 'fetch_lookup', 'live_target_rows', 'lookup_sql', 'observed_months', 'plan_starts',
     'counts_clause', 'excluded_batch_ids', 'first_reports', 'pending_values', 'reporting_targets',
     'UploadTarget', 'PlanSpan', 'TemplateTarget', 'upload_targets', 'plan_spans', 'all_target_ids', 'previous_values',
     'committed_twin', 'template_targets',
