@@ -81,3 +81,24 @@ def year_start(period: str) -> str:
 def year_end(period: str) -> str:
     """December of the month's year: '2023-06' -> '2023-12'."""
     return make(year(period), 12)
+
+
+# --- month indexes, one at a time or whole numpy arrays of them (the status rules over columns) -------------------
+def index_year(index):
+    """The year of a month index, or of each in an array: 24281 -> 2023."""
+    return index // 12
+
+
+def index_number(index):
+    """The month number (1 to 12) of a month index, or of each in an array: 24281 -> 6."""
+    return index % 12 + 1
+
+
+def january_index(year):
+    """The month index of January of a year, or of each in an array: 2023 -> 24276."""
+    return year * 12
+
+
+def december_index(year):
+    """The month index of December of a year, or of each in an array: 2023 -> 24287."""
+    return year * 12 + 11

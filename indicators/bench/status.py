@@ -92,7 +92,6 @@ def _clear(engine) -> None:
 
 def floor_once(engine, as_of: str) -> float:
     """Seconds for the bare driver to run the read model's lookup SQL and fetch every row (no Python per row)."""
-    from indicators.progress import read_model
 
     connection = engine.raw_connection()
     try:
@@ -101,7 +100,7 @@ def floor_once(engine, as_of: str) -> float:
         cursor = connection.cursor()
         cursor.execute("SELECT id FROM batches WHERE status <> 'committed' OR (approval IS NOT NULL AND approval <> 'approved')")
         excluded = [row[0] for row in cursor.fetchall()]
-        sql, params = read_model.lookup_sql(dialect, as_of, excluded)
+        sql, params = store.lookup_sql(dialect, as_of, excluded)
         cursor.execute(sql, params)
         cursor.fetchall()
         cursor.close()
@@ -138,7 +137,7 @@ def _bench_size(engine, scale: float, as_of: str, rounds: int) -> StatusBench:
             conn.commit()
     loaded = time.perf_counter() - started
     with engine.connect() as conn:
-        plan = read_model.explain_lookup(conn, as_of)
+        plan = store.explain_lookup(conn, as_of)
     floor_once(engine, as_of)  # warm the page cache once, as a running server would have it
     before = os.getloadavg()[0]
     timings = []

@@ -3,7 +3,7 @@
 `rules.py` stays the readable reference, one target at a time, and the explanations read its fields; this module
 computes the same fields for every target at once with numpy, branch by branch (each rule's arithmetic in the same
 order as the scalar one, so results are identical to the last bit: a property test holds both to that). Months are
-month numbers (year × 12 + month − 1); a missing value is NaN, a missing month −1.
+month indexes (months.month_index); a missing value is NaN, a missing month −1.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indicators.months import month_index
+from indicators import months
+from indicators.months import month_index, month_of
 from indicators.progress.rules import LAST_QUARTER, STATUSES, Progress, TargetSpec, Thresholds, is_count_unit
 
 CODE = {status: i for i, status in enumerate(STATUSES)}
@@ -76,14 +77,10 @@ class Columns:
         return Progress(spec.id, as_of, status, None if status == "no_data" else float(self.actual[index]),
                         None if status == "no_data" else period, self.expected[index], self.completion[index],
                         float(self.behind[index]), int(self.elapsed[index]), int(self.total[index]), spec,
-                        "" if window_start < 0 else _month_text(window_start), float(self.share[index]),
+                        "" if window_start < 0 else month_of(window_start), float(self.share[index]),
                         number(self.projected), bool(self.reported[index]),
                         None if self.last_reported[index] < 0 else period, bool(self.milestone[index]),
                         bool(self.finished[index]))
-
-
-def _month_text(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def months_of(periods: Sequence[str | None]) -> np.ndarray:
@@ -148,11 +145,11 @@ class _Shares:
         self.rows = np.flatnonzero(self.profiled)
         self.profiles = inputs.profiles
 
-    def at(self, months: np.ndarray) -> np.ndarray:
+    def at(self, count: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
-            share = months / self.total
+            share = count / self.total
         for i in self.rows.tolist():
-            share[i] = self.profiles[i][int(months[i]) - 1]
+            share[i] = self.profiles[i][int(count[i]) - 1]
         return share
 
 
@@ -164,9 +161,9 @@ def evaluate(inputs: Inputs, as_of: str, thresholds: Thresholds = Thresholds()) 
 
 def _window(x: Inputs, as_of: int) -> tuple[np.ndarray, np.ndarray]:
     """rules.target_window: a yearly target's window is the calendar year of as_of within its period."""
-    year = np.minimum(np.maximum(as_of // 12, x.start // 12), x.deadline // 12)
-    first = np.where(x.yearly, np.maximum(year * 12, x.start), x.start)
-    last = np.where(x.yearly, np.minimum(year * 12 + 11, x.deadline), x.deadline)
+    year = np.minimum(np.maximum(months.index_year(as_of), months.index_year(x.start)), months.index_year(x.deadline))
+    first = np.where(x.yearly, np.maximum(months.january_index(year), x.start), x.start)
+    last = np.where(x.yearly, np.minimum(months.december_index(year), x.deadline), x.deadline)
     return first, last
 
 
@@ -175,7 +172,7 @@ def _judged_month(x: Inputs, as_of: int, first: np.ndarray, last: np.ndarray) ->
     reported_at = x.latest
     has = reported_at >= 0
     month = np.minimum(as_of, last)
-    number = month % 12 + 1
+    number = months.index_number(month)
     by_frequency = np.where(x.frequency == "quarterly", number % 3 == 0,
                             np.where(x.frequency == "yearly", number == 12, True))
     owes = (x.start <= month) & (month <= x.deadline) & ((month == x.deadline) | by_frequency)
@@ -260,7 +257,7 @@ def _evaluate(x: Inputs, as_of: int, th: Thresholds) -> Columns:
     base = np.where(with_baseline, x.baseline, np.where(from_first, x.first_value, base))
     base_month = np.where(with_baseline & (x.baseline_period >= 0), x.baseline_period,
                           np.where(from_first, x.first, base_month))
-    span = np.where(x.yearly, (first_month // 12) * 12 + 11, x.deadline) - x.first
+    span = np.where(x.yearly, months.december_index(months.index_year(first_month)), x.deadline) - x.first
     ratio = (month - x.first) / span
     part = np.where(from_first, np.where(span <= 0, 1.0, np.where(ratio < 1.0, np.where(ratio > 0.0, ratio, 0.0),
                                                                     1.0)), part)
@@ -272,8 +269,8 @@ def _evaluate(x: Inputs, as_of: int, th: Thresholds) -> Columns:
                       [ACHIEVED, MISSED, GREEN, AMBER], RED)
     short = np.where(needed <= 0, 0.0, _positive(1 - made / needed))
     short = np.where((value == MISSED) & (1 - done > short), 1 - done, short)
-    months = period - base_month
-    trend = np.where(months <= 0, np.nan, actual + (actual - base) / months * (last_month - period))
+    gone = period - base_month
+    trend = np.where(gone <= 0, np.nan, actual + (actual - base) / gone * (last_month - period))
     ahead = np.where((period == last_month) | holds, actual, np.where(increment, pace, trend))
     status[p], expected[p], completion[p], behind[p] = value[p], due[p], done[p], short[p]
     share[p], projected[p] = part[p], ahead[p]
