@@ -139,8 +139,7 @@ def _add_plan(zh: bool) -> None:
         st.warning(ui.tr("plan_needs_admin"))
         return
     result, synced = service.add_plan(ui.engine(), user, fragment, config.targets_path().parent)
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    ui.clear_caches()  # the catalogue is cached per process, not by data version
     st.success(ui.tr("plan_added", plan=result.plan_id, count=len(result.target_ids)) + f" {synced}")
     if result.department_ids:
         st.info(ui.tr("plan_departments_added", ids="、".join(result.department_ids)))

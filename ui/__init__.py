@@ -29,7 +29,7 @@ from ui.language import (
 )
 from ui.login import current_user, login_box, login_required, write_scope
 from ui.navigation import PAGE_FILES, PAGES, run_app, run_page
-from ui.resources import data_version, engine, get_catalogue, png_renderer, thresholds
+from ui.resources import clear_caches, data_version, engine, get_catalogue, png_renderer, thresholds
 from ui.results import (
     chart_set,
     compute_status,
@@ -43,7 +43,8 @@ from ui.results import (
 )
 
 __all__ = [
-    "CHINA_TIME", "COMPARATOR_KEYS", "PAGES", "PAGE_FILES", "Filters", "chart_set", "chrome", "compute_status",
+    "CHINA_TIME", "COMPARATOR_KEYS", "PAGES", "PAGE_FILES", "Filters", "chart_set", "chrome", "clear_caches",
+    "compute_status",
     "current_user", "cycle_summary", "data_version", "demo_banner", "demo_in_use", "departments_text", "derived",
     "engine", "explanation", "get_catalogue", "has_data", "jurisdiction_text", "lang", "local_time", "login_box",
     "login_required", "month_option", "observed_months", "pick", "png_renderer", "reporting_cycle", "run_app",

@@ -70,6 +70,14 @@ def data_version() -> int:
     return memo[1]
 
 
+def clear_caches() -> None:
+    """Drop every cached resource and result: after the catalogue itself changed (a plan was added), which the
+    data version does not cover (the catalogue is loaded once per process)."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    new_run()
+
+
 def thresholds() -> progress.Thresholds:
     """The status thresholds (progress/thresholds.toml with the deployment's overrides)."""
     return progress.load_thresholds()
