@@ -14,13 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sqlalchemy.engine import Connection, Engine
 
 from indicators import progress, store
 from indicators.catalogue import departments
 from indicators.catalogue.departments import Departments
 from indicators.progress import Progress, TargetSpec, Thresholds, vector
-from indicators.progress.rollup import ResultColumns, rollup_columns
+from indicators.progress.rollup import ResultColumns, rollup_codes, rollup_columns
 from indicators.store.lookup import TARGET_COLUMNS as _TARGET_COLUMNS
 from indicators.store.lookup import LookupFrame, explain_lookup, lookup_sql
 from indicators.text.units import UnitError, convert
@@ -178,28 +179,34 @@ class ProgressList(Sequence[Progress]):
 
 def _inputs(frame: LookupFrame, plan_starts: dict[str, str], decoder: _Decoder) -> vector.Inputs:
     """The rules' input columns from the lookup's columns (each distinct unit, plan, profile text handled once)."""
-    n = len(frame)
     kind, unit = vector.objects(frame["kind"]), frame["unit"]
     counts = {u: progress.is_count_unit(u) for u in set(unit)}
     starts = dict(zip(plan_starts, vector.months_of(list(plan_starts.values())).tolist(), strict=True))
-    baseline = list(frame["baseline_value"])
-    for i, (value, baseline_unit) in enumerate(zip(baseline, frame["baseline_unit"], strict=True)):
-        if value is not None and baseline_unit:
-            baseline[i] = _baseline(value, baseline_unit, unit[i])
-    holds = np.zeros(n, dtype=bool)
-    quotes = frame["quote"]
-    for i in np.flatnonzero(kind == "level").tolist():
-        holds[i] = any(word in quotes[i] for word in progress.HOLD_WORDS)
+    baseline = np.array(frame["baseline_value"], dtype=float)
+    units = vector.objects(frame["baseline_unit"])
+    for i in np.flatnonzero(~np.isnan(baseline) & (units != None) & (units != "")).tolist():  # noqa: E711
+        converted = _baseline(float(baseline[i]), units[i], unit[i])
+        baseline[i] = np.nan if converted is None else converted
+    quotes, holding = frame["quote"], {}
+    levels = np.flatnonzero(kind == "level")
+    for i in levels.tolist():
+        if quotes[i] not in holding:
+            holding[quotes[i]] = any(word in quotes[i] for word in progress.HOLD_WORDS)
+    holds = np.zeros(len(kind), dtype=bool)
+    holds[levels] = [holding[quotes[i]] for i in levels.tolist()]
+    texts = frame["profile"]
+    decoded = {text: decoder.tuple_of(text) for text in set(texts)}  # most targets have none (NULL or 'null')
+    profiles = {i: decoded[text] for i, text in enumerate(texts) if decoded[text]} if any(decoded.values()) else {}
     yearly = vector.objects(frame["recurrence"]) == "yearly"
     first = vector.months_of(frame["first_period"])
     first[yearly] = -1  # a yearly target's first value of *this* year is not needed (it is never a level baseline)
     return vector.Inputs(
         kind=kind, comparator=vector.objects(frame["comparator"]), value=np.array(frame["value"], dtype=float),
-        count_unit=np.fromiter((counts[u] for u in unit), dtype=bool, count=n),
-        start=np.fromiter((starts[p] for p in frame["plan_id"]), dtype=np.int64, count=n),
-        deadline=vector.months_of(frame["deadline"]), yearly=yearly, baseline=np.array(baseline, dtype=float),
+        count_unit=np.array(list(map(counts.__getitem__, unit)), dtype=bool),
+        start=np.array(list(map(starts.__getitem__, frame["plan_id"])), dtype=np.int64),
+        deadline=vector.months_of(frame["deadline"]), yearly=yearly, baseline=baseline,
         baseline_period=vector.months_of(frame["baseline_period"]), holds_level=holds,
-        profiles=[decoder.tuple_of(text) for text in frame["profile"]], pacing=vector.objects(frame["pacing"]),
+        profiles=profiles, pacing=vector.objects(frame["pacing"]),
         frequency=vector.objects(frame["frequency"]), latest=vector.months_of(frame["latest_period"]),
         latest_value=np.array(frame["latest_value"], dtype=float), first=first,
         first_value=np.array(frame["first_value"], dtype=float),
@@ -267,17 +274,27 @@ def department_keys(infos: Sequence[TargetInfo], divisions: bool = False,
     return {i.spec.id: table.keys(i.jurisdiction, i.lead_units, divisions) for i in infos}
 
 
+def _rollup(infos: Sequence[TargetInfo], results: Sequence[Progress], by: str,
+            columns: ResultColumns) -> list[progress.Group]:
+    if isinstance(infos, TargetList) and by in ("sector", "jurisdiction", "plan"):
+        keys = infos.column("plan_id" if by == "plan" else by)
+        if all(keys):  # one key per target: its codes straight from the column, no key lists
+            codes, names = pd.factorize(vector.objects(keys), sort=True)
+            return rollup_codes(results, np.arange(len(keys)), codes, names.tolist(), columns)
+    return rollup_columns(results, _aligned_keys(infos, by), columns)
+
+
 def rollups_by(infos: Sequence[TargetInfo], results: Sequence[Progress], by: str) -> list[progress.Group]:
     """One roll-up (``by`` one of ROLLUPS or "division"), column-wise."""
     with no_cyclic_gc():
-        return rollup_columns(results, _aligned_keys(infos, by), ResultColumns.of(results))
+        return _rollup(infos, results, by, ResultColumns.of(results))
 
 
 def rollups(infos: Sequence[TargetInfo], results: Sequence[Progress]) -> dict[str, list[progress.Group]]:
     """The four roll-ups of DESIGN §6 (``results`` in the order of ``infos``, as compute returns them)."""
     with no_cyclic_gc():
         columns = ResultColumns.of(results)
-        return {by: rollup_columns(results, _aligned_keys(infos, by), columns) for by in ROLLUPS}
+        return {by: _rollup(infos, results, by, columns) for by in ROLLUPS}
 
 
 def observed_months(engine: Engine) -> list[str]:

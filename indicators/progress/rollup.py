@@ -127,6 +127,13 @@ def rollup_columns(results: Sequence[Progress], keys: Sequence[Sequence[str] | N
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
     rows = np.repeat(np.arange(len(keys)), lengths)  # a target with two lead units counts in both groups
     codes, names = pd.factorize(pd.Series(list(chain.from_iterable(keys)), dtype=object), sort=True)
+    return rollup_codes(results, rows, codes, names.tolist(), columns)
+
+
+def rollup_codes(results: Sequence[Progress], rows: np.ndarray, codes: np.ndarray, names: list[str],
+                 columns: ResultColumns) -> list[Group]:
+    """The roll-up of group memberships given as arrays: member m puts result ``rows[m]`` in group ``names[codes[m]]``
+    (``names`` sorted; a target with one key per row has rows = 0..n−1, no key lists built)."""
     width = len(STATUSES)
     counts = np.bincount(codes * width + columns.statuses[rows], minlength=len(names) * width).reshape(-1, width)
     # members of each group in result order: a stable sort by group code, then one split per group
@@ -143,7 +150,7 @@ def rollup_columns(results: Sequence[Progress], keys: Sequence[Sequence[str] | N
     laggard_bounds = np.searchsorted(codes[laggard_members], np.arange(1, len(names)))
     laggard_rows = np.split(rows[laggard_members], laggard_bounds)
     groups = []
-    for index, name in enumerate(names.tolist()):
+    for index, name in enumerate(names):
         group = Group(name, dict(zip(STATUSES, counts[index].tolist(), strict=True)))
         values = completions[index]
         group.completions = values[~np.isnan(values)].tolist()

@@ -36,7 +36,7 @@ class Inputs:
     baseline: np.ndarray  # float, NaN: none (in the target's unit)
     baseline_period: np.ndarray  # int month, −1: none
     holds_level: np.ndarray  # bool
-    profiles: list[tuple[float, ...] | None]
+    profiles: dict[int, tuple[float, ...]]  # row -> its monthly profile (rows with one)
     pacing: np.ndarray  # object: None | "milestone" | "linear"
     frequency: np.ndarray  # object: monthly | quarterly | yearly (anything else: monthly)
     latest: np.ndarray  # int month, −1: none
@@ -105,7 +105,8 @@ def inputs_of(specs: Sequence[TargetSpec], frequencies: Sequence[str | None],
         yearly=column((s.recurrence == "yearly" for s in specs), bool),
         baseline=column((np.nan if s.baseline is None else s.baseline for s in specs), float),
         baseline_period=months_of([s.baseline_period for s in specs]),
-        holds_level=column((s.holds_level for s in specs), bool), profiles=[s.profile for s in specs],
+        holds_level=column((s.holds_level for s in specs), bool),
+        profiles={i: s.profile for i, s in enumerate(specs) if s.profile},
         pacing=column(s.pacing for s in specs), frequency=column(frequencies),
         latest=months_of([p[0] if p else None for p in latests]),
         latest_value=column((p[1] if p else np.nan for p in latests), float),
@@ -120,6 +121,20 @@ def objects(values) -> np.ndarray:
     out = np.empty(len(items), dtype=object)
     out[:] = items
     return out
+
+
+class _Labels:
+    """A column of a few distinct texts, compared as integer codes (one pass over the texts, not one per test)."""
+
+    def __init__(self, values: np.ndarray):
+        self.codes, uniques = pd.factorize(values)  # None gets code −1
+        self.index = {label: i for i, label in enumerate(uniques.tolist())}
+
+    def equals(self, *labels: str) -> np.ndarray:
+        return np.isin(self.codes, [self.index[label] for label in labels if label in self.index])
+
+    def present(self) -> np.ndarray:
+        return self.codes >= 0
 
 
 def _positive(x: np.ndarray) -> np.ndarray:
@@ -141,9 +156,9 @@ class _Shares:
 
     def __init__(self, inputs: Inputs, total: np.ndarray):
         self.total = total
-        self.profiled = np.array([bool(p) and len(p) == 12 for p in inputs.profiles], dtype=bool) & (total == 12)
-        self.rows = np.flatnonzero(self.profiled)
         self.profiles = inputs.profiles
+        rows = np.array([i for i, p in inputs.profiles.items() if len(p) == 12], dtype=np.int64)
+        self.rows = rows[total[rows] == 12]
 
     def at(self, count: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -173,8 +188,9 @@ def _judged_month(x: Inputs, as_of: int, first: np.ndarray, last: np.ndarray) ->
     has = reported_at >= 0
     month = np.minimum(as_of, last)
     number = months.index_number(month)
-    by_frequency = np.where(x.frequency == "quarterly", number % 3 == 0,
-                            np.where(x.frequency == "yearly", number == 12, True))
+    frequency = _Labels(x.frequency)
+    by_frequency = np.where(frequency.equals("quarterly"), number % 3 == 0,
+                            np.where(frequency.equals("yearly"), number == 12, True))
     owes = (x.start <= month) & (month <= x.deadline) & ((month == x.deadline) | by_frequency)
     current = has & (reported_at >= month)
     in_window = has & (reported_at >= first)
@@ -186,10 +202,10 @@ def _judged_month(x: Inputs, as_of: int, first: np.ndarray, last: np.ndarray) ->
     return np.where(as_of > last, as_of, judged), reported
 
 
-def _meets(x: Inputs, actual: np.ndarray, thresholds: Thresholds) -> np.ndarray:
-    c, target = x.comparator, x.value
+def _meets(c: _Labels, x: Inputs, actual: np.ndarray, thresholds: Thresholds) -> np.ndarray:
+    target = x.value
     approx = actual >= target - thresholds.approx_tolerance * np.abs(target)
-    return np.select([(c == ">=") | (c == "range"), c == ">", c == "<=", c == "<"],
+    return np.select([c.equals(">=", "range"), c.equals(">"), c.equals("<="), c.equals("<")],
                      [actual >= target - 1e-9, actual > target, actual <= target + 1e-9, actual < target], approx)
 
 
@@ -204,16 +220,17 @@ def _evaluate(x: Inputs, as_of: int, th: Thresholds) -> Columns:
     finished = month >= last_month
     shares = _Shares(x, total)
     share_now = shares.at(elapsed)
-    met = _meets(x, actual, th)
+    comparator, kind, pacing = _Labels(x.comparator), _Labels(x.kind), _Labels(x.pacing)
+    met = _meets(comparator, x, actual, th)
     target = x.value
-    lower = (x.comparator == "<=") | (x.comparator == "<")
-    level, increment, cap = x.kind == "level", x.kind == "increment", x.kind == "cap"
+    lower = comparator.equals("<=", "<")
+    level, increment, cap = kind.equals("level"), kind.equals("increment"), kind.equals("cap")
     has_first = x.first >= 0
     has_baseline = ~np.isnan(x.baseline)
     level_base = np.where(has_baseline, x.baseline, np.where(has_first, x.first_value, np.nan))
-    paced = x.pacing != None  # noqa: E711 (elementwise on an object array)
+    paced = pacing.present()
     step = target - level_base
-    milestone = np.where(paced, x.pacing == "milestone",
+    milestone = np.where(paced, pacing.equals("milestone"),
                          increment & ~lower & (0 < target) & (target <= th.milestone_max_count) & x.count_unit)
     small_step = (~paced & level & ~x.holds_level & ~lower & ~np.isnan(level_base) & (0 < step)
                   & (step <= th.milestone_max_count) & x.count_unit)
@@ -278,7 +295,7 @@ def _evaluate(x: Inputs, as_of: int, th: Thresholds) -> Columns:
     # cap: a ceiling on use; the projection to the period's end decides red/amber early
     c = rule_cap
     ahead = np.where(np.isnan(pace) | (pace == 0), actual, pace)
-    breached = (actual > target) | ((x.comparator == "<") & (actual >= target))
+    breached = (actual > target) | (comparator.equals("<") & (actual >= target))
     value = np.select([breached, finished, ahead > target * th.cap_red_projection, ahead > target],
                       [BREACHED, ACHIEVED, RED, AMBER], GREEN)
     status[c], expected[c], projected[c] = value[c], (target * share_now)[c], ahead[c]
