@@ -166,11 +166,10 @@ def _plan_fields(plan: dict, zh: bool) -> dict:
 def _review_table(targets: list[dict]) -> list[dict]:
     """Candidates in an editable table (doubtful ones last); the accepted ones, with a sector each, are kept."""
     catalogue = ui.get_catalogue()
-    zh = ui.lang() == "zh"
     ids = [t["id"] for t in targets]
     accepted = set(st.multiselect(ui.tr("accept_candidates"), ids, key="plan_accept"))
     sector = st.selectbox(ui.tr("sector"), list(catalogue.sectors), key="plan_sector",
-                          format_func=lambda k: catalogue.sectors[k].zh if zh else catalogue.sectors[k].en)
+                          format_func=lambda k: ui.pick(catalogue.sectors[k].zh, catalogue.sectors[k].en))
     shown = ["accepted", "id", "name", "name_en", "kind", "comparator", "value", "value_max", "unit", "deadline",
              "lead_units", "sector", "quote", "doubt"]
     frame = pd.DataFrame([{key: ("、".join(t[key]) if key == "lead_units" else t.get(key))

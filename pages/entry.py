@@ -31,7 +31,6 @@ def body(filters: ui.Filters) -> None:
     if user is None or not user.may_write:
         st.info(ui.tr("entry_sign_in"))
         return
-    zh = filters.lang == "zh"
     catalogue, engine = ui.get_catalogue(), ui.engine()
     writable = accounts.writable_plans(engine, user)
     plans = [p for p in catalogue.plans.values() if writable is None or p.id in writable]
@@ -41,7 +40,7 @@ def body(filters: ui.Filters) -> None:
     st.caption(ui.tr("entry_intro"))
     cols = st.columns([3, 1, 2])
     plan_id = _choice(cols[0], "entry_plan", ui.tr("plans"), [p.id for p in plans], None, filters.lang,
-                      lambda p: catalogue.plans[p].title if zh else catalogue.plans[p].title_en)
+                      lambda p: ui.pick(catalogue.plans[p].title, catalogue.plans[p].title_en))
     months = _months(catalogue.plans[plan_id])
     month = _choice(cols[1], "entry_month", ui.tr("month"), months, filters.as_of, filters.lang,
                     lambda m: ui.month_option(m, None))
@@ -57,7 +56,7 @@ def body(filters: ui.Filters) -> None:
     st.caption(ui.tr("entry_basis_note"))
     pending = ui.tr("pending_mark")
     frame = pd.DataFrame([{
-        "target_id": r.target_id, "name": r.name if zh else r.name_en, "unit": r.unit, "target": r.target,
+        "target_id": r.target_id, "name": ui.pick(r.name, r.name_en), "unit": r.unit, "target": r.target,
         "last_month": r.last_month, "expected": r.expected,
         "current": ui.tr("pending_value", value=r.pending, mark=pending) if r.pending is not None else
         ("" if r.current is None else f"{r.current:g}"),
@@ -83,7 +82,7 @@ def body(filters: ui.Filters) -> None:
         return
     data, row_targets = entry.entry_csv(month, typed)
     report = service.validate(engine, user, data, f"entry_{plan_id}_{month}.csv")
-    names = {r.target_id: (r.name if zh else r.name_en) for r in rows}
+    names = {r.target_id: ui.pick(r.name, r.name_en) for r in rows}
     issues = report.errors + report.warnings
     if issues:
         st.dataframe(pd.DataFrame([{

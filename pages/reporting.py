@@ -59,11 +59,10 @@ def body(filters: ui.Filters) -> None:
     if not missing:
         st.success(ui.tr("chase_none"))
     else:
-        zh = filters.lang == "zh"
         header = [ui.tr("group_department"), ui.tr("group_jurisdiction"), ui.tr("target_id_col"), ui.tr("target_col"),
                   ui.tr("month"), ui.tr("due_day_col"), ui.tr("chase_days")]
         rows = [[department_names.get(m.reporter, m.reporter), ui.jurisdiction_text(m.jurisdiction), m.target_id,
-                 m.name if zh else m.name_en, m.month, m.due.isoformat(), m.days_overdue] for m in missing]
+                 ui.pick(m.name, m.name_en), m.month, m.due.isoformat(), m.days_overdue] for m in missing]
         st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True, width="stretch", key="reporting_chase")
         cols = st.columns(2)
         cols[0].download_button(ui.tr("download_csv"), tabular.csv_bytes(header, rows),
