@@ -165,12 +165,14 @@ def bench_import(rows: int = 100_000, url: str | None = None, runs: int = 3, big
 
 
 def _files(plan: cat.Catalogue, rows: int) -> dict[str, bytes]:
-    """The plain CSV, the same with one value written "1,234.50" (quoted, as Excel exports it), and the XLSX."""
+    """The plain CSV, the same with one value written "1,234.50" (quoted, as Excel exports it; "+12.50" when below
+    a thousand), and the XLSX."""
     plain = actuals_csv(plan, rows)
     table = list(csv.reader(io.StringIO(plain.decode("utf-8"))))
     odd = [list(row) for row in table]
     middle = len(odd) // 2
-    odd[middle][2] = f"{float(odd[middle][2]):,.2f}"
+    odd[middle][2] = f"{float(odd[middle][2]):+,.2f}".lstrip("+") if float(odd[middle][2]) >= 1000 else \
+        f"{float(odd[middle][2]):+.2f}"  # "1,234.50" (quoted), or "+12.50" below a thousand: never a plain number
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(odd)
     return {"plain": plain, "odd": buffer.getvalue().encode("utf-8"), "xlsx": _xlsx(table)}
