@@ -64,14 +64,14 @@ def body(filters: ui.Filters) -> None:
         st.caption(ui.tr("ind_no_values"))
         return
     frame = pd.DataFrame([{
-        ui.tr("month"): h["period"], ui.tr("actual"): h["value"],
-        ui.tr("col_as_uploaded"): f"{h['value_raw']} {h['unit_raw'] or ''}".strip(),
-        ui.tr("col_basis"): h["basis"],
-        ui.tr("col_by"): h["uploader"],
-        ui.tr("col_when"): ui.local_time(h["uploaded_at"]),
-        ui.tr("col_batch"): h["batch_id"],
-        ui.tr("col_rolled_back"): ui.tr("yes") if h["status"] == "rolled_back" else "",
-        ui.tr("col_note"): h["note"] or "",
+        ui.tr("month"): h.period, ui.tr("actual"): h.value,
+        ui.tr("col_as_uploaded"): f"{h.value_raw} {h.unit_raw or ''}".strip(),
+        ui.tr("col_basis"): h.basis,
+        ui.tr("col_by"): h.uploader,
+        ui.tr("col_when"): ui.local_time(h.uploaded_at),
+        ui.tr("col_batch"): h.batch_id,
+        ui.tr("col_rolled_back"): ui.tr("yes") if h.status == "rolled_back" else "",
+        ui.tr("col_note"): h.note or "",
     } for h in history])
     st.dataframe(frame, hide_index=True, width="stretch")
 
@@ -82,9 +82,9 @@ def _table_and_downloads(target, info, values, history, filters: ui.Filters) -> 
 
     st.subheader(ui.tr("ind_table"))
     live = {}
-    for h in sorted(history, key=lambda h: h["batch_id"]):  # the latest live batch of each month counts
-        if h["status"] != "rolled_back":
-            live[h["period"]] = h["batch_id"]
+    for h in sorted(history, key=lambda h: h.batch_id):  # the latest live batch of each month counts
+        if h.status != "rolled_back":
+            live[h.period] = h.batch_id
     rows = indicator_table.monthly_rows(info.spec, values, filters.as_of, live, ui.thresholds())
     unit = ui.unit_text(target.unit)
     header = [ui.tr("month"), f"{ui.tr('actual')} ({unit})", f"{ui.tr('expected')} ({unit})", ui.tr("completion"),

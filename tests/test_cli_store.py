@@ -68,8 +68,8 @@ def test_init_template_import_rollback(env, tmp_path, database_url):
         assert store.latest_values(conn)[("sample-2023.t1.5g", "2023-06")] == 1320  # the earlier revision shows again
         assert conn.execute(select(func.count()).select_from(store.observations)).scalar() == 8  # nothing deleted
     history = store.revision_history(engine, "sample-2023.t1.5g")
-    assert [(h["value"], h["status"]) for h in history] == [(1400, "rolled_back"), (1320, "committed")]
-    assert history[1]["uploader"] == "王统计"
+    assert [(h.value, h.status) for h in history] == [(1400, "rolled_back"), (1320, "committed")]
+    assert history[1].uploader == "王统计"
     assert "already rolled back" in cli(env, "rollback", str(second["batch_id"]), "--lang", "en", check_code=1).stderr
     engine.dispose()
 

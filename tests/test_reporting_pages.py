@@ -24,7 +24,7 @@ def commit_csv(engine, text: str, name: str = "x.csv") -> int:
 def liaocheng_ids(engine) -> list[str]:
     with engine.connect() as conn:
         rows = store.reporting_targets(conn, ["liaocheng-2023"])
-    return [r["id"] for r in rows]
+    return [r.id for r in rows]
 
 
 def test_sidebar_defaults_to_the_complete_month_and_shows_completeness(db):  # noqa: F811
@@ -136,8 +136,8 @@ def test_entry_correction_is_a_new_revision(db):  # noqa: F811
     type_values(at, {0: "150"})
     assert_clean(at)
     assert live(db, target, "2023-09") == 150
-    history = [h for h in store.revision_history(db, target) if h["period"] == "2023-09"]
-    assert [h["value"] for h in history] == [150, 100]
+    history = [h for h in store.revision_history(db, target) if h.period == "2023-09"]
+    assert [h.value for h in history] == [150, 100]
     assert at.data_editor[0].value["current"][0] == "150"
     at.radio(key="lang").set_value("en").run()  # the choices survive a language switch
     assert_clean(at)

@@ -339,7 +339,7 @@ def test_a_unit_change_converts_stored_values_in_the_sync(engine, archive_dir, t
     assert report.units_converted == ((KEY[0], old, new, pytest.approx(expected / stored), 1),)
     assert live(engine) == {KEY: pytest.approx(expected)}
     [revision] = store.revision_history(engine, KEY[0])
-    assert (revision["value_raw"], revision["unit_raw"]) == (f"{stored:g}", None)  # as uploaded
+    assert (revision.value_raw, revision.unit_raw) == (f"{stored:g}", None)  # as uploaded
 
 
 def test_a_unit_change_that_cannot_convert_is_refused_and_syncs_nothing(engine, archive_dir, test_catalogue,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,12 +39,6 @@ class Cycle:
         return missing_reports(self.duties, self.firsts, months, today or today_in_beijing(), self.due_day)
 
 
-def _lead_units(value) -> list[str]:
-    if isinstance(value, str):  # some drivers hand JSON back as text
-        value = json.loads(value)
-    return list(value or [])
-
-
 def load_cycle(engine: Engine, plan_ids: Sequence[str] | None = None, jurisdictions: Sequence[str] | None = None,
                settings: config.Settings | None = None) -> Cycle:
     """The reporting cycle of the live targets (optionally of some plans or jurisdictions)."""
@@ -53,11 +46,10 @@ def load_cycle(engine: Engine, plan_ids: Sequence[str] | None = None, jurisdicti
     with engine.connect() as conn:
         rows = store.reporting_targets(conn, plan_ids, jurisdictions)
         filtered = bool(plan_ids or jurisdictions)
-        firsts = store.first_reports(conn, [r["id"] for r in rows] if filtered else None)
+        firsts = store.first_reports(conn, [r.id for r in rows] if filtered else None)
     table = departments.table_for()
-    duties = [Duty(r["id"], r["plan_id"], r["jurisdiction"],
-                   reporter_of(_lead_units(r["lead_units"]), r["reporter"], r["jurisdiction"], table),
-                   r["period_start"], r["deadline"], r["frequency"] or "monthly", r["name"], r["name_en"])
+    duties = [Duty(r.id, r.plan_id, r.jurisdiction, reporter_of(list(r.lead_units), r.reporter, r.jurisdiction, table),
+                   r.period_start, r.deadline, r.frequency or "monthly", r.name, r.name_en)
               for r in rows]
     months = sorted({month for _, month in firsts})
     return Cycle(duties, firsts, months, settings.due_day, settings.completeness_threshold)

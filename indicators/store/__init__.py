@@ -8,6 +8,7 @@ are imported as modules of their own.
 
 from indicators.store.actuals import (
     OBSERVATION_COLUMNS,
+    Revision,
     RollbackError,
     batch_months,
     committed_batch_of,
@@ -46,6 +47,7 @@ from indicators.store.lookup import (
     plan_starts,
 )
 from indicators.store.reporting import (
+    ReportingTarget,
     counts_clause,
     excluded_batch_ids,
     first_reports,
@@ -88,7 +90,7 @@ __all__ = [
     'batch_row', 'BatchRow', 'committed_batch_of', 'insert_batch',
     'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',
     'LookupFrame', 'explain_lookup', 'fetch_lookup', 'live_target_rows', 'lookup_sql', 'observed_months', 'plan_starts',
-    'counts_clause', 'excluded_batch_ids', 'first_reports', 'pending_values', 'reporting_targets',
+    'Revision', 'ReportingTarget', 'counts_clause', 'excluded_batch_ids', 'first_reports', 'pending_values', 'reporting_targets',
     'UploadTarget', 'PlanSpan', 'TemplateTarget', 'upload_targets', 'plan_spans', 'all_target_ids', 'previous_values',
     'committed_twin', 'template_targets',
 ]

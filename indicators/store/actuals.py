@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from operator import itemgetter
 
 from sqlalchemy import (
@@ -77,7 +78,26 @@ def batch_months(engine: Engine, batch_ids: list[int]) -> dict[int, list[str]]:
     return months
 
 
-def revision_history(engine: Engine, target_id: str) -> list[dict]:
+@dataclass(frozen=True)
+class Revision:
+    """One revision of a target's value for a month, with the batch it came in."""
+
+    period: str
+    value: float
+    value_raw: str
+    unit_raw: str | None
+    basis: str
+    note: str | None
+    batch_id: int
+    uploader: str
+    uploaded_at: dt.datetime
+    file_name: str
+    status: str  # the batch's: committed | rolled_back | rejected
+    rolled_back_at: dt.datetime | None
+    id: int
+
+
+def revision_history(engine: Engine, target_id: str) -> list[Revision]:
     """Every revision of one target's values, with its batch (who, when, rolled back?), newest first."""
     query = (
         select(observations.c.period, observations.c.value, observations.c.value_raw, observations.c.unit_raw,
@@ -89,7 +109,7 @@ def revision_history(engine: Engine, target_id: str) -> list[dict]:
         .order_by(observations.c.period.desc(), observations.c.id.desc())
     )
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+        return [Revision(**row._mapping) for row in conn.execute(query)]
 
 
 class RollbackError(ValueError):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
@@ -51,8 +53,34 @@ def first_reports(conn: Connection, target_ids: Iterable[str] | None = None,
     return result
 
 
+@dataclass(frozen=True)
+class ReportingTarget:
+    """A live target as the reporting cycle sees it."""
+
+    id: str
+    plan_id: str
+    jurisdiction: str
+    name: str
+    name_en: str
+    unit: str
+    kind: str
+    value: float
+    lead_units: tuple[str, ...]
+    frequency: str | None
+    reporter: str | None
+    deadline: str
+    recurrence: str | None
+    period_start: str  # the plan's first month
+
+
+def _lead_units(value) -> tuple[str, ...]:
+    if isinstance(value, str):  # some drivers hand JSON back as text
+        value = json.loads(value)
+    return tuple(value or ())
+
+
 def reporting_targets(conn: Connection, plan_ids: Iterable[str] | None = None,
-                      jurisdictions: Iterable[str] | None = None) -> list[dict]:
+                      jurisdictions: Iterable[str] | None = None) -> list[ReportingTarget]:
     """Live targets with what the reporting cycle needs: plan, jurisdiction, period, frequency, reporter, names."""
     from indicators.store.schema import plans
 
@@ -64,7 +92,7 @@ def reporting_targets(conn: Connection, plan_ids: Iterable[str] | None = None,
         query = query.where(t.plan_id.in_(list(plan_ids)))
     if jurisdictions:
         query = query.where(t.jurisdiction.in_(list(jurisdictions)))
-    return [dict(row._mapping) for row in conn.execute(query)]
+    return [ReportingTarget(**{**row._mapping, "lead_units": _lead_units(row.lead_units)}) for row in conn.execute(query)]
 
 
 def pending_values(conn: Connection, target_ids: Iterable[str], month: str,
