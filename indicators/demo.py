@@ -84,7 +84,7 @@ def write_demo_files(engine: Engine, directory: Path = DEMO_DIR, seed: int = 202
         infos = read_model.load_targets(conn)
     out = []
     for plan_id, plan in sorted(plans.items()):
-        until = demo_until(plan["period_start"], plan["period_end"])
+        until = demo_until(plan.period_start, plan.period_end)
         by_month: dict[str, list[list[str]]] = {}
         for info in infos:
             if info.plan_id == plan_id:

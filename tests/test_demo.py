@@ -21,9 +21,9 @@ def test_demo_batches_are_monthly_reports_dated_around_the_due_day(engine, tmp_p
     with engine.connect() as conn:
         plans = store.plan_rows(conn)
     expected = {(p, m) for p, row in plans.items()
-                for m in (months.month_of(i) for i in range(months.month_index(row["period_start"]),
-                                                            months.month_index(demo.demo_until(row["period_start"],
-                                                                                               row["period_end"])) + 1))}
+                for m in (months.month_of(i) for i in range(months.month_index(row.period_start),
+                                                            months.month_index(demo.demo_until(row.period_start,
+                                                                                               row.period_end)) + 1))}
     batches = sorted(store.batch_list(engine), key=lambda b: b.id)
     assert len(results) == len(batches) == len(expected)  # one batch per plan per month
     seen = set()

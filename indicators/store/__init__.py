@@ -8,6 +8,7 @@ are imported as modules of their own.
 
 from indicators.store.actuals import (
     OBSERVATION_COLUMNS,
+    PlanRow,
     Revision,
     RollbackError,
     batch_months,
@@ -86,7 +87,7 @@ __all__ = [
     'metadata', 'plans', 'targets', 'batches', 'observations', 'data_version', 'users', 'audit_log', 'PROJECT_ROOT',
     'now', 'database_url', 'make_engine', 'write_transaction', 'migrate', 'bump_version',
     'current_version', 'SyncReport', 'UnitChangeError', 'sync_catalogue', 'init_db', 'live_observations_query', 'latest_values',
-    'target_rows', 'plan_rows', 'batch_list', 'batch_months', 'revision_history', 'RollbackError', 'rollback_batch',
+    'target_rows', 'plan_rows', 'PlanRow', 'batch_list', 'batch_months', 'revision_history', 'RollbackError', 'rollback_batch',
     'batch_row', 'BatchRow', 'committed_batch_of', 'insert_batch',
     'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',
     'LookupFrame', 'explain_lookup', 'fetch_lookup', 'live_target_rows', 'lookup_sql', 'observed_months', 'plan_starts',

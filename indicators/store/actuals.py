@@ -61,8 +61,25 @@ def target_rows(conn: Connection, include_retired: bool = True, for_validation: 
     return {row.id: dict(row._mapping) for row in conn.execute(query)}
 
 
-def plan_rows(conn: Connection) -> dict[str, dict]:
-    return {row.id: dict(row._mapping) for row in conn.execute(select(plans))}
+@dataclass(frozen=True)
+class PlanRow:
+    """One plan as synced from the catalogue into the plans table."""
+
+    id: str
+    title: str
+    title_en: str
+    issuer: str
+    doc_number: str
+    jurisdiction: str
+    period_start: str
+    period_end: str
+    source: str
+    synced_at: dt.datetime
+
+
+def plan_rows(conn: Connection) -> dict[str, PlanRow]:
+    """Every plan in the store, keyed by id."""
+    return {row.id: PlanRow(**row._mapping) for row in conn.execute(select(plans))}
 
 
 def batch_months(engine: Engine, batch_ids: list[int]) -> dict[int, list[str]]:
