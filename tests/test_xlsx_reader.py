@@ -67,3 +67,24 @@ def test_fast_reader_reads_every_cell_as_openpyxl_does(rows, first_row, first_co
 def test_error_cells_are_left_to_openpyxl():
     data = workbook([["sample", "2023-06", "#N/A"]], 0, 0, write_only=False)
     assert trimmed(list(_xlsx_rows(data))) == [["sample", "2023-06", "#N/A"]]  # not read as a blank value
+
+
+def one_cell(reference: str) -> bytes:
+    book = Workbook()
+    book.active["A1"] = "指标编号"
+    book.active[reference] = 5
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_sheet_whose_grid_is_too_large_for_the_fast_reader_goes_to_openpyxl():
+    """calamine allocates every cell up to the last one: a small file placing a cell far away is read by openpyxl."""
+    from indicators.upload.read import _check_sheet
+
+    sheet = "xl/worksheets/sheet1.xml"
+    assert _check_sheet(one_cell("D100"), sheet) is True
+    assert _check_sheet(one_cell("Z200000"), sheet) is True  # the row limit x 26 columns: the largest grid
+    assert _check_sheet(one_cell("AA100000"), sheet) is False  # past Z: 64 columns x 100,000 rows
+    assert _check_sheet(one_cell("BM2"), sheet) is False  # past MAX_COLUMNS
+    assert trimmed(list(_xlsx_rows(one_cell("BM2")))) == [["指标编号"]]  # cells past BL are not read either way

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, count, islice
@@ -150,23 +151,37 @@ def _check_sheet(data: bytes, path: str) -> bool:
     limit, and a formula cell whose result was never saved (data_only reads it as empty), naming the cell.
 
     Returns whether the sheet is plain enough for the fast reader: no document type (entity declarations are for
-    defusedxml to refuse), no error cells (#N/A: the fast reader reads them as blank), no ISO date cells.
+    defusedxml to refuse), no error cells (#N/A: the fast reader reads them as blank), no ISO date cells, and every
+    row and cell placed by its reference within a grid of at most _FAST_CELLS cells (calamine allocates the whole
+    grid up to the last cell: a small file placing one cell at row 4,000,000 must not cost gigabytes).
     """
     from defusedxml.ElementTree import iterparse
 
     limit = config.upload_limits().max_rows
     rows, formulas, odd = 0, False, False
+    placed = True
+    last_row, width = 0, 26  # columns in use: up to Z, up to BL (MAX_COLUMNS), or wider
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         with archive.open(path) as source:
             tail = b""
             while block := source.read(1 << 20):
                 joined = tail + block  # a tag split across two blocks is counted once, in the joined text
                 rows += joined.count(b"<row") - tail.count(b"<row")
+                unplaced = _UNPLACED.search(joined)  # one cut by the block's end is seen whole in the next
+                placed = placed and (unplaced is None or unplaced.start() > len(joined) - 8)
                 formulas = formulas or b"<f" in joined
                 odd = odd or any(mark in joined for mark in _NOT_PLAIN)
-                tail = block[-12:]
+                for dimension in _DIMENSION.findall(joined):  # the size the sheet declares, which readers may trust
+                    declared = _DIMENSION_REF.fullmatch(dimension)
+                    odd = odd or declared is None or int(declared[2]) > limit + 1 or \
+                        int(declared[2]) * _column_number(declared[1]) > _FAST_CELLS
+                last_row = max(last_row, max(map(int, _ROW_NUMBER.findall(joined)), default=0))
+                if width < 64 and _TWO_LETTERS.search(joined):
+                    width = 64 if _WIDE.search(joined) is None else _FAST_CELLS
+                tail = block[-64:]
         if rows > limit + 1:
             raise _refuse("too_many_rows", limit=limit)
+        odd = odd or not placed or last_row > limit + 1 or last_row * width > _FAST_CELLS
         if not formulas:
             return not odd
         namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -180,9 +195,24 @@ def _check_sheet(data: bytes, path: str) -> bool:
     return not odd
 
 
-# What sends a sheet to openpyxl: a document type, error cells, ISO date cells (t="e", t="d"; Excel writes the
-# attribute with double quotes, other writers may use single ones).
-_NOT_PLAIN = (b"<!DOCTYPE", b"<!ENTITY", b't="e"', b"t='e'", b't="d"', b"t='d'")
+# What sends a sheet to openpyxl: a document type (or comment), error cells, ISO date cells (t="e", t="d"; Excel
+# writes the attribute with double quotes, other writers may use single ones).
+_NOT_PLAIN = (b"<!", b't="e"', b"t='e'", b't="d"', b"t='d'")
+_UNPLACED = re.compile(rb'<(?:c|row)(?:>| (?!r="))')  # a row or cell whose place is not its first attribute
+_ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
+_DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
+_DIMENSION_REF = re.compile(rb'(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d{1,7})')
+_TWO_LETTERS = re.compile(rb'<c r="[A-Z]{2}')  # a cell past column Z
+_WIDE = re.compile(rb'<c r="(?:[A-Z]{3}|[C-Z][A-Z]|B[M-Z])')  # a cell past column BL
+_FAST_CELLS = 5_300_000  # the largest grid (rows x columns) calamine may allocate: the row limit x 26 columns
+
+
+def _column_number(letters: bytes) -> int:
+    """Excel's column letters as a number: A -> 1, Z -> 26, AA -> 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _plain_package(data: bytes) -> bool:
@@ -191,7 +221,7 @@ def _plain_package(data: bytes) -> bool:
         for name in archive.namelist():
             if name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/"):
                 with archive.open(name) as part:
-                    if any(mark in part.read() for mark in _NOT_PLAIN[:2]):
+                    if any(mark in part.read() for mark in _NOT_PLAIN[:1]):
                         return False
     return True
 
