@@ -38,7 +38,7 @@ def _derive(what: str, infos, results, lang: str):
 
     departments = get_catalogue().departments
     if what == "overall":
-        return progress.rollup(results, {r.target_id: ("all",) for r in results})[0]
+        return progress.overall(results)
     if what == "counts":
         return progress.status_counts(results)
     if what.startswith("rollup:"):

@@ -12,8 +12,9 @@ from indicators import progress
 from indicators.catalogue.departments import Departments
 from indicators.i18n import pick, status_label, t
 from indicators.outputs import tabular
-from indicators.progress import Group, Progress
+from indicators.progress import Group, Progress, read_model
 from indicators.progress.explain import deadline_text, format_amount
+from indicators.progress.rollup import ResultColumns
 from indicators.text import jurisdiction_label
 
 SHOWN_DEPARTMENTS = 15  # the overview chart shows this many and says how many there are
@@ -40,7 +41,7 @@ def department_ranking(infos: Sequence, results: Sequence[Progress], table: Depa
                        limit: int | None = SHOWN_DEPARTMENTS, divisions: bool = False) -> Ranking:
     """Canonical departments (a bureau's divisions under the bureau unless ``divisions``) ranked by how far behind
     schedule they are: red+breached+missed, then the mean shortfall against the time-adjusted expectation."""
-    keys = [table.keys(i.jurisdiction, i.lead_units, divisions) for i in infos]
+    keys = read_model.department_keys_aligned(infos, table, divisions)
     groups = progress.behind_schedule(progress.rollup_aligned(results, keys))
     shown = groups[:limit] if limit else groups
     return Ranking(groups, shown, table.labels(lang))
@@ -58,11 +59,9 @@ def attention_rows(infos: Sequence, results: Sequence[Progress], table: Departme
                    statuses: Sequence[str] = progress.LAGGING) -> list[dict]:
     """Every target a leader must act on (red, breached, missed by default), furthest behind first, one dict each:
     the status, indicator, lead department(s), jurisdiction, actual / expected, completion and projection."""
-    by_id = {i.spec.id: i for i in infos}
     labels = table.labels(lang)
     rows = []
-    for result in sorted((r for r in results if r.status in statuses), key=lambda p: (-p.behind, p.target_id)):
-        info = by_id[result.target_id]
+    for info, result in _acted_on(infos, results, statuses):
         spec = info.spec
         departments = [labels.get(k, k) for k in table.keys(info.jurisdiction, info.lead_units)]
         expected = format_amount(result.expected, spec.unit, lang=lang) if result.expected is not None else "—"
@@ -83,6 +82,18 @@ def attention_rows(infos: Sequence, results: Sequence[Progress], table: Departme
             "projected": projected,
         })
     return rows
+
+
+def _acted_on(infos: Sequence, results: Sequence[Progress], statuses: Sequence[str]) -> list[tuple]:
+    """(info, result) of the results with one of ``statuses``, furthest behind first (then by target id). Only
+    those are read: compute's lists build nothing else, and their lagging order is already sorted."""
+    if tuple(statuses) == tuple(progress.LAGGING) and len(infos) == len(results):
+        pairs = [(infos[i], results[i]) for i in ResultColumns.of(results).lagging.tolist()]
+        if all(info.spec.id == result.target_id for info, result in pairs):  # aligned, as compute gives them
+            return pairs
+    by_id = {i.spec.id: i for i in infos}
+    chosen = sorted((r for r in results if r.status in statuses), key=lambda p: (-p.behind, p.target_id))
+    return [(by_id[r.target_id], r) for r in chosen]
 
 
 def headers(lang: str) -> list[str]:
@@ -106,14 +117,13 @@ def division_rankings(infos: Sequence, results: Sequence[Progress], table: Depar
     divisions ranked the same way: the click below the department's bar."""
     parents = {d.short for d in table.by_id.values() if table.divisions_of(d.short)}
     out: dict[str, Ranking] = {}
+    division_keys = read_model.department_keys_aligned(infos, table, divisions=True) if parents else []
     for parent in sorted(parents):
         child_names = {d.short for d in table.divisions_of(parent)}
-        members = [(i, r) for i, r in zip(infos, results, strict=True)
-                   if child_names & set(table.keys(i.jurisdiction, i.lead_units, divisions=True))]
+        members = [index for index, target_keys in enumerate(division_keys) if child_names.intersection(target_keys)]
         if not members:
             continue
-        keys = [tuple(k for k in table.keys(i.jurisdiction, i.lead_units, divisions=True) if k in child_names)
-                for i, _ in members]
-        groups = progress.behind_schedule(progress.rollup_aligned([r for _, r in members], keys))
+        keys = [tuple(k for k in division_keys[index] if k in child_names) for index in members]
+        groups = progress.behind_schedule(progress.rollup_aligned([results[index] for index in members], keys))
         out[parent] = Ranking(groups, groups, table.labels(lang))
     return out

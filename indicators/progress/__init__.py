@@ -13,6 +13,7 @@ from indicators.progress.rollup import (
     Group,
     behind_schedule,
     laggards,
+    overall,
     rollup,
     rollup_aligned,
     status_counts,
@@ -36,6 +37,6 @@ from indicators.progress.rules import (
 __all__ = [
     'STATUSES', 'LAGGING', 'DEFAULT_THRESHOLDS', 'HOLD_WORDS', 'Thresholds', 'load_thresholds',
     'TargetSpec', 'Progress', 'target_window', 'evaluate', 'evaluate_points', 'is_count_unit', 'is_milestone',
-    'format_number', 'format_amount', 'explain', 'Group', 'rollup', 'rollup_aligned', 'behind_schedule', 'laggards',
+    'format_number', 'format_amount', 'explain', 'Group', 'rollup', 'rollup_aligned', 'behind_schedule', 'laggards', 'overall',
     'status_counts',
 ]

@@ -250,21 +250,28 @@ def _column_keys(targets: TargetList, by: str) -> list[tuple[str, ...]]:
     if by in ("sector", "jurisdiction", "plan"):
         return [(key,) for key in targets.column("plan_id" if by == "plan" else by)]
     if by in ("unit", "division"):
-        table, decode = departments.table_for(), targets._decoder.tuple_of
-        memo: dict[tuple, tuple[str, ...]] = {}
-        keys = []
-        for place in zip(targets.column("jurisdiction"), targets.column("lead_units"), strict=True):
-            found = memo.get(place)
-            if found is None:
-                found = memo[place] = table.keys(place[0], decode(place[1]) or (), by == "division")
-            keys.append(found)
-        return keys
+        return department_keys_aligned(targets, departments.table_for(), by == "division")
     raise ValueError(f"unknown roll-up {by!r}; one of {', '.join(ROLLUPS)}")
 
 
 def group_keys(infos: Sequence[TargetInfo], by: str) -> dict[str, tuple[str, ...]]:
     """target id -> the roll-up keys it belongs to (`unit` gives every lead unit of a target)."""
     return dict(zip((i.spec.id for i in infos), _aligned_keys(infos, by), strict=True))
+
+
+def department_keys_aligned(infos: Sequence[TargetInfo], table: Departments,
+                            divisions: bool = False) -> list[tuple[str, ...]]:
+    """Each target's lead units' canonical departments, in the order of ``infos`` (from the lookup's columns when
+    ``infos`` is compute's list: each (jurisdiction, lead units) looked up once, no TargetInfo built)."""
+    if not isinstance(infos, TargetList):
+        return [table.keys(i.jurisdiction, i.lead_units, divisions) for i in infos]
+    decode, memo, keys = infos._decoder.tuple_of, {}, []
+    for place in zip(infos.column("jurisdiction"), infos.column("lead_units"), strict=True):
+        found = memo.get(place)
+        if found is None:
+            found = memo[place] = table.keys(place[0], decode(place[1]) or (), divisions)
+        keys.append(found)
+    return keys
 
 
 def department_keys(infos: Sequence[TargetInfo], divisions: bool = False,

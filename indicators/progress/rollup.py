@@ -166,7 +166,17 @@ def laggards(results: Iterable[Progress]) -> list[Progress]:
     return sorted((r for r in results if r.status in LAGGING), key=lambda p: (-p.behind, p.target_id))
 
 
+def overall(results: Sequence[Progress]) -> Group:
+    """Every result in one group, ``all`` (the overview's tiles), column-wise."""
+    return rollup_codes(results, np.arange(len(results)), np.zeros(len(results), dtype=np.int64), ["all"],
+                        ResultColumns.of(results))[0]
+
+
 def status_counts(results: Iterable[Progress]) -> dict[str, int]:
+    """How many results have each status (read_model's lists count their status column, building no result)."""
+    if hasattr(results, "rollup_columns"):
+        counts = np.bincount(ResultColumns.of(results).statuses, minlength=len(STATUSES))  # type: ignore[arg-type]
+        return dict(zip(STATUSES, counts.tolist(), strict=True))
     counts = defaultdict(int)
     for result in results:
         counts[result.status] += 1
