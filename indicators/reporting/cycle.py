@@ -91,11 +91,17 @@ def tally(duties: Iterable[Duty], firsts: Mapping[tuple[str, str], dt.datetime],
     ``firsts`` holds when each (target, month) was first reported by a batch that still counts.
     """
     cells: dict[tuple[str, str], Tally] = {}
+    # a province has 38,000 duties over a few dozen months but few distinct schedules and commit moments: each
+    # schedule's owed months and each (month, commit moment)'s timeliness are worked out once
+    owed_by_schedule: dict[tuple[str, str, str], list[str]] = {}
+    timely: dict[tuple[str, dt.datetime], bool] = {}
     for duty in duties:
         key = group_of(duty, by)
-        for month in months:
-            if not duty.owes(month):
-                continue
+        schedule = (duty.start, duty.deadline, duty.frequency)
+        owed = owed_by_schedule.get(schedule)
+        if owed is None:
+            owed = owed_by_schedule[schedule] = [month for month in months if duty.owes(month)]
+        for month in owed:
             cell = cells.get((key, month))
             if cell is None:
                 cell = cells[(key, month)] = Tally(key, month)
@@ -105,7 +111,10 @@ def tally(duties: Iterable[Duty], firsts: Mapping[tuple[str, str], dt.datetime],
                 cell.missing += 1
             else:
                 cell.reported += 1
-                if on_time(month, first, due_day):
+                punctual = timely.get((month, first))
+                if punctual is None:
+                    punctual = timely[(month, first)] = on_time(month, first, due_day)
+                if punctual:
                     cell.on_time += 1
                 else:
                     cell.late += 1
