@@ -82,10 +82,10 @@ def body(filters: ui.Filters) -> None:
     right.download_button(ui.tr("download_xlsx"), buffer.getvalue(), file_name="targets.xlsx", key="cat_xlsx")
     user = ui.current_user()
     if user is not None and user.role == "admin":  # adding a plan is an administrator's job
-        _add_plan(filters.lang == "zh")
+        _add_plan()
 
 
-def _add_plan(zh: bool) -> None:
+def _add_plan() -> None:
     """Paste or upload a plan, fill its fields, accept candidates, check them with the validator, save (admins)."""
     from indicators import authoring, config, service
     from indicators.authoring.fragment import FragmentError, build_fragment, fragment_from_rows
@@ -119,7 +119,7 @@ def _add_plan(zh: bool) -> None:
         source = Path(scratch) / (name if name != "plan.txt" else f"{plan_id}.txt")
         source.write_text(text, encoding="utf-8")
         draft = build_fragment(source, text, plan_id, candidates)
-    plan = _plan_fields(draft["plan"], zh)
+    plan = _plan_fields(draft["plan"])
     rows = _review_table(draft["targets"])
     if not st.button(ui.tr("check_and_save"), key="plan_save"):
         return
@@ -142,10 +142,10 @@ def _add_plan(zh: bool) -> None:
     ui.clear_caches()  # the catalogue is cached per process, not by data version
     st.success(ui.tr("plan_added", plan=result.plan_id, count=len(result.target_ids)) + f" {synced}")
     if result.department_ids:
-        st.info(ui.tr("plan_departments_added", ids="、".join(result.department_ids)))
+        st.info(ui.tr("plan_departments_added", ids=ui.tr("briefing.list_sep").join(result.department_ids)))
 
 
-def _plan_fields(plan: dict, zh: bool) -> dict:
+def _plan_fields(plan: dict) -> dict:
     """The plan's metadata, pre-filled where the text tells, for the reviewer to complete."""
     left, right = st.columns(2)
     fields = {

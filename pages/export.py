@@ -31,7 +31,7 @@ def body(filters: ui.Filters) -> None:
     plan_id = st.selectbox(ui.tr("plans"), plan_ids, key="export_plan", format_func=title)
     plan = catalogue.plans[plan_id]
     if style.text_width(title(plan_id)) > LONG_TITLE:  # on a narrow screen the box may still cut it: in full here
-        st.caption(ui.tr("slides.plan_full", title=title(plan_id), doc=plan.doc_number))
+        st.caption(ui.tr("briefing.plan_with_doc", title=title(plan_id), doc=plan.doc_number))
     cols = st.columns([3, 1])
     size = cols[1].radio(ui.tr("export_size"), ["slide", "a4"], horizontal=True, key="export_size",
                          format_func=lambda s: ui.tr(f"export_size_{s}"))

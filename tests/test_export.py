@@ -149,3 +149,22 @@ def test_a_warm_renderer_draws_what_a_fresh_browser_draws_and_serves_threads(tmp
     assert not renderer.alive
     with pytest.raises(png.ExportError, match="closed"):
         renderer.png(first)
+
+
+def test_english_word_briefing_writes_english_units_and_department_names(sqlite_engine, tmp_path):
+    import dataclasses
+    import re
+
+    engine, catalogue = sqlite_engine
+    place = catalogue.plans["sample-2023"].jurisdiction
+    written = sorted({unit for target in catalogue.targets for unit in target.lead_units})
+    table = cat.Departments.of(cat.Department(id=f"d{i}", name=unit, short=unit, en=f"Department {i}",
+                                              jurisdiction=place, written=[unit]) for i, unit in enumerate(written))
+    catalogue = dataclasses.replace(catalogue, departments=table)  # the sample has no departments table of its own
+    pack.build_pack(engine, "2023-06", tmp_path, ["sample-2023"], "en", "slide", docx=True, catalogue=catalogue)
+    rows = _docx_tables(tmp_path / "sample-2023_briefing_2023-06.docx")
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for row in rows[1:]:  # name, lead departments, target, expected, actual, completion, projected, status
+        assert re.fullmatch(r"Department \d+(; Department \d+)*", row[1]), row
+        assert not any(cjk.search(cell) for cell in row[2:]), f"Chinese in the English briefing: {row}"
+    assert any(re.search(r"\d items$", row[2]) for row in rows[1:])  # 个 -> items

@@ -108,9 +108,6 @@ NOT_WORDING = {
     # layout: English status names are long and slant over narrow heat-map columns
     ("indicators/outputs/charts.py", 'slanted = ctx.size is None and ctx.lang != "zh"'),
 }
-# Wording still chosen inline, in modules issue 18 (Word, PowerPoint and the chart set) is rewriting in this round;
-# each moves to the catalogues there. Listed so that no other module can join them.
-KNOWN_INLINE = {"indicators/outputs/charts.py", "indicators/outputs/word.py", "indicators/outputs/slides.py"}
 
 
 def _language_choices(source: str) -> list[tuple[int, str]]:
@@ -135,7 +132,9 @@ def _language_choices(source: str) -> list[tuple[int, str]]:
 
 
 def _library_modules() -> list[Path]:
-    return sorted(p for p in ROOT.glob("indicators/**/*.py") if p != ROOT / "indicators" / "i18n" / "__init__.py")
+    """The library and the UI layer (pages and ui/): every module that could choose wording."""
+    modules = [*ROOT.glob("indicators/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py")]
+    return sorted(p for p in modules if p != ROOT / "indicators" / "i18n" / "__init__.py")
 
 
 @pytest.mark.parametrize("path", _library_modules(), ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -143,9 +142,6 @@ def test_library_modules_choose_no_wording_by_language_inline(path):
     relative = path.relative_to(ROOT).as_posix()
     found = [f"{line}: {code}" for line, code in _language_choices(path.read_text(encoding="utf-8"))
              if (relative, code) not in NOT_WORDING]
-    if relative in KNOWN_INLINE:
-        assert found, f"{relative} chooses no wording inline any more: remove it from KNOWN_INLINE"
-        return
     assert found == [], f"{relative}: put the wording in indicators/i18n/{{zh,en}}/*.toml and use t(): {found}"
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from indicators.progress import TargetSpec, Thresholds, evaluate
-from indicators.progress.rules import is_milestone
+from indicators.progress.explain import format_amount
+from indicators.progress.rules import is_count_unit, is_milestone
 
 T = Thresholds()
 
@@ -23,6 +24,10 @@ def spec(kind="increment", comparator=">=", value=1200.0, **kw) -> TargetSpec:
         ({"value": 3, "unit": "家"}, True),  # at the setting
         ({"value": 4, "unit": "家"}, False),  # above it: time-proportional
         ({"value": 2, "unit": "万千瓦"}, False),  # not a count
+        ({"value": 3, "unit": "万人"}, False),  # 吸引3万名高校毕业生: 30,000 people, paced by time
+        ({"value": 1.2, "unit": "万人"}, False),
+        ({"value": 1, "unit": "万个", "kind": "level"}, False),
+        ({"value": 3, "unit": "名"}, True),  # an alias of 人, one by one
         ({"value": 2, "unit": "%", "kind": "share"}, False),
         ({"value": 2, "unit": "个", "kind": "level"}, False),
         ({"value": 50, "unit": "家", "pacing": "milestone"}, True),  # the catalogue says so
@@ -193,3 +198,17 @@ def test_a_finished_plan_ends_in_a_verdict_even_with_its_last_report_missing(lat
 def test_a_level_that_must_rise_by_a_few_things_is_a_milestone(kw, values, as_of, status, milestone):
     result = evaluate(spec(kind="level", **kw), values, as_of, T)
     assert (result.status, result.milestone) == (status, milestone)
+
+
+@pytest.mark.parametrize(
+    ("unit", "counts"),
+    [("个", True), ("家", True), ("所", True), ("名", True), ("人次", True), ("户", True),
+     ("万个", False), ("万人", False), ("万户", False), ("亩", False), ("万千瓦", False), ("%", False), ("不存在", False)],
+)
+def test_count_units_count_one_by_one(unit, counts):
+    assert is_count_unit(unit) is counts
+
+
+def test_ten_thousands_of_things_keep_their_fraction():
+    assert format_amount(2.5, "万个") == "2.5万个"
+    assert format_amount(2.5, "个") == "3个"  # a count: whole, rounded half up

@@ -9,7 +9,7 @@ import streamlit as st
 
 from indicators import i18n
 from indicators.months import of_date
-from ui.language import lang, month_option, tr
+from ui.language import lang, month_option, pick, tr
 from ui.resources import get_catalogue
 from ui.results import cycle_summary, observed_months, reporting_cycle
 
@@ -50,7 +50,7 @@ def sidebar() -> Filters:
         # keyed: its label never changes with the language, so Streamlit keeps its state across reruns
         st.radio(i18n.t("language"), list(i18n.LANGS), key="lang", horizontal=True,
                  format_func=lambda code: i18n.t(f"lang_{code}"))
-        plan_names = {p.id: f"{p.title}（{p.doc_number}）" if lang() == "zh" else f"{p.title_en} ({p.doc_number})"
+        plan_names = {p.id: tr("briefing.plan_with_doc", title=pick(p.title, p.title_en), doc=p.doc_number)
                       for p in catalogue.plans.values()}  # the plan in the reader's language
         state["sel_plans"] = st.multiselect(tr("plans"), list(plan_names), default=state["sel_plans"],
                                             format_func=plan_names.get, placeholder=tr("all_plans"))

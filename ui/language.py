@@ -51,11 +51,10 @@ def departments_text(jurisdiction: str, lead_units: list[str]) -> str:
 
     if not lead_units:
         return tr("unlisted")
-    if lang() == "zh":  # the catalogue writes them in Chinese: nothing to look up
-        return "、".join(lead_units)
     table = get_catalogue().departments
     found = [table.department_of(jurisdiction, unit) for unit in lead_units]
-    return "; ".join(d.en if d is not None and d.en else unit for d, unit in zip(found, lead_units, strict=True))
+    return tr("briefing.list_sep").join(unit if d is None else pick(unit, d.en)  # as written in Chinese
+                                        for d, unit in zip(found, lead_units, strict=True))
 
 
 def target_text(target) -> str:

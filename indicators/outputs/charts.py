@@ -5,6 +5,7 @@ Every figure carries the scope (plan) and the as-of month in its title and a sou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from indicators.progress.explain import explain, format_amount
 from indicators.progress.rules import expected_share
 from indicators.text import unit_label
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 EXPORT_TARGETS = {"slide": 15, "a4": 8}  # bars of a sector chart drawn at an export size (A4's type is larger)
 MIN_ROWS = 8  # a sector chart is laid out for this many bars at least
 SHOWN_STATUSES = ("missed", "breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
@@ -44,7 +46,7 @@ class ChartContext:
 
     def footer(self) -> str:
         """The source line (and the demo mark), wrapped onto a second line rather than cut at the chart's edge."""
-        docs = "、".join(self.doc_numbers) if self.lang == "zh" else ", ".join(self.doc_numbers)
+        docs = t("briefing.list_sep", self.lang).join(self.doc_numbers)
         text = t("source_line", self.lang, docs=docs or "—") + (t("demo_source", self.lang) if self.demo else "")
         return style.wrap(text, style.footer_chars(self.size, self.lang))
 
@@ -55,11 +57,16 @@ class ChartContext:
 
 
 def _amount(value: float | None, unit: str, lang: str) -> str:
-    """2,500个 in Chinese, 2,500 items in English."""
-    text = format_amount(value, unit)  # whole numbers for count units, as the explanations write them
-    if lang == "zh" or value is None or not unit or not text.endswith(unit):
-        return text
-    return f"{text[:-len(unit)]} {unit_label(unit, lang)}"
+    """2,500个 in Chinese, 2,500 items in English; 30万千瓦 is 300 MW (whole numbers for count units, as the
+    explanations write them)."""
+    return format_amount(value, unit, lang=lang)
+
+
+def _axis_suffix(unit: str, lang: str) -> str:
+    """The unit after each axis number when it is short and written close up (100个, 50%); a word (items, MW) would
+    crowd the ticks, so the unit is then left to the hover and the target line's label."""
+    label = unit_label(unit, lang)
+    return label if label == "%" or (len(label) <= 3 and _CJK.search(label)) else ""
 
 
 def _percent(value: float | None) -> str:
@@ -79,7 +86,7 @@ def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartCo
         groups = groups[:limit]  # the groups furthest behind first: a briefing shows where to act
     if ranked and len(groups) < total_groups:
         note = t("attention.top_of", ctx.lang, shown=len(groups), total=total_groups)
-        what = f"{what}（{note}）" if ctx.lang == "zh" else f"{what} ({note})"
+        what = t("briefing.with_note", ctx.lang, what=what, note=note)
     names = [labels.get(g.key, g.key) for g in groups]
     fig = go.Figure()
     for status in SHOWN_STATUSES:
@@ -162,7 +169,7 @@ def target_completion(results: Sequence[Progress], names: Mapping[str, str], ctx
         results = results[:limit]
     if len(results) < total:  # the cut is said in the title: the furthest behind are shown
         note = t("attention.top_of", ctx.lang, shown=len(results), total=total)
-        what = f"{what}（{note}）" if ctx.lang == "zh" else f"{what} ({note})"
+        what = t("briefing.with_note", ctx.lang, what=what, note=note)
     results = list(reversed(results))  # plotly draws the first bar at the bottom: the furthest behind on top
     width = 28 if ctx.size == "a4" else 44  # half-width units: long names wrap rather than squeeze the bars
     # at most two lines each (a third ran into the next bar's name); the cut is marked with an ellipsis
@@ -303,6 +310,6 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
     fig.add_hline(y=spec.value, line={"color": style.RAG["red"] if spec.kind == "cap" else style.INK, "width": 2},
                   annotation_text=f"{line_name} {_amount(spec.value, spec.unit, ctx.lang)}",
                   annotation_position="top left")
-    fig.update_yaxes(gridcolor=style.GRID, rangemode="tozero", ticksuffix=spec.unit if len(spec.unit) <= 3 and ctx.lang == "zh" else "")
+    fig.update_yaxes(gridcolor=style.GRID, rangemode="tozero", ticksuffix=_axis_suffix(spec.unit, ctx.lang))
     fig.update_xaxes(gridcolor=style.GRID, dtick="M1" if len(periods) <= 12 else "M3", tickformat="%Y-%m")
     return fig

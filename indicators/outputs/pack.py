@@ -83,7 +83,7 @@ def build_pack(engine, as_of: str, out_dir: Path, plan_ids: Sequence[str] | None
                                      renderer)
                 path = out_dir / f"{plan_id}_briefing_{as_of}.docx"
                 write_briefing(path, catalogue.plans[plan_id], images, infos, results, as_of, lang,
-                               demo=store.demo_in_use(engine))
+                               demo=store.demo_in_use(engine), departments=catalogue.departments)
     zip_path = out_dir / f"briefing_pack_{as_of}.zip"
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(out_dir.rglob("*")):

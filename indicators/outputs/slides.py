@@ -102,8 +102,7 @@ def _title_slide(prs, deck: PlanDeck) -> None:
     charts, lang = deck.charts, deck.charts.lang
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     counts = progress.status_counts(charts.results)
-    sep = "，" if lang == "zh" else ", "
-    parts = sep.join(f"{status_label(s, lang)} {n}" for s, n in counts.items() if n)
+    parts = t("briefing.clause_sep", lang).join(f"{status_label(s, lang)} {n}" for s, n in counts.items() if n)
     lines = [(t("slides.briefing", lang), 36, True, style.INK),
              (pick(deck.plan.title, deck.plan.title_en, lang), 24, False, style.INK),
              (deck.plan.doc_number, 16, False, style.MUTED),
@@ -132,17 +131,17 @@ def _laggard_slide(prs, deck: PlanDeck, result: progress.Progress, key: str) -> 
              SLIDE_H_IN - FOOTER_H_IN - 1.3)
     unit = result.spec.unit if result.spec else ""
     facts = t("slides.facts", lang,
-              actual="—" if result.actual is None else format_amount(result.actual, unit, whole=False),
-              expected="—" if result.expected is None else format_amount(result.expected, unit),
+              actual="—" if result.actual is None else format_amount(result.actual, unit, whole=False, lang=lang),
+              expected="—" if result.expected is None else format_amount(result.expected, unit, lang=lang),
               completion="—" if result.completion is None else f"{result.completion:.1%}")
     table = charts.catalogue.departments  # the lead departments by their names in the deck's language
     labels = table.labels(lang)
-    units = ("、" if lang == "zh" else "; ").join(labels.get(k, k) for k in table.keys(info.jurisdiction,
+    units = t("briefing.list_sep", lang).join(labels.get(k, k) for k in table.keys(info.jurisdiction,
                                                                                      info.lead_units)) or "—"
     lines = [(t("slides.why", lang), 16, True, style.INK), (charts.explanation(result.target_id), 16, False, style.INK),
              (facts, 14, False, style.INK), (t("slides.lead", lang, units=units), 14, False, style.MUTED)]
     if result.projected is not None and not result.finished:
-        lines.append((t("slides.projected", lang, projected=format_amount(result.projected, unit)), 14, False,
+        lines.append((t("slides.projected", lang, projected=format_amount(result.projected, unit, lang=lang)), 14, False,
                       style.MUTED))
     _text(slide, SLIDE_W_IN - MARGIN_IN - side, 1.2, side, SLIDE_H_IN - FOOTER_H_IN - 1.4, lines, "explanation")
     _footer(slide, deck)

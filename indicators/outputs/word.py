@@ -7,14 +7,16 @@ from pathlib import Path
 
 from indicators import catalogue as cat
 from indicators import progress
-from indicators.i18n import as_of_label, status_label, t
+from indicators.i18n import as_of_label, pick, status_label, t
 from indicators.outputs import charts, style
 
 
 # --- Word briefing ------------------------------------------------------------------------------------------------
 def write_briefing(path: Path, plan: cat.Plan, images: Sequence[Path], infos, results, as_of: str, lang: str,
-                   demo: bool = False) -> Path:
+                   demo: bool = False, departments: cat.Departments | None = None) -> Path:
     """A .docx briefing: title, a generated summary paragraph, the overview charts, and a table of every target.
+
+    ``departments``: the departments table, which names lead units in ``lang`` (without it they stay as written).
 
     ``images``: the overview charts as PNG drawn at the A4 size (style.SIZES["a4"]); each is placed across the page's
     text width, where its smallest type prints at style.MIN_PRINT_PT or more (tests/test_export.py measures it)."""
@@ -30,8 +32,7 @@ def write_briefing(path: Path, plan: cat.Plan, images: Sequence[Path], infos, re
     normal.font.name = style.FONT_NAME
     normal.font.size = Pt(11)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), style.FONT_NAME)  # Word needs the East Asian font set apart
-    zh = lang == "zh"
-    title = plan.title if zh else plan.title_en
+    title = pick(plan.title, plan.title_en, lang)
     for name in ("Heading 1", "Heading 2"):  # headings in the document's own type, not Word's default blue
         heading = document.styles[name]
         heading.font.name = style.FONT_NAME
@@ -40,32 +41,27 @@ def write_briefing(path: Path, plan: cat.Plan, images: Sequence[Path], infos, re
         heading.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), style.FONT_NAME)
     # the title on one line: what and when; the plan's (long) name under it
     document.add_heading(t("chart_title_what", lang, what=t("summary", lang), month=as_of_label(as_of, lang)), level=1)
-    document.add_paragraph(f"{title}（{plan.doc_number}）" if zh else f"{title} ({plan.doc_number})")
+    document.add_paragraph(t("briefing.plan_with_doc", lang, title=title, doc=plan.doc_number))
     if demo:
         document.add_paragraph(t("demo_banner", lang))
     counts = progress.status_counts(results)
     group = progress.rollup(results, {r.target_id: ("all",) for r in results})
     mean = group[0].mean_completion if group else None
-    names = {i.spec.id: (i.name if zh else i.name_en) for i in infos}
-    parts = "，".join(f"{status_label(s, lang)}{n}项" for s, n in counts.items() if n) if zh else \
-        ", ".join(f"{n} {status_label(s, lang).lower()}" for s, n in counts.items() if n)
-    mean_text = "—" if mean is None else f"{mean:.1%}"
-    if zh:
-        summary = f"本计划共跟踪量化指标{len(results)}项，{as_of_label(as_of, lang)}：{parts}；平均完成率{mean_text}。"
-    else:
-        summary = f"The plan has {len(results)} quantitative targets; {as_of_label(as_of, lang)}: {parts}; " \
-                  f"mean completion {mean_text}."
-    document.add_paragraph(summary)
+    names = {i.spec.id: pick(i.name, i.name_en, lang) for i in infos}
+    parts = t("briefing.clause_sep", lang).join(
+        t("briefing.count_part", lang, status=status_label(s, lang), n=n) for s, n in counts.items() if n)
+    document.add_paragraph(t("briefing.summary", lang, total=len(results), month=as_of_label(as_of, lang),
+                             parts=parts, mean="—" if mean is None else f"{mean:.1%}"))
     behind = progress.laggards(results)[:5]
     if behind:
-        document.add_paragraph("进展最滞后的五项指标：" if zh else "The five targets furthest behind:")
+        document.add_paragraph(t("briefing.furthest_behind", lang))
         for result in behind:
-            explanation = result.explanation_zh if zh else result.explanation_en
-            document.add_paragraph(f"{names[result.target_id]}：{explanation}" if zh
-                                   else f"{names[result.target_id]}: {explanation}", style="List Bullet")
+            explanation = pick(result.explanation_zh, result.explanation_en, lang)
+            document.add_paragraph(t("briefing.laggard_line", lang, name=names[result.target_id],
+                                     explanation=explanation), style="List Bullet")
     for image in images:
         document.add_picture(str(image), width=Cm(style.A4_TEXT_WIDTH_CM))
-    document.add_heading("指标明细" if zh else "Every target", level=2)
+    document.add_heading(t("briefing.every_target", lang), level=2)
     headers = [t("name", lang), t("lead_units", lang), t("target", lang), t("expected", lang), t("actual", lang),
                t("completion", lang), t("attention.col_projected", lang), t("status", lang)]
     widths = [Cm(w) for w in (3.3, 2.6, 2.0, 1.8, 1.8, 1.4, 1.8, 1.3)]  # 16 cm: the A4 text width
@@ -73,17 +69,20 @@ def write_briefing(path: Path, plan: cat.Plan, images: Sequence[Path], infos, re
     table.style = "Table Grid"
     table.autofit = False
     by_id = {i.spec.id: i for i in infos}
+    labels = departments.labels(lang) if departments is not None else {}
     rows: list[tuple[list[str], str]] = []
     for result in results:
         info = by_id[result.target_id]
         spec = info.spec
-        rows.append(([names[result.target_id], "、".join(info.lead_units) if zh else "; ".join(info.lead_units),
-                      f"{_comparator_text(spec, zh)}{progress.format_number(spec.value)}{spec.unit}",
-                      "—" if result.expected is None else progress.format_amount(result.expected, spec.unit),
-                      "—" if result.actual is None else f"{progress.format_number(result.actual)}{spec.unit}",
+        units = departments.keys(info.jurisdiction, info.lead_units) if departments is not None else info.lead_units
+        rows.append(([names[result.target_id], t("briefing.list_sep", lang).join(labels.get(u, u) for u in units),
+                      _target_cell(spec, lang),
+                      "—" if result.expected is None else progress.format_amount(result.expected, spec.unit, lang=lang),
+                      "—" if result.actual is None
+                      else progress.format_amount(result.actual, spec.unit, whole=False, lang=lang),
                       "—" if result.completion is None else f"{result.completion:.1%}",
                       "—" if result.projected is None or result.finished
-                      else progress.format_amount(result.projected, spec.unit),
+                      else progress.format_amount(result.projected, spec.unit, lang=lang),
                       status_label(result.status, lang)], result.status))
     for values, status in [(headers, None), *rows]:
         cells = table.rows[0].cells if status is None else table.add_row().cells
@@ -112,7 +111,12 @@ def _shade(cell, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _comparator_text(spec: progress.TargetSpec, zh: bool) -> str:
-    if zh:
-        return {">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "约", "range": ""}.get(spec.comparator, "")
-    return {">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "~", "range": ""}.get(spec.comparator, "")
+def _target_cell(spec: progress.TargetSpec, lang: str) -> str:
+    """The target in a table cell: its comparator as a sign before the amount (≥2,500个 / ≥2,500 items), 约 / ~ for
+    an approximate one, both ends of a range."""
+    if spec.comparator == "range" and spec.value_max is not None:
+        return f"{progress.format_number(spec.value)}–" + progress.format_amount(spec.value_max, spec.unit, whole=False,
+                                                                                 lang=lang)
+    sign = t("briefing.comparator_approx", lang) if spec.comparator == "~" else \
+        {">=": "≥", ">": ">", "<=": "≤", "<": "<"}.get(spec.comparator, "")
+    return sign + progress.format_amount(spec.value, spec.unit, whole=False, lang=lang)

@@ -148,12 +148,17 @@ def evaluate_points(spec: TargetSpec, latest: tuple[str, float] | None, first: t
 
 @lru_cache(maxsize=256)
 def is_count_unit(unit: str) -> bool:
-    """True for units that count whole things (个, 家, 所, 人 ...): their expected values are shown as whole numbers."""
+    """True for units that count whole things one by one (个, 家, 所, 人 ...): their expected values are shown as whole
+    numbers and a few of them may be a milestone. 万人 and 万个 count in ten-thousands: 2.5万个 is no fraction of a
+    thing, and 3万人 (30,000 graduates) is no milestone."""
     try:
-        dimensions = dict(parse_unit(unit).dimensionality)
+        parsed = parse_unit(unit)
     except UnitError:
         return False
-    return len(dimensions) == 1 and next(iter(dimensions.values())) == 1 and next(iter(dimensions)) in COUNT_DIMENSIONS
+    dimensions = dict(parsed.dimensionality)
+    if not (len(dimensions) == 1 and next(iter(dimensions.values())) == 1 and next(iter(dimensions)) in COUNT_DIMENSIONS):
+        return False
+    return (1 * parsed).to_base_units().magnitude == 1  # one of the unit is one thing, not a multiple of things
 
 
 def is_milestone(spec: TargetSpec, thresholds: Thresholds = Thresholds()) -> bool:
