@@ -61,16 +61,9 @@ def operator() -> Operator:
 
 class Denied(PermissionDenied):
     """A write refused for its actor: ``code`` (``may_not_write``, ``out_of_scope``, ``may_not_rollback``,
-    ``admin_only``) and ``params``; ``message(lang)`` is the sentence."""
+    ``admin_only``) and ``params``; ``message(lang)`` is the sentence (``denied.<code>``)."""
 
-    def __init__(self, code: str, **params: object):
-        self.code, self.params = code, params
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str = "zh") -> str:
-        from indicators.i18n import t
-
-        return t(f"denied.{self.code}", lang, **self.params)
+    prefix = "denied"
 
 
 def _name(actor: Actor | str | None) -> str:

@@ -171,19 +171,21 @@ def test_names_are_normalised(engine):
     assert accounts.authenticate(engine, "ｓｔａｔ１", PASSWORD).ok
 
 
-@pytest.mark.parametrize(("name", "role", "password", "scopes", "message"), [
-    ("a", "viewer", "short", [], "至少 8 个字符"),
-    ("stat1", "statistician", PASSWORD, [], "至少需要一个负责范围"),
-    ("stat1", "statistician", PASSWORD, ["火星市"], "未知的辖区或计划：火星市"),
-    ("v", "viewer", PASSWORD, ["示例县"], "只有统计员有负责范围"),
-    ("x", "superuser", PASSWORD, [], "未知角色"),
-    ("has space", "viewer", PASSWORD, [], "含空格"),
-    ("samename1", "viewer", "samename1", [], "不能与用户名相同"),
-    ("sso", "viewer", None, [], "需要电子邮箱"),
+@pytest.mark.parametrize(("name", "role", "password", "scopes", "code", "message"), [
+    ("a", "viewer", "short", [], "password_short", "至少 8 个字符"),
+    ("stat1", "statistician", PASSWORD, [], "scope_needed", "至少需要一个负责范围"),
+    ("stat1", "statistician", PASSWORD, ["火星市"], "unknown_scope", "未知的辖区或计划：火星市"),
+    ("v", "viewer", PASSWORD, ["示例县"], "scope_not_for_role", "有负责范围（viewer 不需要"),
+    ("x", "superuser", PASSWORD, [], "unknown_role", "未知角色"),
+    ("has space", "viewer", PASSWORD, [], "name_characters", "含空格"),
+    ("samename1", "viewer", "samename1", [], "password_is_name", "不能与用户名相同"),
+    ("sso", "viewer", None, [], "sso_needs_email", "需要电子邮箱"),
 ])
-def test_bad_accounts_are_refused_and_audited(engine, name, role, password, scopes, message):
-    with pytest.raises(accounts.AuthError, match=message):
+def test_bad_accounts_are_refused_and_audited(engine, name, role, password, scopes, code, message):
+    with pytest.raises(accounts.AuthError, match=message) as refused:
         accounts.add_user(engine, name, role, password, scopes, actor="boss")
+    assert refused.value.code == code
+    assert refused.value.message("en") in str(refused.value)  # the command line says it in both languages
     assert accounts.list_users(engine) == []
     [row] = actions(engine)
     assert (row.action, row.actor, row.ok) == ("user_add", "boss", False)

@@ -19,12 +19,11 @@ _DUMMY_HASHES: dict[tuple, str] = {}
 
 def _check_password(password: str, name: str) -> None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"密码至少 {MIN_PASSWORD_LENGTH} 个字符 / the password needs at least {MIN_PASSWORD_LENGTH} "
-                        "characters")
+        raise AuthError("password_short", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AuthError(f"密码过长（最多 {MAX_PASSWORD_LENGTH} 个字符） / the password is too long")
+        raise AuthError("password_long", max=MAX_PASSWORD_LENGTH)
     if password.strip().lower() == name.lower():
-        raise AuthError("密码不能与用户名相同 / the password must differ from the user name")
+        raise AuthError("password_is_name")
 
 
 def _dummy_hash() -> str:

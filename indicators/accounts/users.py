@@ -65,10 +65,9 @@ def normalise_name(name: str) -> str:
 def _check_name(name: str) -> str:
     name = normalise_name(name)
     if not name or len(name) > 80:
-        raise AuthError("用户名须为 1–80 个字符 / a user name has 1 to 80 characters")
+        raise AuthError("name_length")
     if any(c.isspace() or unicodedata.category(c).startswith("C") for c in name) or name.startswith("-"):
-        raise AuthError(f"用户名“{name}”含空格、控制字符或以 - 开头 / user name {name!r} holds spaces or control "
-                        "characters, or starts with -")
+        raise AuthError("name_characters", name=name)
     return name
 
 
@@ -78,7 +77,7 @@ def _check_email(email: str | None) -> str | None:
     email = unicodedata.normalize("NFKC", email).strip().lower()
     local, _, domain = email.partition("@")
     if not local or "." not in domain or any(c.isspace() for c in email) or len(email) > 254:
-        raise AuthError(f"电子邮箱“{email}”无效 / invalid e-mail address {email!r}")
+        raise AuthError("bad_email", email=email)
     return email
 
 
@@ -86,21 +85,17 @@ def _check_scopes(conn: Connection, role: str, scopes: Iterable[str]) -> list[st
     scopes = list(dict.fromkeys(unicodedata.normalize("NFKC", s).strip() for s in scopes if s and s.strip()))
     if role not in ("statistician", "approver"):  # approvers are scoped like statisticians
         if scopes:
-            raise AuthError(f"只有统计员有负责范围（{role} 不需要 --scope） / only statisticians have scopes, "
-                            f"not {role}")
+            raise AuthError("scope_not_for_role", role=role)
         return []
     if not scopes:
-        raise AuthError("统计员至少需要一个负责范围（辖区或计划编号，--scope） / a statistician needs at least one "
-                        "scope (a jurisdiction or plan id, --scope)")
+        raise AuthError("scope_needed")
     plans = _plan_jurisdictions(conn)
     known = set(plans) | set(plans.values())
     unknown = [s for s in scopes if s not in known]
     if unknown:
         if not plans:
-            raise AuthError("数据库中还没有计划，请先运行 `python -m indicators init-db` / no plans in the database "
-                            "yet: run `python -m indicators init-db` first")
-        raise AuthError(f"未知的辖区或计划：{'、'.join(unknown)}；可选：{'、'.join(sorted(known))} / unknown "
-                        f"jurisdiction or plan: {', '.join(unknown)}")
+            raise AuthError("no_plans_yet")
+        raise AuthError("unknown_scope", unknown=", ".join(unknown), known=", ".join(sorted(known)))
     return scopes
 
 
@@ -144,7 +139,7 @@ def _account_change(engine: Engine, actor: str, action: str, name: str, detail: 
 def _require_row(conn: Connection, name: str) -> rows.UserRow:
     row = rows.user_row(conn, name, for_update=True)
     if row is None:
-        raise AuthError(f"用户“{name}”不存在 / no user called {name!r}")
+        raise AuthError("no_such_user", name=name)
     return row
 
 
@@ -161,12 +156,11 @@ def add_user(engine: Engine, name: str, role: str, password: str | None, scopes:
     try:
         name = _check_name(name)
         if role not in ROLES:
-            raise AuthError(f"未知角色“{role}”，可选 {'、'.join(ROLES)} / unknown role {role!r}; one of {', '.join(ROLES)}")
+            raise AuthError("unknown_role", role=role, roles=", ".join(ROLES))
         email = _check_email(email)
         if password is None:
             if email is None:
-                raise AuthError("没有密码的账户（仅单点登录）需要电子邮箱 / an account without a password (single "
-                                "sign-on only) needs an e-mail address")
+                raise AuthError("sso_needs_email")
             password_hash = None
         else:
             _check_password(password, name)
@@ -180,12 +174,12 @@ def add_user(engine: Engine, name: str, role: str, password: str | None, scopes:
         checked = _check_scopes(conn, role, scopes)
         detail["scopes"], detail["email"] = checked, email
         if rows.name_taken(conn, name):
-            raise AuthError(f"用户“{name}”已存在 / user {name!r} already exists")
+            raise AuthError("name_taken", name=name)
         if email and rows.email_taken(conn, email):
-            raise AuthError(f"电子邮箱 {email} 已被其他用户使用 / e-mail {email} belongs to another user")
+            raise AuthError("email_taken", email=email)
         if not rows.insert_user(conn, name=name, role=role, scopes=checked, password_hash=password_hash,
                                 email=email, at=store.now()):  # a concurrent add of the same name
-            raise AuthError(f"用户“{name}”已存在 / user {name!r} already exists")
+            raise AuthError("name_taken", name=name)
         created.append(User(name, role, tuple(checked), False, email))  # type: ignore[arg-type]
 
     _account_change(engine, actor, "user_add", name, detail, change)

@@ -35,12 +35,12 @@ def read_password(confirm: bool = True) -> str:
     if sys.stdin is not None and sys.stdin.isatty():
         password = getpass.getpass("密码 / password: ")
         if confirm and getpass.getpass("再输入一次 / again: ") != password:
-            raise AuthError("两次输入的密码不一致 / the passwords differ")
+            raise AuthError("passwords_differ")
         return password
     line = sys.stdin.readline() if sys.stdin is not None else ""
     password = line.removesuffix("\n").removesuffix("\r")
     if not password:
-        raise AuthError("标准输入中没有密码 / no password on standard input")
+        raise AuthError("no_password_on_stdin")
     return password
 
 
@@ -76,7 +76,7 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
         engine = _cli_engine()
         actor = _actor(engine, args)
         if get_user(engine, args.name) is None:  # say so before asking for a password
-            raise AuthError(f"用户“{normalise_name(args.name)}”不存在 / no user called {args.name!r}")
+            raise AuthError("no_such_user", name=normalise_name(args.name))
         service.set_password(engine, actor, args.name, password=read_password())
         return f"password changed for {normalise_name(args.name)}"
     return _run(action)
