@@ -96,6 +96,11 @@ def test_overview_tiles_are_whole_at_desktop_projector_and_phone_sizes(server, t
             # measured on the finished page: under load the tiles were measured while the run was still drawing
             # them (6 of 10, the last still narrow), which is not what a user looks at
             expect(page.get_by_text("判定规则与阈值")).to_be_visible(timeout=90_000)
+            # and the run over: every tile drawn (a phone's run was seen still filling its tile boxes) and Streamlit's
+            # running indicator gone
+            page.wait_for_function("""() => document.querySelectorAll(
+                '.st-key-tiles [data-testid=stMetricValue]').length >= 8
+                && !document.querySelector('[data-testid^=stStatusWidgetRunning]')""", timeout=90_000)
             page.wait_for_timeout(500)
             page.screenshot(path=str(tmp_path / f"overview_{name}.png"))
             tiles = values.evaluate_all("""els => els.map(e => {
