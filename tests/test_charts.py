@@ -154,3 +154,24 @@ def test_plan_summary_counts_every_status():
                for i, s in enumerate(["red", "red", "green", "no_data"])]
     fig = charts.plan_summary(results, charts.ChartContext("p", "2023-06"))
     assert list(fig.data[0].values) == [2, 1, 1]
+
+
+@pytest.mark.parametrize("size", [None, "slide"])
+def test_long_group_names_wrap_on_a_page_and_the_chart_grows_with_them(size):
+    long = "Wenchanghu Economic Development Bureau"
+    groups = []
+    for i in range(15):
+        group = Group(f"k{i}")
+        group.counts.update(red=3 + i)
+        groups.append(group)
+    labels = {f"k{i}": f"{long} {i}" for i in range(15)}
+    fig = charts.status_bars(groups, labels, charts.ChartContext("p", "2023-09", "en", size=size), "by unit",
+                             ranked=True)
+    names = list(fig.data[0].y)
+    if size is None:  # a page (a phone's too): at most three short lines, and room for every line
+        assert all(0 < n.count("<br>") <= 2 for n in names), names
+        assert all(style.text_width(line) <= charts.NAME_WIDTH for n in names for line in n.split("<br>")), names
+        assert fig.layout.height >= 15 * 2 * 18
+    else:  # an export is wide enough for one line, at its own size
+        assert names == [labels[f"k{i}"] for i in range(15)]
+        assert fig.layout.height == style.SIZES["slide"][1]

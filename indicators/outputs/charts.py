@@ -22,6 +22,7 @@ from indicators.text import unit_label
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 EXPORT_TARGETS = {"slide": 15, "a4": 8}  # bars of a sector chart drawn at an export size (A4's type is larger)
+NAME_WIDTH = 26  # half-width units per line of a group's name in the status bars on a page
 MIN_ROWS = 8  # a sector chart is laid out for this many bars at least
 SHOWN_STATUSES = ("missed", "breached", "red", "amber", "green", "achieved", "no_data")  # worst first, left to right
 
@@ -88,6 +89,10 @@ def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartCo
         note = t("attention.top_of", ctx.lang, shown=len(groups), total=total_groups)
         what = t("briefing.with_note", ctx.lang, what=what, note=note)
     names = [labels.get(g.key, g.key) for g in groups]
+    if ctx.size is None:  # on a page, which may be a phone's: long names (English departments, "Wenchanghu Economic
+        # Development Bureau") on at most two lines, each row tall enough for them; one line took a phone's width
+        # and pushed the completion text and the axis title off the chart. Export sizes are wide enough for one line.
+        names = [style.wrap(style.shorten(name, 2 * NAME_WIDTH - 4), NAME_WIDTH) for name in names]
     fig = go.Figure()
     for status in SHOWN_STATUSES:
         counts = [g.counts[status] for g in groups]
@@ -107,6 +112,9 @@ def status_bars(groups: Sequence[Group], labels: Mapping[str, str], ctx: ChartCo
     ))
     layout = ctx.layout(what)
     layout.update(barmode="stack", bargap=0.35)
+    if ctx.size is None:
+        lines = sum(1 + name.count("<br>") for name in names)
+        layout["height"] = max(style.SCREEN_HEIGHT, 190 + 18 * lines + 12 * len(names))
     fig.update_layout(**layout)
     fig.update_xaxes(title=t("chart_bar_axis", ctx.lang), gridcolor=style.GRID, range=[0, max(totals or [1]) * 1.4])
     fig.update_yaxes(automargin=True, autorange="reversed" if ranked else True)
