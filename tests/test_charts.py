@@ -175,3 +175,13 @@ def test_long_group_names_wrap_on_a_page_and_the_chart_grows_with_them(size):
     else:  # an export is wide enough for one line, at its own size
         assert names == [labels[f"k{i}"] for i in range(15)]
         assert fig.layout.height == style.SIZES["slide"][1]
+
+
+def test_a_trajectory_axis_without_a_unit_suffix_names_its_unit():
+    spec = TargetSpec(id="x", kind="level", comparator=">=", value=3.0, unit="万元", start="2023-01",
+                      deadline="2023-12")
+    values = {"2023-01": 2.08, "2023-06": 2.3}
+    zh = charts.trajectory(spec, values, charts.ChartContext("p", "2023-06", "zh"), "医疗救助标准")
+    en = charts.trajectory(spec, values, charts.ChartContext("p", "2023-06", "en"), "Medical assistance")
+    assert zh.layout.yaxis.ticksuffix == "万元" and zh.layout.yaxis.title.text is None
+    assert not en.layout.yaxis.ticksuffix and en.layout.yaxis.title.text == "10,000 yuan"  # ticks 0–3 are 万元

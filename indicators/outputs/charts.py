@@ -318,6 +318,9 @@ def trajectory(spec: TargetSpec, values: Mapping[str, float], ctx: ChartContext,
     fig.add_hline(y=spec.value, line={"color": style.RAG["red"] if spec.kind == "cap" else style.INK, "width": 2},
                   annotation_text=f"{line_name} {_amount(spec.value, spec.unit, ctx.lang)}",
                   annotation_position="top left")
-    fig.update_yaxes(gridcolor=style.GRID, rangemode="tozero", ticksuffix=_axis_suffix(spec.unit, ctx.lang))
+    suffix = _axis_suffix(spec.unit, ctx.lang)
+    # without a suffix the axis names its unit: English ticks 0–3 beside "target 30,000 yuan" read as yuan otherwise
+    fig.update_yaxes(gridcolor=style.GRID, rangemode="tozero", ticksuffix=suffix,
+                     title=None if suffix or not spec.unit else unit_label(spec.unit, ctx.lang))
     fig.update_xaxes(gridcolor=style.GRID, dtick="M1" if len(periods) <= 12 else "M3", tickformat="%Y-%m")
     return fig
