@@ -84,7 +84,6 @@ def test_disabled_user_cannot_log_in(engine):
     assert accounts.authenticate(engine, "stat1", "wrong password").reason == "wrong_password"
     # a still-open session of the disabled account loses every write right at once
     assert accounts.write_scope(engine, user) == set()
-    assert accounts.cli_import_scope(engine, "stat1") == 1
     accounts.enable_user(engine, "stat1", actor="boss")
     assert accounts.authenticate(engine, "stat1", PASSWORD).ok
 
@@ -246,18 +245,6 @@ def test_write_scope_and_writable_plans(engine):
     assert accounts.write_scope(engine, viewer) == set() and accounts.writable_plans(engine, viewer) == set()
     assert accounts.write_scope(engine, None) == set()
     assert accounts.write_scope(engine, accounts.User("ghost", "admin")) == set()  # not in the database: no rights
-
-
-def test_cli_import_scope(engine, capsys):
-    accounts.add_user(engine, "admin1", "admin", PASSWORD)
-    accounts.add_user(engine, "stat1", "statistician", PASSWORD, ["示例县"])
-    accounts.add_user(engine, "viewer1", "viewer", PASSWORD)
-    assert accounts.cli_import_scope(engine, "admin1") is None
-    assert accounts.cli_import_scope(engine, "stat1") == {"示例县"}
-    assert accounts.cli_import_scope(engine, "viewer1") == 1
-    assert "viewer" in capsys.readouterr().err
-    assert accounts.cli_import_scope(engine, "ghost") == 1
-    assert "不存在" in capsys.readouterr().err
 
 
 def snapshot(engine) -> dict:

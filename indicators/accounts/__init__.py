@@ -18,11 +18,9 @@ from indicators.accounts.passwords import (
     MIN_PASSWORD_LENGTH,
 )
 from indicators.accounts.scope import (
-    OUT_OF_SCOPE_ZH,
     can_approve,
     can_rollback,
     can_write,
-    cli_import_scope,
     writable_plans,
     write_scope,
 )
@@ -54,6 +52,6 @@ __all__ = [
     'MIN_PASSWORD_LENGTH', 'MAX_PASSWORD_LENGTH', 'HASHER', 'Role', 'ROLES', 'Reason', 'AuthError',
     'PermissionDenied', 'User', 'normalise_name', 'get_user', 'get_user_by_email', 'list_users', 'add_user',
     'set_password', 'unlock_user', 'disable_user', 'enable_user', 'MAX_FAILED_LOGINS', 'LOCKOUT', 'LoginResult', 'authenticate',
-    'authenticate_sso', 'login_message', 'new_session', 'session_valid', 'touch', 'session_user', 'OUT_OF_SCOPE_ZH',
-    'can_write', 'write_scope', 'writable_plans', 'can_rollback', 'can_approve', 'cli_import_scope',
+    'authenticate_sso', 'login_message', 'new_session', 'session_valid', 'touch', 'session_user',
+    'can_write', 'write_scope', 'writable_plans', 'can_rollback', 'can_approve',
 ]

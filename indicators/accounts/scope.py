@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 from sqlalchemy.engine import Engine
 
-from indicators.accounts.users import User, _plan_jurisdictions, get_user, normalise_name
+from indicators.accounts.users import User, _plan_jurisdictions, get_user
 from indicators.store.actuals import batch_places as _batch_places
-
-OUT_OF_SCOPE_ZH = "不属于您负责的辖区"
 
 
 # --- write scope ---------------------------------------------------------------------------------------------------
@@ -76,23 +72,6 @@ def can_rollback(engine: Engine, user: User | str | None, batch_id: int) -> bool
     if not places:
         return uploader == fresh.name
     return all(can_write(fresh, jurisdiction, plan_id) for jurisdiction, plan_id in places)
-
-
-def cli_import_scope(engine: Engine, user_name: str) -> set[str] | None | int:
-    """For `python -m indicators import --user NAME`: the jurisdictions NAME may write (None = all, for an admin),
-    or exit code 1 (with a message on stderr) when NAME is unknown, disabled or may not write."""
-    user = get_user(engine, user_name)
-    if user is None:
-        print(f"用户“{normalise_name(user_name)}”不存在 / no user called {user_name!r}", file=sys.stderr)
-        return 1
-    if user.disabled:
-        print(f"用户“{user.name}”已停用 / user {user.name!r} is disabled", file=sys.stderr)
-        return 1
-    if not user.may_write:
-        print(f"用户“{user.name}”的角色是 {user.role}，不能上报数据 / user {user.name!r} is a {user.role} and may not "
-              "import actuals", file=sys.stderr)
-        return 1
-    return write_scope(engine, user)
 
 
 # --- approval (DESIGN §9) ----------------------------------------------------------------------------------------

@@ -114,13 +114,15 @@ def no_cyclic_gc():
             gc.enable()
 
 
-class TargetList(Sequence[TargetInfo]):
-    """The targets of a lookup in id order, each TargetInfo built the first time it is read."""
+class _BuiltOnRead(Sequence):
+    """A sequence whose items are built the first time each is read (``_build``): at 38k targets most are never read,
+    roll-ups take the columns."""
 
-    def __init__(self, frame: LookupFrame, decoder: _Decoder):
-        self.frame = frame
-        self._decoder = decoder
-        self._items: list[TargetInfo | None] = [None] * len(frame)
+    def __init__(self, length: int):
+        self._items: list = [None] * length
+
+    def _build(self, index: int):
+        raise NotImplementedError
 
     def __len__(self) -> int:
         return len(self._items)
@@ -130,43 +132,43 @@ class TargetList(Sequence[TargetInfo]):
             return [self[i] for i in range(*index.indices(len(self)))]
         item = self._items[index]
         if item is None:
-            item = self._items[index] = self._decoder.info(self.frame.rows[index])
+            item = self._items[index] = self._build(index)
         return item
 
-    def __iter__(self) -> Iterator[TargetInfo]:
+    def __iter__(self) -> Iterator:
         return (self[i] for i in range(len(self)))
+
+
+class TargetList(_BuiltOnRead):
+    """The targets of a lookup in id order, each TargetInfo built the first time it is read."""
+
+    def __init__(self, frame: LookupFrame, decoder: _Decoder):
+        super().__init__(len(frame))
+        self.frame = frame
+        self._decoder = decoder
+
+    def _build(self, index: int) -> TargetInfo:
+        return self._decoder.info(self.frame.rows[index])
 
     def column(self, name: str) -> tuple:
         """One column of the targets (store.lookup's names: ``sector``, ``jurisdiction``, ``plan_id`` ...)."""
         return self.frame[name]
 
 
-class ProgressList(Sequence[Progress]):
+class ProgressList(_BuiltOnRead):
     """Every target's Progress in the order of its TargetList, each built from the columns the first time it is
     read; roll-ups read the columns themselves."""
 
     def __init__(self, columns: vector.Columns, targets: TargetList, as_of: str):
+        super().__init__(len(targets))
         self.columns = columns
         self.targets = targets
         self.as_of = as_of
         self._periods = targets.frame["latest_period"]
-        self._items: list[Progress | None] = [None] * len(targets)
         self._rollup_columns: ResultColumns | None = None
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        item = self._items[index]
-        if item is None:
-            item = self._items[index] = self.columns.progress(index, self.targets[index].spec, self.as_of,
-                                                              self._periods)
-        return item
-
-    def __iter__(self) -> Iterator[Progress]:
-        return (self[i] for i in range(len(self)))
+    def _build(self, index: int) -> Progress:
+        return self.columns.progress(index, self.targets[index].spec, self.as_of, self._periods)
 
     def rollup_columns(self) -> ResultColumns:
         """The columns roll-ups read (rollup.ResultColumns.of), taken from the rules' columns, once."""
