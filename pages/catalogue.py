@@ -126,13 +126,11 @@ def _add_plan() -> None:
     try:
         fragment = fragment_from_rows(plan, text.encode("utf-8"), rows)
         problems = check_fragment(fragment, config.targets_path().parent).problems
-    except FragmentError as exc:
-        st.error("\n".join(f"✗ {p}" for p in exc.problems))
-        return
+    except FragmentError as exc:  # missing plan fields, nothing accepted, plan id taken: listed the same way
+        problems = exc.problems
     if problems:
         st.error(ui.tr("plan_refused", count=len(problems)))
-        st.dataframe(pd.DataFrame([{"id": p.where, "field": p.field, "message": p.message} for p in problems]),
-                     hide_index=True, width="stretch")
+        st.dataframe(_problem_frame(problems), hide_index=True, width="stretch")
         return
     user = ui.current_user()
     if user is None or user.role != "admin":
@@ -143,6 +141,13 @@ def _add_plan() -> None:
     st.success(ui.tr("plan_added", plan=result.plan_id, count=len(result.target_ids)) + f" {synced}")
     if result.department_ids:
         st.info(ui.tr("plan_departments_added", ids=ui.tr("briefing.list_sep").join(result.department_ids)))
+
+
+def _problem_frame(problems: list) -> pd.DataFrame:
+    """The add-plan check's problems, one a row, in the reader's language: entry, field, the sentence."""
+    lang = ui.lang()
+    return pd.DataFrame([{ui.tr("catalogue_column.entry"): p.place(lang), ui.tr("catalogue_column.field"): p.field,
+                          ui.tr("catalogue_column.problem"): p.message(lang)} for p in problems])
 
 
 def _plan_fields(plan: dict) -> dict:

@@ -53,7 +53,7 @@ def body(filters: ui.Filters) -> None:
     try:
         png.check_environment()
     except png.ExportError as exc:
-        st.error(str(exc))
+        st.error(exc.message(lang))
         return
     left, middle, right = st.columns(3)
     if left.button(ui.tr("export_render_png"), key="render_png"):

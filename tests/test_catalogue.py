@@ -30,23 +30,28 @@ def test_coverage_finds_a_number_nobody_accounted_for():
 
 
 @pytest.mark.parametrize(
-    ("sample", "target_id", "field", "message"),
+    ("sample", "target_id", "field", "code", "params"),
     [
-        ("broken_duplicate_id.yaml", "sample-2023.t1.tech-projects", "id", "duplicate id"),
-        ("broken_quote_not_verbatim.yaml", "sample-2023.t1.5g", "quote", "not a verbatim substring"),
-        ("broken_value_not_in_quote.yaml", "sample-2023.t2.afforestation", "value", "400 does not appear"),
-        ("broken_bad_unit.yaml", "sample-2023.t2.afforestation", "unit", "unknown unit: '亩地'"),
-        ("broken_comparator_mismatch.yaml", "sample-2023.t2.water-cap", "comparator", "wording says '<='"),
-        ("broken_deadline_outside.yaml", "sample-2023.t2.water-cap", "deadline", "outside the plan period"),
-        ("broken_unknown_plan.yaml", "sample-2023.t2.afforestation", "plan", "unknown plan 'sample-2024'"),
-        ("broken_unknown_sector.yaml", "sample-2023.t1.5g", "sector", "unknown sector 'space'"),
-        ("broken_range_without_max.yaml", "sample-2023.t1.tech-projects", "value_max", "a range needs value_max"),
-        ("broken_unknown_lead_unit.yaml", "sample-2023.t2.water-cap", "lead_units", "'县水务局' is not in the departments"),
+        ("broken_duplicate_id.yaml", "sample-2023.t1.tech-projects", "id", "duplicate_id", {"other_line": 2}),
+        ("broken_quote_not_verbatim.yaml", "sample-2023.t1.5g", "quote", "quote_not_verbatim", {"source": "source.txt"}),
+        ("broken_value_not_in_quote.yaml", "sample-2023.t2.afforestation", "value", "value_not_in_quote",
+         {"value": 400, "unit": "亩"}),
+        ("broken_bad_unit.yaml", "sample-2023.t2.afforestation", "unit", "unknown_unit", {"unit": "亩地"}),
+        ("broken_comparator_mismatch.yaml", "sample-2023.t2.water-cap", "comparator", "comparator_mismatch",
+         {"comparator": ">=", "wording": ["<="]}),
+        ("broken_deadline_outside.yaml", "sample-2023.t2.water-cap", "deadline", "deadline_outside_plan",
+         {"deadline": "2024-06", "start": "2023-01", "end": "2023-12"}),
+        ("broken_unknown_plan.yaml", "sample-2023.t2.afforestation", "plan", "unknown_plan", {"plan": "sample-2024"}),
+        ("broken_unknown_sector.yaml", "sample-2023.t1.5g", "sector", "unknown_sector",
+         {"sector": "space", "sectors": ["investment_consumption", "digital", "water", "environment"]}),
+        ("broken_range_without_max.yaml", "sample-2023.t1.tech-projects", "value_max", "range_without_max", {}),
+        ("broken_unknown_lead_unit.yaml", "sample-2023.t2.water-cap", "lead_units", "unknown_lead_unit",
+         {"unit": "县水务局", "jurisdiction": "示例县"}),
     ],
 )
-def test_broken_sample_reports_id_field_and_reason(sample, target_id, field, message):
+def test_broken_sample_reports_id_field_and_reason(sample, target_id, field, code, params):
     problems = cat.validate(load_sample(sample))
-    assert any(p.where == target_id and p.field == field and message in p.message for p in problems), problems
+    assert any((p.where, p.field, p.code, p.params) == (target_id, field, code, params) for p in problems), problems
     assert all(p.line for p in problems if p.where.startswith("sample-"))
 
 
@@ -65,17 +70,72 @@ def test_schema_errors_name_the_entry_and_line(sample, where, field):
     assert problem.line is not None and problem.line > 1
 
 
+@pytest.mark.parametrize(
+    ("sample", "code", "params"),
+    [
+        ("broken_missing_field.yaml", "schema_missing", {"field": "name_en"}),
+        ("broken_bad_kind.yaml", "schema_choice",
+         {"field": "kind", "value": "'ceiling'", "expected": ["'increment'", "'level'", "'cap'", "'growth'", "'share'"]}),
+    ],
+)
+def test_schema_errors_carry_a_code_and_the_field(sample, code, params):
+    with pytest.raises(cat.CatalogueError) as info:
+        load_sample(sample)
+    assert [(p.code, p.params) for p in info.value.problems] == [(code, params)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "field", "code", "params"),
+    [
+        ({"value": "abc"}, "value", "schema_not_number", {"value": "'abc'"}),
+        ({"deadline": "2023-13"}, "deadline", "schema_not_month", {"value": "'2023-13'"}),
+        ({"lead_units": "市科技局"}, "lead_units", "schema_not_list", {"value": "'市科技局'"}),
+        ({"baseline": 3}, "baseline", "schema_not_mapping", {"value": "3"}),
+        ({"colour": "red"}, "colour", "schema_extra", {"value": "'red'"}),
+        ({"name": 5}, "name", "schema_not_text", {"value": "5"}),
+        ({"profile": [0.1] * 11 + [{"a": 1}]}, "profile.11", "schema_not_number", {"value": "{'a': 1}"}),
+    ],
+)
+def test_each_pydantic_error_type_becomes_a_code_with_the_field(raw, field, code, params):
+    from pydantic import ValidationError
+
+    from indicators.catalogue.load import schema_problem
+
+    good = load_sample("good.yaml").targets[0].model_dump()
+    with pytest.raises(ValidationError) as info:
+        cat.Target.model_validate(good | raw)
+    (error,) = info.value.errors()
+    problem = schema_problem(good["id"], error, 7, "target")
+    assert (problem.field, problem.code, problem.params) == (field, code, {"field": field, **params})
+    assert problem.message("zh") != problem.message("en") and field in problem.message("zh")
+
+
+def test_an_unmapped_pydantic_error_keeps_pydantic_text():
+    from indicators.catalogue.load import schema_problem
+
+    error = {"type": "too_short", "loc": ("lead_units",), "msg": "List should have at least 1 item", "input": []}
+    problem = schema_problem("x", error, None, "target")
+    assert (problem.code, problem.params) == ("schema_other", {"field": "lead_units",
+                                                               "detail": "List should have at least 1 item"})
+
+
 def test_yaml_syntax_error_is_a_catalogue_error_not_a_traceback():
-    with pytest.raises(cat.CatalogueError, match="cannot read YAML"):
+    with pytest.raises(cat.CatalogueError) as info:
         load_sample("broken_yaml_syntax.yaml")
+    assert [(p.entry, p.code) for p in info.value.problems] == [("file", "yaml_unreadable")]
+    assert "line 3" in info.value.problems[0].params["detail"]  # the parser's own words say where
 
 
-def test_cli_validate_exits_1_listing_every_problem(capsys):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cli_validate_exits_1_listing_every_problem(capsys, lang):
     code = main(["validate", "--targets", str(DATA / "broken_value_not_in_quote.yaml"),
-                 "--exclusions", str(DATA / "good.exclusions.yaml"), "--plans", str(PLANS)])
+                 "--exclusions", str(DATA / "good.exclusions.yaml"), "--plans", str(PLANS), "--lang", lang])
     out = capsys.readouterr().out
     assert code == 1
-    assert "sample-2023.t2.afforestation" in out and "400 does not appear" in out
+    (problem,) = [p for p in cat.validate(load_sample("broken_value_not_in_quote.yaml"))]
+    assert problem.code == "value_not_in_quote"
+    # one line a problem: where, line, field, the code and the sentence in the chosen language
+    assert f"  ✗ {problem.text(lang)}\n" in out and "[value_not_in_quote]" in out
 
 
 @pytest.mark.parametrize(
@@ -133,16 +193,19 @@ def test_coverage_catches_a_target_written_in_words_when_it_is_missing(real, tar
 
 
 @pytest.mark.parametrize(
-    ("target_id", "update", "field", "message"),
+    ("target_id", "update", "field", "code", "params"),
     [
-        ("liaocheng-2023.t92.day-care-coverage", {"value": 90.0}, "value", "全覆盖 means 100, not 90"),
-        ("liaocheng-2023.t60.soe-main-indicators-growth", {"comparator": ">"}, "comparator", "两位数增长 means '>='"),
-        ("taian-2022.t5.tech-upgrade-investment-growth", {"comparator": ">="}, "comparator", "正增长 means '>'"),
+        ("liaocheng-2023.t92.day-care-coverage", {"value": 90.0}, "value", "word_value",
+         {"word": "全覆盖", "expected": 100.0, "value": 90.0}),
+        ("liaocheng-2023.t60.soe-main-indicators-growth", {"comparator": ">"}, "comparator", "word_comparator",
+         {"word": "两位数增长", "expected": ">=", "comparator": ">"}),
+        ("taian-2022.t5.tech-upgrade-investment-growth", {"comparator": ">="}, "comparator", "word_comparator",
+         {"word": "正增长", "expected": ">", "comparator": ">="}),
     ],
 )
-def test_a_worded_target_must_carry_what_its_words_mean(real, target_id, update, field, message):
+def test_a_worded_target_must_carry_what_its_words_mean(real, target_id, update, field, code, params):
     import dataclasses
 
     targets = [t.model_copy(update=update) if t.id == target_id else t for t in real.targets]
     problems = cat.validate(dataclasses.replace(real, targets=targets))
-    assert [(p.where, p.field) for p in problems] == [(target_id, field)] and message in problems[0].message
+    assert [(p.where, p.field, p.code, p.params) for p in problems] == [(target_id, field, code, params)]

@@ -65,19 +65,22 @@ def _dept(ident, short, written, jurisdiction="聊城市", parent=None):
 
 
 @pytest.mark.parametrize(
-    ("table", "field", "message"),
+    ("table", "where", "field", "code", "params"),
     [
-        ([_dept("a", "甲", ["市科技局"]), _dept("a", "乙", ["市水利局"])], "id", "duplicate id"),
-        ([_dept("a", "甲", ["市科技局"]), _dept("b", "甲", ["市水利局"])], "short", "also a's"),
-        ([_dept("a", "甲", ["市科技局"], parent="zz")], "parent", "unknown department 'zz'"),
-        ([_dept("a", "甲", ["市科技厅"])], "written", "not printed in any source"),
-        ([_dept("a", "甲", ["市科技局"]), _dept("b", "乙", ["市科技局"])], "written", "already a"),
+        ([_dept("a", "甲", ["市科技局"]), _dept("a", "乙", ["市水利局"])], "a", "id", "duplicate_department", {}),
+        ([_dept("a", "甲", ["市科技局"]), _dept("b", "甲", ["市水利局"])], "b", "short", "short_taken",
+         {"short": "甲", "other": "a"}),
+        ([_dept("a", "甲", ["市科技局"], parent="zz")], "a", "parent", "unknown_parent", {"parent": "zz"}),
+        ([_dept("a", "甲", ["市科技厅"])], "a", "written", "written_not_in_sources", {"written": "市科技厅"}),
+        ([_dept("a", "甲", ["市科技局"]), _dept("b", "乙", ["市科技局"])], "b", "written", "written_taken",
+         {"written": "市科技局", "place": "聊城市", "other": "a"}),
     ],
 )
-def test_table_problems_name_the_department_field_and_reason(real, table, field, message):
+def test_table_problems_name_the_department_field_and_reason(real, table, where, field, code, params):
     broken = dataclasses.replace(real, departments=Departments.of(table))
     problems = department_problems(broken)
-    assert any(p.field == field and message in p.message for p in problems), problems
+    assert any((p.entry, p.where, p.field, p.code, p.params) == ("department", where, field, code, params)
+               for p in problems), problems
 
 
 def test_same_written_form_in_two_jurisdictions_is_fine(real):

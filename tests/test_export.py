@@ -39,8 +39,10 @@ def test_png_has_the_preset_size(size):
 
 def test_missing_font_is_a_clear_error_not_boxes(monkeypatch):
     monkeypatch.setattr(png, "font_file_for", lambda family=style.FONT_NAME: "/usr/share/fonts/DejaVuSans.ttf|DejaVu")
-    with pytest.raises(png.ExportError, match="fonts-noto-cjk"):
+    with pytest.raises(png.ExportError) as info:
         png.check_environment()
+    assert (info.value.code, info.value.params) == ("no_cjk_font", {"resolved": "/usr/share/fonts/DejaVuSans.ttf|DejaVu"})
+    assert all("fonts-noto-cjk" in info.value.message(lang) for lang in ("zh", "en"))  # says what to install
 
 
 @pytest.fixture
@@ -147,8 +149,9 @@ def test_a_warm_renderer_draws_what_a_fresh_browser_draws_and_serves_threads(tmp
     finally:
         renderer.close()
     assert not renderer.alive
-    with pytest.raises(png.ExportError, match="closed"):
+    with pytest.raises(png.ExportError) as info:
         renderer.png(first)
+    assert info.value.code == "renderer_closed"
 
 
 def test_english_word_briefing_writes_english_units_and_department_names(sqlite_engine, tmp_path):

@@ -162,3 +162,31 @@ def test_every_not_wording_exception_is_still_there():
 ])
 def test_the_language_check_itself(code, caught):
     assert bool(_language_choices(code)) is caught
+
+
+# --- exceptions carry codes and parameters (i18n.CodedError), not "中文 / English" sentences -------------------------
+def _chinese_raised(source: str) -> list[str]:
+    """(line: text) of every string holding Chinese inside a ``raise ...(...)`` statement."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            found += [f"{node.lineno}: {c.value[:40]}" for c in ast.walk(node.exc)
+                      if isinstance(c, ast.Constant) and isinstance(c.value, str) and re.search(r"[\u4e00-\u9fff]", c.value)]
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("indicators/**/*.py")), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_library_exceptions_carry_codes_not_chinese_sentences(path):
+    assert _chinese_raised(path.read_text(encoding="utf-8")) == [], "raise a CodedError with a code and params"
+
+
+@pytest.mark.parametrize(("code", "caught"), [
+    ('raise UnitError(f"不是数字 / not a number: {text!r}")', True),
+    ('raise ExportError("找不到 Chromium")', True),
+    ('raise UnitError("not_a_number", text=text)', False),
+    ('raise ValueError("unknown threshold")', False),
+])
+def test_the_exception_check_itself(code, caught):
+    assert bool(_chinese_raised(code)) is caught

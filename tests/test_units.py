@@ -70,29 +70,46 @@ def test_convert_between_compatible_units(value, source, target, expected):
 )
 def test_incompatible_units_raise(source, target):
     assert not compatible(source, target)
-    with pytest.raises(UnitError, match="incompatible"):
+    with pytest.raises(UnitError) as info:
         convert(1, source, target)
+    assert (info.value.code, info.value.params) == ("incompatible", {"unit": source, "target_unit": target})
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["亿平方英寸", "abc", "千瓦力", "m2x", "", "头猪", "万万"],
+    ("text", "code"),
+    [("亿平方英寸", "unknown_unit"), ("abc", "unknown_unit"), ("千瓦力", "unknown_unit"), ("m2x", "unknown_unit"),
+     ("", "missing_unit"), ("头猪", "unknown_unit"), ("万万", "unknown_unit")],
 )
-def test_unknown_or_ambiguous_unit_names_the_text(text):
+def test_unknown_or_ambiguous_unit_names_the_text(text, code):
     with pytest.raises(UnitError) as info:
         parse_unit(text)
-    assert repr(text) in str(info.value)
+    assert (info.value.code, info.value.params) == (code, {"unit": text})
+    # the sentence names the text in either language, and str() (logs, command line) holds both
+    assert repr(text) in info.value.message("zh") and repr(text) in info.value.message("en")
+    assert str(info.value) == f"{info.value.message('zh')} / {info.value.message('en')}"
 
 
-@pytest.mark.parametrize("text", ["约五十", "abc个", "1.2.3万", "", "--5家"])
-def test_bad_quantities_raise_unit_error(text):
-    with pytest.raises(UnitError):
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("约五十", "not_a_number"), ("abc个", "not_a_number"), ("1.2.3万", "unknown_unit"), ("", "empty_value"),
+     ("--5家", "not_a_number")],
+)
+def test_bad_quantities_raise_unit_error(text, code):
+    with pytest.raises(UnitError) as info:
         parse_quantity(text)
+    assert info.value.code == code
 
 
 def test_people_are_not_organisations():
-    with pytest.raises(UnitError, match="incompatible"):
+    with pytest.raises(UnitError) as info:
         to_unit(parse_quantity("1.2万人"), "家")
+    assert info.value.code == "incompatible" and info.value.params["target_unit"] == "家"
+
+
+def test_a_bare_number_has_no_unit_to_convert():
+    with pytest.raises(UnitError) as info:
+        to_unit(parse_quantity("12"), "家")
+    assert (info.value.code, info.value.params) == ("no_unit", {"target_unit": "家"})
 
 
 def test_generic_measure_words_share_a_dimension():

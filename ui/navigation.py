@@ -11,6 +11,7 @@ from contextlib import nullcontext
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx  # see run_app
 
+from indicators.i18n import CodedError
 from ui.filters import Filters, sidebar
 from ui.frame import chrome
 from ui.language import tr
@@ -108,4 +109,6 @@ def run_page(body: Callable[[Filters], None]) -> None:
         body(filters)
     except Exception as exc:  # the page shows a sentence, the log keeps the traceback
         traceback.print_exc()
-        st.error(tr("error_sentence", message=str(exc).splitlines()[0][:300]))
+        # a coded library error (i18n.CodedError) says it in the reader's language; anything else as it was raised
+        said = exc.message(filters.lang) if isinstance(exc, CodedError) else str(exc)
+        st.error(tr("error_sentence", message=(said.splitlines() or [""])[0][:300]))

@@ -21,6 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--data", default=str(config.targets_path().parent),
                    help="the data folder holding targets.yaml and sources/ (default: the project's data/)")
     p.add_argument("--no-db", action="store_true", help="do not sync the database (the catalogue files only)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="the language of refusals")
     p.add_argument("--user", help="act as this administrator (password from INDICATORS_PASSWORD or asked for); "
                                   "without it, as the server's operator (audited as os:<login name>)")
     p.set_defaults(func=run_add_plan)
@@ -29,22 +30,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run_add_plan(args: argparse.Namespace) -> int:
     """Run ``add-plan``; exit 0 when the plan was added, 1 when refused (every problem printed)."""
-    from indicators.cli.common import _engine, cli_actor
+    from indicators.cli.common import _engine, _print_problems, cli_actor
 
     engine = _engine()
-    actor = cli_actor(engine, args.user)
+    actor = cli_actor(engine, args.user, args.lang)
     if actor is None:
         return 1
     try:
         fragment = load_fragment(Path(args.fragment))
         result, synced = service.add_plan(engine, actor, fragment, Path(args.data), sync=not args.no_db)
     except service.Denied as exc:  # adding a plan changes the catalogue every user sees: administrators only
-        print(f"add-plan: {exc.message()}", file=sys.stderr)
+        print(f"add-plan: {exc.message(args.lang)}", file=sys.stderr)
         return 1
     except FragmentError as exc:
-        print(f"add-plan: refused, {len(exc.problems)} problem(s):", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  ✗ {problem}", file=sys.stderr)
+        print(f"add-plan {args.fragment}: refused, {len(exc.problems)} problem(s):", file=sys.stderr)
+        _print_problems(exc.problems, args.lang, sys.stderr)
         return 1
     print(f"added plan {result.plan_id} with {len(result.target_ids)} target(s) to {result.targets_file}; "
           f"text copied to {result.source} ({fragment.rejected} candidate(s) not accepted)")

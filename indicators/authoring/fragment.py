@@ -19,6 +19,7 @@ from indicators.authoring.outline import plan_period
 from indicators.authoring.phrases import DOC_NUMBER_RES
 from indicators.authoring.reader import ranked
 from indicators.authoring.review import FlowListDumper
+from indicators.catalogue.models import Problem
 
 # keys of a target entry that the catalogue does not take (they help the reviewer only)
 REVIEW_ONLY_KEYS = ("accepted", "doubt", "phrase_kind", "span")
@@ -31,11 +32,12 @@ HEADER = """\
 
 
 class FragmentError(Exception):
-    """A fragment that cannot be read or merged; ``problems`` lists every reason."""
+    """A fragment that cannot be read or merged; ``problems`` lists every reason, as catalogue Problems (a code and
+    params each; ``message(lang)`` says it)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(map(str, problems)))
 
 
 @dataclass(frozen=True)
@@ -83,22 +85,25 @@ def load_fragment(path: Path) -> Fragment:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise FragmentError([f"{path}: cannot read: {exc}"]) from exc
+        detail = str(exc).replace("\n", " ")
+        raise FragmentError([Problem(str(path), "-", "fragment_unreadable", {"detail": detail}, entry="file")]) from exc
     if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
-        raise FragmentError([f"{path}: a fragment has plan: and targets: (write one with extract --out)"])
+        raise FragmentError([Problem(str(path), "-", "fragment_shape", entry="file")])
     source_file = Path(str(data.get("source_file") or ""))
     problems = []
     if not source_file.is_file():
-        problems.append(f"source_file {source_file} does not exist")
+        problems.append(Problem(str(path), "source_file", "fragment_source_missing", {"source": str(source_file)},
+                                entry="fragment"))
     elif data.get("source_sha256") and hashlib.sha256(source_file.read_bytes()).hexdigest() != data["source_sha256"]:
-        problems.append(f"source_file {source_file} changed since the candidates were read from it; extract again")
+        problems.append(Problem(str(path), "source_file", "fragment_source_changed", {"source": str(source_file)},
+                                entry="fragment"))
     try:
         fragment = fragment_from_rows(data["plan"], source_file.read_bytes() if not problems else b"",
                                       data.get("targets") or [])
     except FragmentError as exc:
         problems += exc.problems
     if problems:
-        raise FragmentError([f"{path}: {p}" for p in problems])
+        raise FragmentError(problems)
     return fragment
 
 
@@ -106,15 +111,16 @@ def fragment_from_rows(plan: dict, source_text: bytes, rows: list[dict]) -> Frag
     """A fragment from reviewed rows (catalogue entries with ``accepted``); FragmentError lists what is missing."""
     problems = []
     plan = dict(plan)
+    plan_id = str(plan.get("id") or "?")
     for key in ("id", "title", "title_en", "issuer", "doc_number", "issued", "jurisdiction", "source"):
         if plan.get(key) in (None, ""):
-            problems.append(f"plan.{key} is empty")
+            problems.append(Problem(plan_id, key, "plan_field_empty", {"field": key}, entry="plan"))
     period = plan.get("period") or {}
     if not (period.get("start") and period.get("end")):
-        problems.append("plan.period needs start and end (YYYY-MM)")
+        problems.append(Problem(plan_id, "period", "plan_period_missing", entry="plan"))
     accepted = [t for t in rows if isinstance(t, dict) and t.get("accepted") is True]
     if not accepted:
-        problems.append("no target has accepted: true (nothing would be added)")
+        problems.append(Problem(plan_id, "accepted", "nothing_accepted", entry="plan"))
     targets = []
     for entry in accepted:
         cleaned = {k: v for k, v in entry.items() if k not in REVIEW_ONLY_KEYS and v is not None and v != ""}
@@ -122,7 +128,7 @@ def fragment_from_rows(plan: dict, source_text: bytes, rows: list[dict]) -> Frag
         cleaned["baseline"] = entry.get("baseline") or None
         for key in ("sector", "name_en"):
             if not cleaned.get(key):
-                problems.append(f"target {entry.get('id', '?')}: {key} is empty")
+                problems.append(Problem(str(entry.get("id", "?")), key, "target_field_empty", {"field": key}))
         targets.append(cleaned)
     if problems:
         raise FragmentError(problems)

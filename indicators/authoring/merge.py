@@ -29,10 +29,6 @@ class MergeResult:
     catalogue: cat.Catalogue
 
 
-def _problem_key(problem: cat.Problem) -> tuple[str, str, str]:
-    return problem.where, problem.field, problem.message
-
-
 def _load(targets: Path, exclusions: Path, root: Path) -> cat.Catalogue:
     catalogue = cat.load(targets, exclusions if exclusions.exists() else None)
     catalogue.root = root  # sources are read from this project's data/sources
@@ -81,10 +77,10 @@ def check_fragment(fragment: Fragment, data_dir: Path) -> Check:
     targets_path, exclusions_path, source = _paths(data_dir, fragment)
     plan_id = str(fragment.plan["id"])
     if source.exists() and source.read_bytes() != fragment.source_text:
-        raise FragmentError([f"{source} exists with other content; name the plan's source file differently"])
+        raise FragmentError([cat.Problem(plan_id, "source", "source_taken", {"source": str(source)}, entry="plan")])
     before = _load(targets_path, exclusions_path, Path(data_dir).parent)
     if plan_id in before.plans:
-        raise FragmentError([f"plan {plan_id} is already in the catalogue"])
+        raise FragmentError([cat.Problem(plan_id, "id", "plan_taken", {"plan": plan_id}, entry="plan")])
     departments = new_departments(before, fragment)
     merged_text = merge_text(targets_path.read_text(encoding="utf-8"), fragment.plan, fragment.targets, departments)
     with tempfile.TemporaryDirectory() as scratch:
@@ -96,16 +92,16 @@ def check_fragment(fragment: Fragment, data_dir: Path) -> Check:
         try:
             merged = _load(scratch_targets, exclusions_path, scratch_root)
         except cat.CatalogueError as exc:
-            raise FragmentError([str(p) for p in exc.problems]) from exc
-        known = {_problem_key(p) for p in cat.validate(before)}
-        return Check(merged_text, departments, [p for p in cat.validate(merged) if _problem_key(p) not in known])
+            raise FragmentError(exc.problems) from exc
+        known = {p.key() for p in cat.validate(before)}
+        return Check(merged_text, departments, [p for p in cat.validate(merged) if p.key() not in known])
 
 
 def merge_fragment(fragment: Fragment, data_dir: Path) -> MergeResult:
     """Add the fragment's plan and accepted targets to ``data_dir``'s catalogue; raise FragmentError on problems."""
     check = check_fragment(fragment, data_dir)
     if check.problems:
-        raise FragmentError([str(p) for p in check.problems])
+        raise FragmentError(check.problems)
     targets_path, exclusions_path, source = _paths(data_dir, fragment)
     created = not source.exists()
     source.write_bytes(fragment.source_text)

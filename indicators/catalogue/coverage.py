@@ -74,17 +74,19 @@ def exclusion_problems(catalogue: Catalogue) -> list[Problem]:
     """Exclusions whose quote is not verbatim or does not contain the numbers they list."""
     problems = []
     for index, exclusion in enumerate(catalogue.exclusions):
-        where = f"exclusion #{index + 1} ({exclusion.source})"
+        where = f"{index + 1} ({exclusion.source})"
         try:
             text = catalogue.source_text(exclusion.source)
         except FileNotFoundError:
-            problems.append(Problem(where, "source", "source file not found"))
+            problems.append(Problem(where, "source", "source_missing", {"source": exclusion.source}, entry="exclusion"))
             continue
         if exclusion.quote not in text:
-            problems.append(Problem(where, "quote", f"not a verbatim substring: {exclusion.quote!r}"))
+            problems.append(Problem(where, "quote", "exclusion_not_verbatim", {"quote": exclusion.quote},
+                                    entry="exclusion"))
             continue
         printed = {n.printed for n in find_numbers(exclusion.quote)}
         for number in exclusion.numbers:
             if number not in printed:
-                problems.append(Problem(where, "numbers", f"{number!r} is not printed in the quote"))
+                problems.append(Problem(where, "numbers", "number_not_in_quote", {"number": number},
+                                        entry="exclusion"))
     return problems

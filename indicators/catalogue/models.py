@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from indicators import months
 from indicators.catalogue.departments import Department, Departments
@@ -37,7 +39,8 @@ def _month(value: object) -> str:
         return months.of_date(value)
     text = str(value).strip()
     if not MONTH_RE.match(text):
-        raise ValueError(f"expected a month YYYY-MM, got {value!r}")
+        # a typed error: the loader turns it into the problem code schema_not_month (load.SCHEMA_CODES)
+        raise PydanticCustomError("month", "expected a month YYYY-MM, got {value}", {"value": repr(value)})
     return text
 
 
@@ -125,18 +128,58 @@ class Sector(Strict):
     en: str
 
 
+# What a Problem's ``where`` names; each has its wording as catalogue_entry.<entry> in i18n catalogue.toml.
+ENTRIES = ("target", "plan", "sector", "department", "departments", "exclusion", "fragment", "file")
+_LIST_SEPARATOR = {"zh": "、", "en": ", "}
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in the catalogue, located by entry id (or file), field and YAML line."""
+    """One thing wrong in the catalogue: the entry (``where``: a target id, or the id of a plan, department ...
+    as ``entry`` says), its field, a stable ``code`` with ``params``, and the YAML line. ``message(lang)`` is the
+    sentence (``catalogue.<code>`` in indicators/i18n/{zh,en}/catalogue.toml); ``str()`` holds both languages for
+    logs."""
 
     where: str
     field: str
-    message: str
+    code: str
+    params: dict = dataclass_field(default_factory=dict, hash=False)
     line: int | None = None
+    entry: str = "target"
+
+    def message(self, lang: str = "zh") -> str:
+        """The sentence for this problem in ``lang`` (a list parameter joined the language's way)."""
+        from indicators.i18n import t
+
+        separator = _LIST_SEPARATOR.get(lang, _LIST_SEPARATOR["zh"])
+        values = {key: separator.join(map(str, value)) if isinstance(value, (list, tuple)) else value
+                  for key, value in self.params.items()}
+        return t(f"catalogue.{self.code}", lang, **values)
+
+    def place(self, lang: str = "zh") -> str:
+        """The entry as a reader names it: a target's id, 部门 x / department x, 第3条排除项 / exclusion #3 ..."""
+        from indicators.i18n import t
+
+        return t(f"catalogue_entry.{self.entry}", lang, id=self.where)
+
+    def text(self, lang: str = "zh") -> str:
+        """One line for the command line: where (line) · field [code]: message."""
+        from indicators.i18n import t
+
+        at = t("catalogue_entry.at_line", lang, line=self.line) if self.line else ""
+        return f"{self.place(lang)}{at} · {self.field} [{self.code}]: {self.message(lang)}"
+
+    def key(self) -> tuple[str, str, str, str, str]:
+        """What makes two problems the same one, whatever their line (the add-plan check compares before/after)."""
+        return self.entry, self.where, self.field, self.code, repr(sorted(self.params.items()))
+
+    def as_dict(self, lang: str = "zh") -> dict:
+        """The JSON of one problem: where, field, line, code, params and message."""
+        return {"entry": self.entry, "where": self.where, "field": self.field, "line": self.line, "code": self.code,
+                "params": self.params, "message": self.message(lang)}
 
     def __str__(self) -> str:
-        at = f" (line {self.line})" if self.line else ""
-        return f"{self.where}{at} · {self.field}: {self.message}"
+        return f"{self.text('zh')} / {self.message('en')}"
 
 
 class CatalogueError(Exception):

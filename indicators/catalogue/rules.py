@@ -88,38 +88,39 @@ def validate(catalogue: Catalogue) -> list[Problem]:
     for target in catalogue.targets:
         line = catalogue.lines.get(target.id)
 
-        def problem(field: str, message: str, target_id: str = target.id, line: int | None = line) -> None:
-            problems.append(Problem(target_id, field, message, line))
+        def problem(field: str, code: str, target_id: str = target.id, line: int | None = line, **params) -> None:
+            problems.append(Problem(target_id, field, code, params, line))
 
         if target.id in seen:
-            problem("id", f"duplicate id (also at line {seen[target.id]})")
+            problem("id", "duplicate_id", other_line=seen[target.id])
         seen.setdefault(target.id, line or 0)
         if not ID_RE.match(target.id):
-            problem("id", "ids are lowercase ASCII letters, digits, '.' and '-'")
+            problem("id", "bad_id")
         plan = catalogue.plans.get(target.plan)
         if plan is None:
-            problem("plan", f"unknown plan {target.plan!r}")
+            problem("plan", "unknown_plan", plan=target.plan)
             continue
         if not target.id.startswith(plan.id + "."):
-            problem("id", f"id must start with the plan id {plan.id!r}.")
+            problem("id", "id_outside_plan", plan=plan.id)
         if target.sector not in catalogue.sectors:
-            problem("sector", f"unknown sector {target.sector!r}; one of {', '.join(catalogue.sectors)}")
+            problem("sector", "unknown_sector", sector=target.sector, sectors=list(catalogue.sectors))
         if not (plan.period.start <= target.deadline <= plan.period.end):
-            problem("deadline", f"{target.deadline} is outside the plan period {plan.period.start}..{plan.period.end}")
+            problem("deadline", "deadline_outside_plan", deadline=target.deadline, start=plan.period.start,
+                    end=plan.period.end)
         _check_units(target, problem)
         _check_quote(catalogue, target, problem)
         if target.comparator == "range" and target.value_max is None:
-            problem("value_max", "a range needs value_max")
+            problem("value_max", "range_without_max")
         if target.value_max is not None and target.value_max < target.value:
-            problem("value_max", "value_max is below value")
+            problem("value_max", "max_below_value", value=target.value, value_max=target.value_max)
         if target.kind == "cap" and target.comparator not in ("<=", "<"):
-            problem("comparator", "a cap is '<=' or '<'")
+            problem("comparator", "cap_comparator", comparator=target.comparator)
         for written, department in zip(target.lead_units, catalogue.departments_of(target), strict=True):
             if department is None:
-                problem("lead_units", f"{written!r} is not in the departments table for {plan.jurisdiction}")
+                problem("lead_units", "unknown_lead_unit", unit=written, jurisdiction=plan.jurisdiction)
         if target.profile is not None:
             if len(target.profile) != 12 or any(b < a for a, b in zip(target.profile, target.profile[1:], strict=False)):
-                problem("profile", "profile is 12 cumulative shares, never decreasing")
+                problem("profile", "bad_profile")
     return problems + department_problems(catalogue)
 
 
@@ -129,40 +130,45 @@ def department_problems(catalogue: Catalogue) -> list[Problem]:
     problems: list[Problem] = []
     table = catalogue.departments.by_id
     sources = "".join(catalogue.source_text(p.source) for p in catalogue.plans.values())
-    problems += [Problem(f"department {d}", "id", "duplicate id") for d in catalogue.departments.duplicate_ids]
+    problems += [Problem(d, "id", "duplicate_department", entry="department")
+                 for d in catalogue.departments.duplicate_ids]
     shorts: dict[str, str] = {}
     places: dict[tuple[str, str], str] = {}
     for department in table.values():
-        where = f"department {department.id}"
+
+        def problem(field: str, code: str, where: str = department.id, **params) -> None:
+            problems.append(Problem(where, field, code, params, entry="department"))
+
         if department.short in shorts:
-            problems.append(Problem(where, "short", f"{department.short!r} is also {shorts[department.short]}'s"))
+            problem("short", "short_taken", short=department.short, other=shorts[department.short])
         shorts.setdefault(department.short, department.id)
         if department.parent is not None and department.parent not in table:
-            problems.append(Problem(where, "parent", f"unknown department {department.parent!r}"))
+            problem("parent", "unknown_parent", parent=department.parent)
         for written in department.written:
             if written not in sources:
-                problems.append(Problem(where, "written", f"{written!r} is not printed in any source"))
+                problem("written", "written_not_in_sources", written=written)
             for place in department.written_in or [department.jurisdiction]:
                 other = places.setdefault((place, written), department.id)
                 if other != department.id:
-                    problems.append(Problem(where, "written", f"{written!r} in {place} is already {other}"))
+                    problem("written", "written_taken", written=written, place=place, other=other)
     return problems
 
 
 def _check_units(target: Target, problem) -> None:
     try:
         unit = parse_unit(target.unit)
-    except UnitError as exc:
-        problem("unit", str(exc))
+    except UnitError as exc:  # missing_unit, unknown_unit or ambiguous_unit: the catalogue says them in its own words
+        problem("unit", exc.code, **exc.params)
         return
     if target.kind in ("growth", "share") and not unit.dimensionless:
-        problem("unit", f"a {target.kind} target is in % or 个百分点, not {target.unit}")
+        problem("unit", "unit_not_percent", kind=target.kind, unit=target.unit)
     if target.baseline is not None:
         try:
             if parse_unit(target.baseline.unit).dimensionality != unit.dimensionality:
-                problem("baseline.unit", f"{target.baseline.unit} cannot convert to {target.unit}")
+                problem("baseline.unit", "baseline_unit_mismatch", baseline_unit=target.baseline.unit,
+                        unit=target.unit)
         except UnitError as exc:
-            problem("baseline.unit", str(exc))
+            problem("baseline.unit", exc.code, **exc.params)
 
 
 def _check_quote(catalogue: Catalogue, target: Target, problem) -> None:
@@ -170,10 +176,10 @@ def _check_quote(catalogue: Catalogue, target: Target, problem) -> None:
     try:
         text = catalogue.source_text(source_name)
     except FileNotFoundError:
-        problem("source", f"source file {source_name} not found")
+        problem("source", "source_missing", source=source_name)
         return
     if target.quote not in text:
-        problem("quote", f"not a verbatim substring of {Path(source_name).name}")
+        problem("quote", "quote_not_verbatim", source=Path(source_name).name)
         return
     values = numbers_in(target.quote)
     worded = word_target(target)
@@ -181,19 +187,19 @@ def _check_quote(catalogue: Catalogue, target: Target, problem) -> None:
         word, (_, comparator, implied) = worded
         expected = 2 * target.baseline.value if implied is None and target.baseline is not None else implied
         if expected is None:
-            problem("baseline", f"{word} means twice the baseline: give the baseline")
+            problem("baseline", "word_needs_baseline", word=word)
         elif abs(target.value - expected) > 1e-9:
-            problem("value", f"{word} means {expected:g}, not {target.value:g}")
+            problem("value", "word_value", word=word, expected=expected, value=target.value)
         if target.comparator != comparator:
-            problem("comparator", f"{word} means {comparator!r}, not {target.comparator!r}")
+            problem("comparator", "word_comparator", word=word, expected=comparator, comparator=target.comparator)
         return
     for field, value in (("value", target.value), ("value_max", target.value_max)):
         if value is None:
             continue
         if Decimal(str(abs(value))) not in values:
-            problem(field, f"{value:g} does not appear in the quote (written unit {target.unit})")
+            problem(field, "value_not_in_quote", value=value, unit=target.unit)
     positions = _number_positions(target.quote, target.value)
     if positions:
         wordings = {expected_comparator(target.quote, s, e) for s, e in positions} - {None}
         if wordings and not any(_comparators_agree(w, target.comparator, target.value) for w in wordings):
-            problem("comparator", f"{target.comparator!r} but the wording says {' or '.join(sorted(wordings))!r}")
+            problem("comparator", "comparator_mismatch", comparator=target.comparator, wording=sorted(wordings))

@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also run the extractor over the sources and list candidates neither catalogued nor excluded")
     p.add_argument("--no-coverage", action="store_true", help="skip the coverage check")
     p.add_argument("--plans", help="take plans and sectors from this file instead of the targets file")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="the language of the problems' sentences")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("init-db", help="create or migrate the schema and sync the catalogue")

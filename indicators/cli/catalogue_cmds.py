@@ -21,7 +21,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         catalogue = cat.load(targets_path, exclusions_path, plans_path=plans_path)
     except cat.CatalogueError as exc:
         print(f"catalogue {targets_path}: {len(exc.problems)} problem(s)")
-        _print_problems(exc.problems)
+        _print_problems(exc.problems, args.lang)
         return 1
     problems = cat.validate(catalogue) + cat.exclusion_problems(catalogue)
     uncovered = cat.coverage(catalogue) if (args.coverage or not args.no_coverage) else []
@@ -36,7 +36,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print("  by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     if problems:
         print(f"{len(problems)} problem(s):")
-        _print_problems(problems)
+        _print_problems(problems, args.lang)
     if uncovered:
         print(f"{len(uncovered)} number(s) in the sources are neither a target nor a listed exclusion:")
         for name, line, printed, context in uncovered:

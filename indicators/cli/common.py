@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 
 
-def _print_problems(problems: list) -> None:
+def _print_problems(problems: list, lang: str = "zh", file=None) -> None:
+    """One line a catalogue problem: where (line) · field [code]: the sentence in ``lang``."""
     for problem in problems:
-        print(f"  ✗ {problem}")
+        print(f"  ✗ {problem.text(lang)}", file=file or sys.stdout)
 
 
 def month_arg(text: str) -> str | None:

@@ -89,7 +89,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             deck = slides.build_deck(_engine(), as_of, Path(args.pptx), plans, args.lang)
             print(f"wrote the PowerPoint deck {deck}")
     except png.ExportError as exc:
-        print(str(exc), file=sys.stderr)
+        print(exc.message(args.lang), file=sys.stderr)
         return 1
     except KeyError as exc:
         print(f"unknown plan {exc}", file=sys.stderr)

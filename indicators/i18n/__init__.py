@@ -51,6 +51,26 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+class CodedError(Exception):
+    """The one shape of a coded refusal: ``code`` and ``params``, the sentence ``message(lang)`` from the catalogues
+    (``<prefix>.<code>``), and ``str()`` in both languages for logs and the command line. Subclasses set ``prefix``
+    (and add ValueError / RuntimeError where callers catch those)."""
+
+    prefix = ""
+
+    def __init__(self, code: str, **params: object):
+        self.code, self.params = code, params
+        super().__init__(code)
+
+    def message(self, lang: str = "zh") -> str:
+        """The sentence in ``lang`` ('' for an empty code: the refusal was already said elsewhere)."""
+        return t(f"{self.prefix}.{self.code}", lang, **self.params) if self.code else ""
+
+    def __str__(self) -> str:
+        # built when shown, not when raised: some are raised per bad cell of a big upload and caught unseen
+        return f"{self.message('zh')} / {self.message('en')}" if self.code else ""
+
+
 def pick(zh: str, en: str | None, lang: str = "zh") -> str:
     """A catalogue field in the chosen language: the English one in English when it is filled in, else the Chinese."""
     return en if lang == "en" and en else zh

@@ -15,13 +15,17 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from indicators.i18n import CodedError
 from indicators.outputs import style
 
 RENDER_TABS = 2  # two tabs of one browser: the machine has two cores, and a tab waits on plotly.js most of the time
 
 
-class ExportError(RuntimeError):
-    """PNG export cannot work here; the message says what to install."""
+class ExportError(CodedError, RuntimeError):
+    """PNG export cannot work here: ``code`` (no_chromium, no_cjk_font, renderer_closed) and ``params``;
+    ``message(lang)`` (``export_error.<code>``) says what to install."""
+
+    prefix = "export_error"
 
 
 def font_file_for(family: str = style.FONT_NAME) -> str:
@@ -35,13 +39,10 @@ def font_file_for(family: str = style.FONT_NAME) -> str:
 def check_environment() -> None:
     """Raise ExportError unless Chromium and a CJK font are there (Chinese would otherwise render as boxes)."""
     if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
-        raise ExportError("找不到 Chromium 浏览器，无法导出图片。请安装：apt-get install chromium / "
-                          "Chromium is missing: install it with `apt-get install chromium` (or run `make run`).")
+        raise ExportError("no_chromium")
     resolved = font_file_for()
     if "NotoSansCJK" not in resolved.replace(" ", "") and "Noto Sans CJK" not in resolved:
-        raise ExportError("找不到中文字体 Noto Sans CJK，导出的中文会显示为方框。请安装：apt-get install fonts-noto-cjk / "
-                          f"the CJK font is missing (fontconfig resolves it to {resolved or 'nothing'}): "
-                          "install it with `apt-get install fonts-noto-cjk`.")
+        raise ExportError("no_cjk_font", resolved=resolved or "-")
 
 
 def _opts(size: str) -> dict:
@@ -112,13 +113,13 @@ class Renderer:
     def png(self, fig: go.Figure, size: str = "slide") -> bytes:
         """One chart as PNG bytes through the warm browser."""
         if self._closed:
-            raise ExportError("the chart renderer was closed")
+            raise ExportError("renderer_closed")
         return self._call(self._render([{"fig": fig, "opts": _opts(size)}]))
 
     def write(self, items: Sequence[tuple[go.Figure, Path]], size: str = "slide") -> None:
         """Many charts to files, spread over the browser's tabs; the first failure is raised."""
         if self._closed:
-            raise ExportError("the chart renderer was closed")
+            raise ExportError("renderer_closed")
         if items:
             self._call(self._render([{"fig": fig, "path": str(path), "opts": _opts(size)} for fig, path in items]))
 

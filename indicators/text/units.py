@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pint
 
+from indicators.i18n import CodedError
+
 DEFINITIONS_FILE = Path(__file__).with_name("units.txt")
 
 # Symbols that NFKC would turn into ASCII pint reads wrongly or not at all (㎡ -> "m2").
@@ -41,8 +43,12 @@ _NUMBER_RE = re.compile(r"^\s*([+-]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+))\s*(.*?)\
 _DIMENSIONLESS_OK = {"%", "percent", "个百分点", "百分点", "千分比", "permille", "倍"}
 
 
-class UnitError(ValueError):
-    """Raised for any text that is not a number with a known, unambiguous unit. The message names the text."""
+class UnitError(CodedError, ValueError):
+    """Raised for any text that is not a number with a known, unambiguous unit: ``code`` (missing_unit,
+    unknown_unit, ambiguous_unit, not_a_number, empty_value, incompatible, no_unit) and ``params`` naming the text;
+    ``message(lang)`` is ``unit_error.<code>`` from the i18n catalogues."""
+
+    prefix = "unit_error"
 
 
 @lru_cache(maxsize=1)
@@ -70,16 +76,16 @@ def parse_unit(text: str) -> pint.Unit:
     text = normalise_text(text)
     text = _SYMBOLS.get(text, text)
     if not text:
-        raise UnitError(f"缺少单位 / missing unit: {original!r}")
+        raise UnitError("missing_unit", unit=original)
     if text == "%":
         text = "percent"
     try:
         unit = get_registry().parse_units(text)
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
             TypeError, ValueError, SyntaxError, AssertionError) as exc:
-        raise UnitError(f"无法识别的单位 / unknown unit: {original!r}") from exc
+        raise UnitError("unknown_unit", unit=original) from exc
     if unit.dimensionless and text not in _DIMENSIONLESS_OK and str(unit) not in _DIMENSIONLESS_OK:
-        raise UnitError(f"单位含义不明（会被当作无量纲） / ambiguous unit read as dimensionless: {original!r}")
+        raise UnitError("ambiguous_unit", unit=original)
     return unit
 
 
@@ -95,7 +101,7 @@ def parse_number(text: str) -> Decimal:
 
     value = chinese_to_number(quantity_text)
     if value is None:
-        raise UnitError(f"不是数字 / not a number: {text!r}")
+        raise UnitError("not_a_number", text=text)
     return value
 
 
@@ -105,16 +111,16 @@ def parse_quantity(text: str, default_unit: str | None = None) -> pint.Quantity:
     A bare number takes ``default_unit`` when given, else it is dimensionless. Raises UnitError naming the text.
     """
     if text is None or not str(text).strip():
-        raise UnitError(f"空值 / empty value: {text!r}")
+        raise UnitError("empty_value", text=text)
     normal = normalise_text(str(text))
     match = _NUMBER_RE.match(normal)
     registry = get_registry()
     if not match:
-        raise UnitError(f"不是数字 / not a number: {text!r}")
+        raise UnitError("not_a_number", text=text)
     try:
         number = Decimal(match.group(1).replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid decimals
-        raise UnitError(f"不是数字 / not a number: {text!r}") from exc
+        raise UnitError("not_a_number", text=text) from exc
     unit_text = match.group(2)
     if unit_text in _BARE_MULTIPLIERS:
         number *= _BARE_MULTIPLIERS[unit_text]
@@ -135,9 +141,7 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     """Convert a number between compatible units (MW -> 万千瓦, 万亩 -> 亩); UnitError when incompatible."""
     source, target = parse_unit(from_unit), parse_unit(to_unit)
     if source.dimensionality != target.dimensionality:
-        raise UnitError(
-            f"单位不相容：{from_unit} 不能换算为 {to_unit} / incompatible units: {from_unit!r} -> {to_unit!r}"
-        )
+        raise UnitError("incompatible", unit=from_unit, target_unit=to_unit)
     result = get_registry().Quantity(value, source).to(target).magnitude
     # Round away binary noise such as 1499.9999999999998 without losing real precision.
     return float(round(result, 9))
@@ -150,7 +154,7 @@ def to_unit(quantity: pint.Quantity, unit: str) -> float:
     if quantity.dimensionless and has_unit and target.dimensionless:
         return float(round(quantity.to(target).magnitude, 9))
     if not has_unit:
-        raise UnitError(f"缺少单位 / value has no unit, expected {unit!r}")
+        raise UnitError("no_unit", target_unit=unit)
     if quantity.dimensionality != target.dimensionality:
-        raise UnitError(f"单位不相容：{quantity.units:~} 不能换算为 {unit} / incompatible units: {quantity.units} -> {unit}")
+        raise UnitError("incompatible", unit=f"{quantity.units:~}", target_unit=unit)
     return float(round(quantity.to(target).magnitude, 9))

@@ -133,7 +133,7 @@ def parse_value(text: str) -> tuple[Decimal, str | None]:
     try:
         return parse_number(normal), None
     except (UnitError, InvalidOperation) as exc:
-        raise UnitError(f"not a number: {text!r}") from exc
+        raise UnitError("not_a_number", text=text) from exc
 
 
 @lru_cache(maxsize=4096)

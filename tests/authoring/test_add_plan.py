@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from indicators import authoring, config, store
 from indicators import catalogue as cat
+from indicators.authoring.merge import merge_fragment
 
 PROJECT_DATA = config.DATA_DIR
 PLAN_TEXT = ("某县2025年重点工作任务\n一、产业发展\n"
@@ -84,19 +85,22 @@ def test_add_plan_merges_accepted_targets_copies_the_text_and_syncs_the_database
     assert "added plan demo-2025 with 1 target(s)" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    ({"quote": "新增规模以上工业企业25家"}, "quote"),  # not verbatim in the text
-    ({"value": 25}, "value"),  # the quote says 20
-    ({"sector": "no-such-sector"}, "sector"),
-    ({"deadline": "2031-12"}, "deadline"),  # outside the plan's period
+@pytest.mark.parametrize(("edit", "field", "code"), [
+    ({"quote": "新增规模以上工业企业25家"}, "quote", "quote_not_verbatim"),  # not verbatim in the text
+    ({"value": 25}, "value", "value_not_in_quote"),  # the quote says 20
+    ({"sector": "no-such-sector"}, "sector", "unknown_sector"),
+    ({"deadline": "2031-12"}, "deadline", "deadline_outside_plan"),  # outside the plan's period
 ])
-def test_add_plan_refuses_a_fragment_the_validator_rejects_and_writes_nothing(project, capsys, edit, message):
+def test_add_plan_refuses_a_fragment_the_validator_rejects_and_writes_nothing(project, capsys, edit, field, code):
     fragment = project / "fragment.yaml"
     _run(["extract", str(project / "plan_2025.txt"), "--plan-id", "demo-2025", "--out", str(fragment)])
     _review(fragment, {0: edit})
     before = (project / "data" / "targets.yaml").read_bytes()
+    with pytest.raises(authoring.FragmentError) as refused:
+        merge_fragment(authoring.load_fragment(fragment), project / "data")
+    assert [(p.where, p.field, p.code) for p in refused.value.problems] == [("demo-2025.t1.1", field, code)]
     assert _run(["add-plan", str(fragment), "--data", str(project / "data")]) == 1
-    assert message in capsys.readouterr().err
+    assert f"  ✗ {refused.value.problems[0].text('zh')}\n" in capsys.readouterr().err  # where · field [code]: 句子
     assert (project / "data" / "targets.yaml").read_bytes() == before
     assert not (project / "data" / "sources" / "plan_2025.txt").exists()
 
@@ -104,17 +108,24 @@ def test_add_plan_refuses_a_fragment_the_validator_rejects_and_writes_nothing(pr
 def test_add_plan_refuses_when_nothing_is_accepted_or_fields_are_missing(project, capsys):
     fragment = project / "fragment.yaml"
     _run(["extract", str(project / "plan_2025.txt"), "--plan-id", "demo-2025", "--out", str(fragment)])
-    assert _run(["add-plan", str(fragment), "--data", str(project / "data"), "--no-db"]) == 1
+    with pytest.raises(authoring.FragmentError) as refused:
+        authoring.load_fragment(fragment)
+    codes = {(p.field, p.code) for p in refused.value.problems}
+    assert {("accepted", "nothing_accepted"), ("issuer", "plan_field_empty")} <= codes
+    assert _run(["add-plan", str(fragment), "--data", str(project / "data"), "--no-db", "--lang", "en"]) == 1
     err = capsys.readouterr().err
-    assert "no target has accepted: true" in err and "plan.issuer is empty" in err
+    assert "[nothing_accepted]: no target has accepted: true" in err and "[plan_field_empty]: plan.issuer is empty" in err
 
 
 def test_add_plan_refuses_a_plan_id_already_in_the_catalogue(project, capsys):
     fragment = project / "fragment.yaml"
     _run(["extract", str(project / "plan_2025.txt"), "--plan-id", "liaocheng-2023", "--out", str(fragment)])
     _review(fragment, {0: {}})
+    with pytest.raises(authoring.FragmentError) as refused:
+        merge_fragment(authoring.load_fragment(fragment), project / "data")
+    assert [(p.code, p.params) for p in refused.value.problems] == [("plan_taken", {"plan": "liaocheng-2023"})]
     assert _run(["add-plan", str(fragment), "--data", str(project / "data"), "--no-db"]) == 1
-    assert "already in the catalogue" in capsys.readouterr().err
+    assert "[plan_taken]: 计划 liaocheng-2023 已在指标目录中" in capsys.readouterr().err
 
 
 def test_merge_text_keeps_comments_and_order():
