@@ -130,7 +130,8 @@ def _add_plan() -> None:
         problems = exc.problems
     if problems:
         st.error(ui.tr("plan_refused", count=len(problems)))
-        st.dataframe(_problem_frame(problems), hide_index=True, width="stretch")
+        # a static table: its cells wrap, so a long sentence is read whole (a data grid cut it at the column's edge)
+        st.table(_problem_frame(problems), hide_index=True, border="horizontal")
         return
     user = ui.current_user()
     if user is None or user.role != "admin":

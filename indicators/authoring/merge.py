@@ -77,7 +77,7 @@ def check_fragment(fragment: Fragment, data_dir: Path) -> Check:
     targets_path, exclusions_path, source = _paths(data_dir, fragment)
     plan_id = str(fragment.plan["id"])
     if source.exists() and source.read_bytes() != fragment.source_text:
-        raise FragmentError([cat.Problem(plan_id, "source", "source_taken", {"source": str(source)}, entry="plan")])
+        raise FragmentError([cat.Problem(plan_id, "source", "source_taken", {"source": source.name}, entry="plan")])
     before = _load(targets_path, exclusions_path, Path(data_dir).parent)
     if plan_id in before.plans:
         raise FragmentError([cat.Problem(plan_id, "id", "plan_taken", {"plan": plan_id}, entry="plan")])

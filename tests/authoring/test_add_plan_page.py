@@ -110,7 +110,7 @@ def test_the_validator_refuses_and_lists_problems(site, lang):
     # the review table says the problem in the reader's language: the entry, the field, the sentence of its code
     expected = cat.Problem("demo-county-2025.t1.1", "deadline", "deadline_outside_plan",
                            {"deadline": "2025-12", "start": "2026-01", "end": "2031-12"})
-    assert at.error and at.dataframe[-1].value.values.tolist() == [
+    assert at.error and at.table[-1].value.values.tolist() == [
         [expected.place(lang), "deadline", expected.message(lang)]]
     assert (data / "targets.yaml").read_bytes() == before
 
@@ -121,7 +121,7 @@ def test_a_fragment_missing_its_fields_is_listed_in_the_table(site):
     at.text_input(key="plan_issuer").input("").run()
     at.multiselect(key="plan_accept").set_value([]).run()
     at.button(key="plan_save").click().run()
-    rows = at.dataframe[-1].value.values.tolist()
+    rows = at.table[-1].value.values.tolist()
     assert ["计划 demo-county-2025", "issuer", cat.Problem("", "issuer", "plan_field_empty",
                                                            {"field": "issuer"}).message("zh")] in rows
     assert ["计划 demo-county-2025", "accepted", cat.Problem("", "", "nothing_accepted").message("zh")] in rows
