@@ -348,8 +348,10 @@ def test_a_unit_change_that_cannot_convert_is_refused_and_syncs_nothing(engine, 
     with engine.connect() as conn:
         before = conn.execute(select(store.targets).order_by(store.targets.c.id)).all()
     change_target(test_catalogue, unit="万元", name="改了名字")
-    with pytest.raises(store.UnitChangeError, match="new id"):
+    with pytest.raises(store.UnitChangeError) as refused:
         store.sync_catalogue(engine, test_catalogue)
+    assert (refused.value.code, refused.value.params) == (
+        "not_convertible", {"target_id": KEY[0], "old": "个", "new": "万元", "count": 1})
     with engine.connect() as conn:
         assert conn.execute(select(store.targets).order_by(store.targets.c.id)).all() == before
     assert live(engine) == {KEY: 600.0}

@@ -14,6 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from indicators.catalogue import Catalogue
+from indicators.i18n import CodedError
 from indicators.store.engine import bump_version, migrate, now, write_transaction
 from indicators.store.schema import observations, plans, targets
 
@@ -28,16 +29,15 @@ class SyncReport:
     units_converted: tuple[tuple[str, str, str, float, int], ...] = ()
 
 
-class UnitChangeError(ValueError):
-    """A target's unit changed to one its stored values cannot be converted to; nothing was synced."""
+class UnitChangeError(CodedError, ValueError):
+    """A target's unit changed to one its stored values cannot be converted to; nothing was synced.
+    ``message(lang)`` is ``unit_change.not_convertible``; ``str()`` holds both languages (init-db prints it)."""
+
+    prefix = "unit_change"
 
     def __init__(self, target_id: str, old: str, new: str, count: int):
         self.target_id, self.old, self.new, self.count = target_id, old, new, count
-        super().__init__(
-            f"target {target_id}: the catalogue changes its unit from {old!r} to {new!r}, which its {count} stored "
-            f"value(s) cannot be converted to; restore the unit, or give the target a new id (the old one is then "
-            f"retired with its values) / 指标 {target_id} 的单位由“{old}”改为“{new}”，已存的 {count} 个数值无法换算："
-            "请恢复原单位，或为该指标使用新的编号（旧编号连同其数值将被停用）")
+        super().__init__("not_convertible", target_id=target_id, old=old, new=new, count=count)
 
 
 def sync_catalogue(engine: Engine, catalogue: Catalogue, in_transaction=None) -> SyncReport:
