@@ -11,7 +11,7 @@ from indicators import i18n
 from indicators.months import of_date
 from ui.language import lang, month_option, pick, tr
 from ui.resources import get_catalogue
-from ui.results import cycle_summary, observed_months, reporting_cycle
+from ui.results import cycle_summary, observed_months
 
 
 @dataclass
@@ -60,8 +60,7 @@ def sidebar() -> Filters:
                                                  format_func=lambda j: j or tr("all_jurisdictions"))
         month_options = months or [_default_month()]
         selected = (state["sel_plans"], [state["sel_jurisdiction"]] if state["sel_jurisdiction"] else [])
-        cycle = reporting_cycle(*selected)
-        per_month, default = cycle_summary(*selected, month_options)
+        per_month, default, threshold = cycle_summary(*selected, month_options)
         default = default or month_options[-1]
         # the default is the latest month with enough reports in (DESIGN §6); later months are offered with theirs
         # a month the user picked stays; one that was only the default follows the default of the new selection
@@ -70,7 +69,7 @@ def sidebar() -> Filters:
         state["as_of_default"] = default
         state["sel_as_of"] = st.selectbox(tr("as_of"), month_options, index=month_options.index(current),
                                           format_func=lambda m: month_option(m, per_month.get(m)))
-        st.caption(tr("default_month_note", threshold=f"{cycle.threshold:.0%}", month=month_option(default, None)))
+        st.caption(tr("default_month_note", threshold=f"{threshold:.0%}", month=month_option(default, None)))
         login_box()
     filters = Filters(list(state["sel_plans"]), [state["sel_jurisdiction"]] if state["sel_jurisdiction"] else [],
                       state["sel_as_of"], lang())

@@ -7,6 +7,7 @@ rerun. Pages only read them. Small derived results (roll-ups, rankings, the atte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -68,6 +69,14 @@ def derived(filters: Filters, what: str):
     return _derived(*_status_key(filters), what, filters.lang)
 
 
+def derived_later(filters: Filters, what: str) -> Callable[[], object]:
+    """``derived(filters, what)`` as a callable, bound to this run's data version and filters: a download button's
+    data (``attention_csv``, ``attention_xlsx``) built only when the button is clicked (Streamlit calls it on its
+    own thread), not on every first run: the attention XLSX of a province takes ~10 s."""
+    key = (*_status_key(filters), what, filters.lang)
+    return lambda: _derived(*key)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _chart_set(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdictions: tuple[str, ...],
                language: str, chart_plans: tuple[str, ...], size: str | None, every_target: bool):
@@ -89,7 +98,9 @@ def chart_set(filters: Filters, size: str | None = None, every_target: bool = Fa
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _months(url: str, version: int) -> list[str]:
-    return read_model.observed_months(_engine(url))
+    # the whole store's completeness holds them, kept up to date upload by upload (a DISTINCT over every value took
+    # a second of each first run at province scale)
+    return sorted(_completeness(url, version, (), ()).months_with_data)
 
 
 def observed_months() -> list[str]:
@@ -135,18 +146,41 @@ def _cycle(url: str, version: int, plans: tuple[str, ...], jurisdictions: tuple[
 
 
 def reporting_cycle(plans, jurisdictions):
-    """The reporting cycle (duties, first reports, completeness) of the selection, cached until the data changes."""
+    """The reporting cycle (duties, first reports, completeness) of the selection, cached until the data changes: the
+    reporting page's tables (every first report of the selection: seconds and memory at province scale)."""
     return _cycle(store.database_url(), data_version(), tuple(plans), tuple(jurisdictions))
+
+
+@st.cache_resource(show_spinner=False)
+def _latest_completeness() -> dict:
+    """{(url, plans, jurisdictions): the completeness last worked out}: the base the next data version refreshes."""
+    return {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _completeness(url: str, version: int, plans: tuple[str, ...], jurisdictions: tuple[str, ...]):
+    from indicators.reporting import completeness
+
+    latest = _latest_completeness()
+    previous = latest.get((url, plans, jurisdictions))
+    if previous is None:
+        current = completeness.load(_engine(url), plans or None, jurisdictions or None)
+    else:  # after an upload only the new batch's rows are read (a province's whole history takes seconds)
+        current = completeness.refresh(previous, _engine(url))
+    if len(latest) >= 32:
+        latest.pop(next(iter(latest)))
+    latest[(url, plans, jurisdictions)] = current
+    return current
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cycle_summary(url: str, version: int, plans: tuple[str, ...], jurisdictions: tuple[str, ...],
                    months: tuple[str, ...]):
-    cycle = _cycle(url, version, plans, jurisdictions)
-    return cycle.per_month(list(months)), cycle.default_month()
+    summary = _completeness(url, version, plans, jurisdictions)
+    return summary.per_month(list(months)), summary.default_month(), summary.threshold
 
 
-def cycle_summary(plans, jurisdictions, months) -> tuple[dict, str | None]:
-    """({month: completeness tally}, the default as-of month) of the selection, cached: every rerun's sidebar needs
-    them, and tallying a province's duties month by month takes seconds."""
+def cycle_summary(plans, jurisdictions, months) -> tuple[dict, str | None, float]:
+    """({month: completeness tally}, the default as-of month, the completeness threshold) of the selection, cached:
+    every rerun's sidebar needs them. Kept up to date upload by upload (reporting/completeness.py)."""
     return _cycle_summary(store.database_url(), data_version(), tuple(plans), tuple(jurisdictions), tuple(months))

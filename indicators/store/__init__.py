@@ -49,11 +49,14 @@ from indicators.store.lookup import (
 )
 from indicators.store.reporting import (
     ReportingTarget,
+    batch_states,
     counts_clause,
     excluded_batch_ids,
     first_reports,
+    new_first_reports,
     pending_values,
     reporting_targets,
+    target_schedules,
 )
 from indicators.store.schema import (
     audit_log,
@@ -92,6 +95,7 @@ __all__ = [
     'OBSERVATION_COLUMNS', 'insert_observations', 'has_observations', 'demo_in_use',
     'LookupFrame', 'explain_lookup', 'fetch_lookup', 'live_target_rows', 'lookup_sql', 'observed_months', 'plan_starts',
     'Revision', 'ReportingTarget', 'counts_clause', 'excluded_batch_ids', 'first_reports', 'pending_values', 'reporting_targets',
+    'batch_states', 'new_first_reports', 'target_schedules',
     'UploadTarget', 'PlanSpan', 'TemplateTarget', 'upload_targets', 'plan_spans', 'all_target_ids', 'previous_values',
     'committed_twin', 'template_targets',
 ]
