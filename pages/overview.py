@@ -63,13 +63,14 @@ def _attention(infos, results, filters: ui.Filters) -> None:
     if not rows:
         st.success(ui.tr("attention.none"))
     else:
-        st.dataframe([{h: r[c] for h, c in zip(attention.headers(lang), attention.COLUMNS, strict=True)} for r in rows],
+        columns = {h: [r[c] for r in rows] for h, c in zip(attention.headers(lang), attention.COLUMNS, strict=True)}
+        st.dataframe(columns,
                      hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 255),
                      column_config={ui.tr("attention.col_completion"): st.column_config.NumberColumn(format="percent")})
-        cols = st.columns(2)
-        cols[0].download_button(ui.tr("attention.download_csv"), ui.derived(filters, "attention_csv"),
+        cols = st.columns(2)  # the files are built when clicked (an XLSX of a province's laggards takes seconds)
+        cols[0].download_button(ui.tr("attention.download_csv"), ui.derived_later(filters, "attention_csv"),
                                 f"attention_{filters.as_of}.csv", "text/csv")
-        cols[1].download_button(ui.tr("attention.download_xlsx"), ui.derived(filters, "attention_xlsx"),
+        cols[1].download_button(ui.tr("attention.download_xlsx"), ui.derived_later(filters, "attention_xlsx"),
                                 f"attention_{filters.as_of}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -60,10 +60,26 @@ def attention_rows(infos: Sequence, results: Sequence[Progress], table: Departme
     """Every target a leader must act on (red, breached, missed by default), furthest behind first, one dict each:
     the status, indicator, lead department(s), jurisdiction, actual / expected, completion and projection."""
     labels = table.labels(lang)
+    separator = t("attention.departments_sep", lang)
+    # a province lists ~20,000 laggards sharing a few hundred departments, jurisdictions and statuses: each worked
+    # out once
+    departments_of: dict[tuple, str] = {}
+    places: dict[str, str] = {}
+    statuses_text: dict[str, str] = {}
     rows = []
     for info, result in _acted_on(infos, results, statuses):
         spec = info.spec
-        departments = [labels.get(k, k) for k in table.keys(info.jurisdiction, info.lead_units)]
+        place = (info.jurisdiction, tuple(info.lead_units))
+        departments = departments_of.get(place)
+        if departments is None:
+            departments = departments_of[place] = separator.join(
+                labels.get(k, k) for k in table.keys(info.jurisdiction, info.lead_units))
+        jurisdiction = places.get(info.jurisdiction)
+        if jurisdiction is None:
+            jurisdiction = places[info.jurisdiction] = jurisdiction_label(info.jurisdiction, lang)
+        status = statuses_text.get(result.status)
+        if status is None:
+            status = statuses_text[result.status] = status_label(result.status, lang)
         expected = format_amount(result.expected, spec.unit, lang=lang) if result.expected is not None else "—"
         actual = format_amount(result.actual, spec.unit, whole=False, lang=lang)
         projected = "—"
@@ -73,10 +89,10 @@ def attention_rows(infos: Sequence, results: Sequence[Progress], table: Departme
                           when=deadline_text(deadline, result.as_of, lang))
         rows.append({
             "target_id": result.target_id,
-            "status": status_label(result.status, lang),
+            "status": status,
             "indicator": pick(info.name, info.name_en, lang),
-            "departments": t("attention.departments_sep", lang).join(departments),
-            "jurisdiction": jurisdiction_label(info.jurisdiction, lang),
+            "departments": departments,
+            "jurisdiction": jurisdiction,
             "actual_expected": f"{actual} / {expected}",
             "completion": None if result.completion is None else round(result.completion, 4),
             "projected": projected,
