@@ -98,3 +98,46 @@ def engine(database_url, test_catalogue):
 @pytest.fixture
 def archive_dir(tmp_path) -> Path:
     return tmp_path / "archive"
+
+
+# --- the app's own database (pages, ui/): the real catalogue in a SQLite file the app finds through DATABASE_URL ---
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    """A migrated SQLite database holding the real catalogue, named by DATABASE_URL (and an archive folder by
+    INDICATORS_ARCHIVE_DIR) so the app under AppTest opens it; no actuals yet."""
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("INDICATORS_ARCHIVE_DIR", str(tmp_path / "archive"))
+    engine = store.make_engine(url)
+    store.init_db(engine, cat.load())
+    yield engine
+    engine.dispose()
+
+
+# --- the sample plan with June's file committed (outputs: charts, pack, deck, Word briefing) ------------------------
+def _sample_engine(tmp_path: Path, is_demo: bool):
+    from indicators import service, upload
+
+    engine = store.make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    catalogue = cat.load(INGEST / "targets.yaml", None)
+    store.init_db(engine, catalogue)
+    data = (INGEST / "good.csv").read_bytes()
+    report = upload.validate_upload(engine, data, "good.csv")
+    service.commit(engine, service.Operator("os:test"), report, data, is_demo=is_demo, archive_dir=tmp_path / "archive")
+    return engine, catalogue
+
+
+@pytest.fixture
+def sample_engine(tmp_path):
+    """(engine, catalogue): the sample plan of tests/data/ingest on SQLite with its June file committed."""
+    engine, catalogue = _sample_engine(tmp_path, is_demo=False)
+    yield engine, catalogue
+    engine.dispose()
+
+
+@pytest.fixture
+def demo_engine(tmp_path):
+    """The same, with June's file committed as demo data (a deck or briefing must carry the 示例数据 mark)."""
+    engine, catalogue = _sample_engine(tmp_path, is_demo=True)
+    yield engine, catalogue
+    engine.dispose()

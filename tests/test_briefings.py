@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indicators import catalogue as cat
-from indicators import progress, service, store, upload
+from indicators import progress, store
 from indicators.i18n import status_label
 from indicators.outputs import figures, pack, slides, style
 from indicators.progress import read_model
@@ -27,19 +27,6 @@ EMU_PER_CM = 360_000
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", data[16:24])
-
-
-@pytest.fixture
-def demo_engine(tmp_path):
-    """The sample plan with June's file committed as demo data (the deck must carry the 示例数据 mark)."""
-    engine = store.make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
-    catalogue = cat.load(DATA / "targets.yaml", None)
-    store.init_db(engine, catalogue)
-    data = (DATA / "good.csv").read_bytes()
-    report = upload.validate_upload(engine, data, "good.csv")
-    service.commit(engine, service.Operator("os:test"), report, data, is_demo=True, archive_dir=tmp_path / "archive")
-    yield engine, catalogue
-    engine.dispose()
 
 
 def test_the_chart_set_never_queries_the_store():

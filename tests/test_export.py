@@ -13,7 +13,6 @@ import pytest
 from docx.shared import RGBColor
 
 from indicators import catalogue as cat
-from indicators import upload
 from indicators.outputs import charts, pack, png, style
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -45,22 +44,8 @@ def test_missing_font_is_a_clear_error_not_boxes(monkeypatch):
     assert all("fonts-noto-cjk" in info.value.message(lang) for lang in ("zh", "en"))  # says what to install
 
 
-@pytest.fixture
-def sqlite_engine(tmp_path):
-    from indicators import store
-
-    engine = store.make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
-    catalogue = cat.load(DATA / "targets.yaml", None)
-    store.init_db(engine, catalogue)
-    data = (DATA / "good.csv").read_bytes()
-    report = upload.validate_upload(engine, data, "good.csv")
-    upload.commit_upload(engine, report, data, "tester", archive_dir=tmp_path / "archive")
-    yield engine, catalogue
-    engine.dispose()
-
-
-def test_pack_writes_pngs_index_zip_and_a_word_briefing(sqlite_engine, tmp_path):
-    engine, catalogue = sqlite_engine
+def test_pack_writes_pngs_index_zip_and_a_word_briefing(sample_engine, tmp_path):
+    engine, catalogue = sample_engine
     out = tmp_path / "pack"
     zip_path = pack.build_pack(engine, "2023-06", out, ["sample-2023"], "zh", "a4", docx=True, catalogue=catalogue)
     with (out / "index.csv").open(encoding="utf-8-sig") as handle:
@@ -89,8 +74,8 @@ def _docx_tables(path) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for table in Document(str(path)).tables for row in table.rows]
 
 
-def test_word_briefing_shows_projections_and_a_finished_plans_verdicts(sqlite_engine, tmp_path):
-    engine, catalogue = sqlite_engine
+def test_word_briefing_shows_projections_and_a_finished_plans_verdicts(sample_engine, tmp_path):
+    engine, catalogue = sample_engine
     pack.build_pack(engine, "2023-06", tmp_path / "june", ["sample-2023"], "zh", "slide", docx=True,
                     catalogue=catalogue)
     rows = _docx_tables(tmp_path / "june" / "sample-2023_briefing_2023-06.docx")
@@ -113,8 +98,8 @@ def test_word_briefing_shows_projections_and_a_finished_plans_verdicts(sqlite_en
     assert "逾期未完成" in statuses and "滞后" not in statuses and "正常" not in statuses
 
 
-def test_word_briefing_opens_in_libreoffice(sqlite_engine, tmp_path):
-    engine, catalogue = sqlite_engine
+def test_word_briefing_opens_in_libreoffice(sample_engine, tmp_path):
+    engine, catalogue = sample_engine
     soffice = shutil.which("libreoffice") or shutil.which("soffice")
     assert soffice, "LibreOffice is installed by `make test` (libreoffice-writer-nogui)"
     out = tmp_path / "pack"
@@ -154,11 +139,11 @@ def test_a_warm_renderer_draws_what_a_fresh_browser_draws_and_serves_threads(tmp
     assert info.value.code == "renderer_closed"
 
 
-def test_english_word_briefing_writes_english_units_and_department_names(sqlite_engine, tmp_path):
+def test_english_word_briefing_writes_english_units_and_department_names(sample_engine, tmp_path):
     import dataclasses
     import re
 
-    engine, catalogue = sqlite_engine
+    engine, catalogue = sample_engine
     place = catalogue.plans["sample-2023"].jurisdiction
     written = sorted({unit for target in catalogue.targets for unit in target.lead_units})
     table = cat.Departments.of(cat.Department(id=f"d{i}", name=unit, short=unit, en=f"Department {i}",

@@ -22,17 +22,6 @@ PAGES = ["pages/overview.py", "pages/indicator.py", "pages/upload.py", "pages/ca
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("INDICATORS_ARCHIVE_DIR", str(tmp_path / "archive"))
-    engine = store.make_engine(url)
-    store.init_db(engine, cat.load())
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def demo_db(db):
     demo.load_demo(db, archive_dir=Path(os.environ["INDICATORS_ARCHIVE_DIR"]),
                    directory=Path(os.environ["INDICATORS_ARCHIVE_DIR"]) / "demo")

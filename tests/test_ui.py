@@ -10,21 +10,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from indicators import catalogue as cat
-from indicators import demo, store
+from indicators import demo
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("INDICATORS_ARCHIVE_DIR", str(tmp_path / "archive"))
-    engine = store.make_engine(url)
-    store.init_db(engine, cat.load())
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
