@@ -118,7 +118,7 @@ def _add_plan() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / (name if name != "plan.txt" else f"{plan_id}.txt")
         source.write_text(text, encoding="utf-8")
-        draft = build_fragment(source, text, plan_id, candidates)
+        draft = build_fragment(source, text, plan_id, candidates, ui.lang())
     plan = _plan_fields(draft["plan"])
     rows = _review_table(draft["targets"])
     if not st.button(ui.tr("check_and_save"), key="plan_save"):
@@ -181,11 +181,15 @@ def _review_table(targets: list[dict]) -> list[dict]:
     frame = pd.DataFrame([{key: ("、".join(t[key]) if key == "lead_units" else t.get(key))
                            for key in shown} | {"accepted": t["id"] in accepted, "sector": sector,
                                                 "name_en": t["name"]} for t in targets])
+    # the columns keep the catalogue's keys (the rows are catalogue entries); their headers are in the reader's language
+    labels = {key: ui.tr(f"candidate_column.{key}") for key in shown}
     edited = st.data_editor(frame, hide_index=True, width="stretch", key="plan_candidates", disabled=["id", "quote"],
                             column_config={
+                                **{key: st.column_config.Column(label) for key, label in labels.items()},
                                 "kind": st.column_config.SelectboxColumn(
-                                    options=["increment", "level", "cap", "growth", "share"]),
-                                "sector": st.column_config.SelectboxColumn(options=list(catalogue.sectors))})
+                                    labels["kind"], options=["increment", "level", "cap", "growth", "share"]),
+                                "sector": st.column_config.SelectboxColumn(labels["sector"],
+                                                                           options=list(catalogue.sectors))})
     rows = []
     for original, row in zip(targets, edited.to_dict("records"), strict=True):
         merged = dict(original)

@@ -54,8 +54,9 @@ def _title(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")[:200]
 
 
-def build_fragment(source_file: Path, text: str, plan_id: str, candidates: list[Candidate]) -> dict:
-    """The fragment as a mapping: plan (pre-filled where the text tells), source, and targets not yet accepted."""
+def build_fragment(source_file: Path, text: str, plan_id: str, candidates: list[Candidate], lang: str = "en") -> dict:
+    """The fragment as a mapping: plan (pre-filled where the text tells), source, and targets not yet accepted (their
+    doubts in ``lang``)."""
     first, last = plan_period(text)
     doc_number = next((m.group(0) for regex in DOC_NUMBER_RES for m in [regex.search(text)] if m), "")
     plan = {
@@ -66,7 +67,7 @@ def build_fragment(source_file: Path, text: str, plan_id: str, candidates: list[
     }
     targets = []
     for candidate in ranked(candidates):
-        entry = candidate.catalogue_entry()
+        entry = candidate.catalogue_entry(lang)
         entry.pop("span", None)
         targets.append({"accepted": False, **entry, "sector": "", "name_en": ""})
     return {"plan": plan, "source_file": str(Path(source_file).resolve()),

@@ -172,7 +172,7 @@ class GoldEvaluation:
             for target in s.misses:
                 lines.append(f"  miss  {s.gold.name}: {target.value:g} {target.unit} · {target.quote}")
             for candidate, why in s.false_positives:
-                doubt = f" [doubt: {candidate.doubt}]" if candidate.doubt else ""
+                doubt = f" [doubt: {candidate.doubt_text('en')}]" if candidate.doubt else ""
                 lines.append(f"  extra {s.gold.name}: {candidate.printed} {candidate.unit} ({why}){doubt} · "
                              f"{candidate.quote}")
             for candidate, target in s.wrong_reading:

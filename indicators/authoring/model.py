@@ -36,10 +36,20 @@ class Candidate:
     lead_units: list[str] = field(default_factory=list)
     baseline: dict | None = None
     note: str | None = None
-    doubt: str | None = None  # why a reviewer should look twice ("past tense: 2022年完成"); doubtful ones rank last
+    # why a reviewer should look twice, as a code (in_title, compares_earlier, cut_off, chinese_numerals,
+    # programme_size) with its params; doubtful ones rank last
+    doubt: str | None = None
+    doubt_params: dict = field(default_factory=dict)
 
-    def catalogue_entry(self) -> dict:
-        """The entry as it would be written in ``data/targets.yaml`` (plus phrase_kind and span for review)."""
+    def doubt_text(self, lang: str = "en") -> str | None:
+        """The doubt as a sentence in ``lang`` (doubt.<code> in i18n authoring.toml), or None."""
+        from indicators.i18n import t
+
+        return t(f"doubt.{self.doubt}", lang, **self.doubt_params) if self.doubt else None
+
+    def catalogue_entry(self, lang: str = "en") -> dict:
+        """The entry as it would be written in ``data/targets.yaml`` (plus phrase_kind and span for review, and the
+        doubt in ``lang``: English in the files `extract` writes, the reader's language on the catalogue page)."""
         entry: dict = {
             "id": self.id,
             "plan": self.plan,
@@ -66,7 +76,7 @@ class Candidate:
         if self.note:
             entry["note"] = self.note
         if self.doubt:
-            entry["doubt"] = self.doubt
+            entry["doubt"] = self.doubt_text(lang)
         return entry
 
 

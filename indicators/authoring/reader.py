@@ -153,7 +153,7 @@ class Reader:
         name, quote_end = naming.name_of(self, q, seg, item_start)
         quote = text[item_start:max(quote_end, q.end_all)].strip()
         notes = [n for n in (q.note, "余" if q.approx == "余" else None) if n]
-        doubt = self._doubt(q, head)
+        doubt, doubt_params = self._doubt(q, head)
         baseline = None
         if q.start in self.baselines:
             base = next(b for b in self.quantities if b.start == self.baselines[q.start])
@@ -183,22 +183,24 @@ class Reader:
             baseline=baseline,
             note="；".join(notes) or None,
             doubt=doubt,
+            doubt_params=doubt_params,
         )
 
-    def _doubt(self, q: Quantity, head: str) -> str | None:
-        """Why a reviewer should look twice at a candidate that was kept, or None."""
+    def _doubt(self, q: Quantity, head: str) -> tuple[str | None, dict]:
+        """Why a reviewer should look twice at a candidate that was kept: a code (doubt.<code> in i18n
+        authoring.toml) and its params, or (None, {})."""
         comparison = next((w for w in PHRASES["comparison_words"] if w in head), "")
         if q.start < self._title_end:
-            return "in the title: may repeat or sum up the body"
+            return "in_title", {}
         if comparison:
-            return f"compares with an earlier period ({comparison}): may report a result"
+            return "compares_earlier", {"word": comparison}
         if not self.text[q.end_all:].strip():
-            return "the text ends right after the number: the sentence may be cut off"
+            return "cut_off", {}
         if q.chinese:
-            return f"written in Chinese numerals ({q.printed}{q.unit}): often an ordinary phrase"
+            return "chinese_numerals", {"number": f"{q.printed}{q.unit}"}
         if q.unit in ("项", "件") and any(w in head for w in ("安排", "共", "确定")):
-            return f"a count of items ({q.printed}{q.unit}) after 安排/共/确定: may be the size of a programme"
-        return None
+            return "programme_size", {"number": f"{q.printed}{q.unit}"}
+        return None, {}
 
     def _comparator(self, q: Quantity, local: str, head: str) -> str:
         if q.value_max is not None:

@@ -55,7 +55,7 @@ def test_tense(text, expected):
 def test_comparison_with_last_year_is_kept_but_doubtful():
     (candidate,) = ex.extract_candidates("某市2025年工作要点\n规模以上工业增加值比上年增长8%。\n")
     assert (candidate.value, candidate.kind) == (8, "growth")
-    assert candidate.doubt and "比上年" in candidate.doubt
+    assert (candidate.doubt, candidate.doubt_params) == ("compares_earlier", {"word": "比上年"})
     confident = ex.extract_candidates("某市2025年工作要点\n新增企业10家。\n")[0]
     assert [c.doubt is None for c in ex.ranked([candidate, confident])] == [True, False]
 
@@ -149,15 +149,19 @@ def test_a_word_document_is_read(tmp_path):
     assert [(c.value, c.unit, c.quote) for c in ex.extract_candidates(text)] == [(20, "家", "新增規模以上工業企業20家")]
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("某市2025年工作要点\n规模以上工业增加值比上年增长8%。\n", "比上年"),
-    ("全市今年计划新建公园10个\n今年，全市新建公园12个。\n", "title"),
-    ("新建社区残疾人之家3处，对100户", "ends"),
-    ("代缴六类困难群体城乡居民养老保险。", "Chinese numerals"),
-    ("今年安排为民办实事32项。", "安排"),
+@pytest.mark.parametrize(("text", "code", "params"), [
+    ("某市2025年工作要点\n规模以上工业增加值比上年增长8%。\n", "compares_earlier", {"word": "比上年"}),
+    ("全市今年计划新建公园10个\n今年，全市新建公园12个。\n", "in_title", {}),
+    ("新建社区残疾人之家3处，对100户", "cut_off", {}),
+    ("代缴六类困难群体城乡居民养老保险。", "chinese_numerals", {"number": "六类"}),
+    ("今年安排为民办实事32项。", "programme_size", {"number": "32项"}),
 ])
-def test_doubtful_candidates_carry_a_reason_and_rank_last(text, words):
+def test_doubtful_candidates_carry_a_reason_and_rank_last(text, code, params):
     candidates = ex.ranked(ex.extract_candidates(text))
     doubtful = [c for c in candidates if c.doubt]
-    assert doubtful and words in doubtful[0].doubt
+    assert doubtful and (doubtful[0].doubt, doubtful[0].doubt_params) == (code, params)
     assert candidates[-len(doubtful):] == doubtful
+    # the reason is a sentence in either language (the catalogue page shows the reader's), never a bare code
+    texts = {lang: doubtful[0].doubt_text(lang) for lang in ("zh", "en")}
+    assert texts["zh"] != texts["en"] and all(text and "{" not in text for text in texts.values())
+    assert doubtful[0].catalogue_entry()["doubt"] == texts["en"]  # extract --out writes it in English, as before
