@@ -126,3 +126,36 @@ def test_bench_status_json_prints_one_object_with_the_figures(capsys):
     assert (figures["database"], figures["targets"], figures["observations"]) == ("sqlite", 500, 500 * 36)
     assert figures["full_scan"] is False and len(figures["ratios"]) == 2
     assert 0 < figures["floor_s"] and 0 < figures["status_s"]
+
+
+@pytest.mark.parametrize("by", ["unit", "division"])
+def test_department_rollup_from_the_columns_equals_the_one_from_each_target(tmp_path, by):
+    from indicators import catalogue as cat
+
+    engine = store.make_engine(f"sqlite:///{tmp_path / 'real.sqlite'}")
+    store.init_db(engine, cat.load())  # the real catalogue: bureaus, divisions, targets with two lead units
+    infos, results = read_model.compute(engine, "2024-06")
+    engine.dispose()
+    assert any(len(i.lead_units) > 1 for i in infos) and len({i.jurisdiction for i in infos}) > 1
+    got = read_model.rollups_by(infos, results, by)  # the lookup's columns, spread with numpy
+    want = read_model.rollups_by(list(infos), list(results), by)  # each target's own lead units, one by one
+    assert [(g.key, g.counts, g.completions, g.behinds, list(g.laggards)) for g in got] == \
+        [(g.key, g.counts, g.completions, g.behinds, list(g.laggards)) for g in want]
+    assert sum(g.total for g in got) >= len(infos)
+
+
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=4), st.sampled_from(progress.STATUSES),
+                          st.sampled_from([0.0, 0.25, 0.5, 1.0])), max_size=40, unique_by=lambda r: r[0]),
+       st.booleans())
+def test_laggards_are_ordered_by_shortfall_then_python_order_of_ids(rows, sort_ids):
+    import numpy as np
+
+    from indicators.progress.rollup import ResultColumns
+
+    rows = sorted(rows) if sort_ids else rows  # ids as a database with any collation may return them
+    ids = [i for i, _, _ in rows]
+    statuses = np.array([progress.STATUSES.index(s) for _, s, _ in rows], dtype=np.int64)
+    behind = np.array([b for *_, b in rows], dtype=float)
+    got = ResultColumns.from_arrays(statuses, np.full(len(rows), np.nan), behind, ids).lagging.tolist()
+    want = sorted((i for i, (_, s, _) in enumerate(rows) if s in progress.LAGGING), key=lambda i: (-behind[i], ids[i]))
+    assert got == want

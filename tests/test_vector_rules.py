@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +96,20 @@ def test_columns_equal_the_scalar_rules(batch, thresholds):
         for name in FIELDS:
             assert same(getattr(column, name), getattr(scalar, name)), (name, spec, frequency, latest, first, as_of)
         assert column.spec is scalar.spec
+
+
+# near halves at the sixth decimal, huge and tiny magnitudes, infinities: where numpy's rounding could part from Python's
+awkward = st.one_of(st.floats(allow_nan=False), st.floats(-1e7, 1e7),
+                    st.integers(-10**9, 10**9).map(lambda k: (k + 0.5) / 1e6),
+                    st.integers(-10**9, 10**9).map(lambda k: k / 1e6 + 5e-7),
+                    st.sampled_from([2.675, 0.0000005, -0.0000005, 1e-7, -1e-7, 0.0, -0.0, 99.9999995, 2.0 ** 40 / 1e6]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(awkward, st.just(math.nan)), min_size=1, max_size=50), st.data())
+def test_rounding_a_column_equals_pythons_round(values, data):
+    rounds = data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values)))
+    got = vector._rounded(np.array(values, dtype=float), np.array(rounds, dtype=bool))
+    for value, rounded, expected in zip(values, got.tolist(), rounds, strict=True):
+        want = round(value, 6) if expected and not math.isnan(value) else value
+        assert same(rounded, want), (value, rounded, want)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -148,9 +149,9 @@ class TargetList(_BuiltOnRead):
         self._decoder = decoder
 
     def _build(self, index: int) -> TargetInfo:
-        return self._decoder.info(self.frame.rows[index])
+        return self._decoder.info(self.frame.row(index))
 
-    def column(self, name: str) -> tuple:
+    def column(self, name: str) -> np.ndarray:
         """One column of the targets (store.lookup's names: ``sector``, ``jurisdiction``, ``plan_id`` ...)."""
         return self.frame[name]
 
@@ -174,7 +175,7 @@ class ProgressList(_BuiltOnRead):
         """The columns roll-ups read (rollup.ResultColumns.of), taken from the rules' columns, once."""
         if self._rollup_columns is None:
             self._rollup_columns = ResultColumns.from_arrays(
-                self.columns.status, np.array(self.columns.completion, dtype=float), self.columns.behind,
+                self.columns.status, self.columns.completion, self.columns.behind,
                 self.targets.column("id"))
         return self._rollup_columns
 
@@ -189,13 +190,11 @@ def _inputs(frame: LookupFrame, plan_starts: dict[str, str], decoder: _Decoder) 
     for i in np.flatnonzero(~np.isnan(baseline) & (units != None) & (units != "")).tolist():  # noqa: E711
         converted = _baseline(float(baseline[i]), units[i], unit[i])
         baseline[i] = np.nan if converted is None else converted
-    quotes, holding = frame["quote"], {}
-    levels = np.flatnonzero(kind == "level")
-    for i in levels.tolist():
-        if quotes[i] not in holding:
-            holding[quotes[i]] = any(word in quotes[i] for word in progress.HOLD_WORDS)
+    level = kind == "level"
+    quotes = frame["quote"][level]
+    holding = {quote: any(word in quote for word in progress.HOLD_WORDS) for quote in set(quotes)}
     holds = np.zeros(len(kind), dtype=bool)
-    holds[levels] = [holding[quotes[i]] for i in levels.tolist()]
+    holds[level] = np.fromiter(map(holding.__getitem__, quotes), dtype=bool, count=len(quotes))
     texts = frame["profile"]
     decoded = {text: decoder.tuple_of(text) for text in set(texts)}  # most targets have none (NULL or 'null')
     profiles = {i: decoded[text] for i, text in enumerate(texts) if decoded[text]} if any(decoded.values()) else {}
@@ -204,8 +203,8 @@ def _inputs(frame: LookupFrame, plan_starts: dict[str, str], decoder: _Decoder) 
     first[yearly] = -1  # a yearly target's first value of *this* year is not needed (it is never a level baseline)
     return vector.Inputs(
         kind=kind, comparator=vector.objects(frame["comparator"]), value=np.array(frame["value"], dtype=float),
-        count_unit=np.array(list(map(counts.__getitem__, unit)), dtype=bool),
-        start=np.array(list(map(starts.__getitem__, frame["plan_id"])), dtype=np.int64),
+        count_unit=np.fromiter(map(counts.__getitem__, unit), dtype=bool, count=len(unit)),
+        start=np.fromiter(map(starts.__getitem__, frame["plan_id"]), dtype=np.int64, count=len(unit)),
         deadline=vector.months_of(frame["deadline"]), yearly=yearly, baseline=baseline,
         baseline_period=vector.months_of(frame["baseline_period"]), holds_level=holds,
         profiles=profiles, pacing=vector.objects(frame["pacing"]),
@@ -221,7 +220,8 @@ def compute(engine: Engine, as_of: str, plan_ids: Sequence[str] | None = None,
     """Every live target's progress as of a month (optionally for some plans or jurisdictions), in target id order:
     the lookup once, the rules over whole columns, items built when read."""
     thresholds = thresholds or progress.load_thresholds()
-    with no_cyclic_gc(), engine.connect() as conn:  # 38,000 fetched rows are 38,000 new tuples: no full GC passes
+    # the collector paused: the 38,000 fetched rows become column arrays and are freed before it ever walks them
+    with no_cyclic_gc(), engine.connect() as conn:
         plan_starts = store.plan_starts(conn)
         frame = store.fetch_lookup(conn, as_of, plan_ids, jurisdictions)
     decoder = _Decoder(plan_starts)
@@ -283,6 +283,28 @@ def department_keys(infos: Sequence[TargetInfo], divisions: bool = False,
     return {i.spec.id: table.keys(i.jurisdiction, i.lead_units, divisions) for i in infos}
 
 
+def _department_members(targets: TargetList, divisions: bool) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The lead-unit (or division) roll-up's memberships as rollup_codes takes them: member m puts target ``rows[m]``
+    in group ``names[codes[m]]``, a target's departments in their order. Each distinct (jurisdiction, lead units)
+    is looked up once; the memberships are spread over the targets with numpy, no Python step per target."""
+    table, decode = departments.table_for(), targets._decoder.tuple_of
+    places, place_names = pd.factorize(targets.column("jurisdiction"))
+    leads, lead_texts = pd.factorize(targets.column("lead_units"))
+    lead_texts = [None, *lead_texts.tolist()]  # a NULL's code −1 becomes 0: no lead unit
+    pairs, distinct = pd.factorize(places * len(lead_texts) + leads + 1)
+    keys = [table.keys(place_names[pair // len(lead_texts)], decode(lead_texts[pair % len(lead_texts)]) or (),
+                       divisions) or ("—",) for pair in distinct.tolist()]
+    flat, names = pd.factorize(pd.Series(list(chain.from_iterable(keys)), dtype=object), sort=True)
+    widths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    lengths = widths[pairs]  # how many groups each target belongs to
+    rows = np.repeat(np.arange(len(pairs)), lengths)
+    # member m is its target's key number m − (the target's first member), of its pair's keys starting at offsets
+    offsets = np.cumsum(widths) - widths
+    firsts = np.cumsum(lengths) - lengths
+    codes = flat[np.repeat(offsets[pairs] - firsts, lengths) + np.arange(len(rows))]
+    return rows, codes, names.tolist()
+
+
 def _rollup(infos: Sequence[TargetInfo], results: Sequence[Progress], by: str,
             columns: ResultColumns) -> list[progress.Group]:
     if isinstance(infos, TargetList) and by in ("sector", "jurisdiction", "plan"):
@@ -290,6 +312,8 @@ def _rollup(infos: Sequence[TargetInfo], results: Sequence[Progress], by: str,
         if all(keys):  # one key per target: its codes straight from the column, no key lists
             codes, names = pd.factorize(vector.objects(keys), sort=True)
             return rollup_codes(results, np.arange(len(keys)), codes, names.tolist(), columns)
+    if isinstance(infos, TargetList) and by in ("unit", "division") and len(infos):
+        return rollup_codes(results, *_department_members(infos, by == "division"), columns)
     return rollup_columns(results, _aligned_keys(infos, by), columns)
 
 

@@ -111,9 +111,13 @@ class ResultColumns:
         """The columns from whole arrays: status codes, completions (NaN for none), behind, target ids."""
         no_data = STATUSES.index("no_data")
         lagging = np.flatnonzero(np.isin(statuses, [STATUSES.index(s) for s in LAGGING]))
-        # furthest behind first, then by target id (Python's order of texts, whatever the database's collation)
-        ids = np.array([target_ids[i] for i in lagging.tolist()], dtype=str)
-        order = np.lexsort((ids, -behind[lagging])) if len(lagging) else lagging
+        # furthest behind first, then by target id (Python's order of texts, whatever the database's collation):
+        # ids that already come in that order (SQLite's and a C-collation PostgreSQL's ORDER BY id) are not sorted
+        ids = np.asarray(target_ids, dtype=object)[lagging]
+        if len(ids) < 2 or bool((ids[1:] > ids[:-1]).all()):
+            order = np.argsort(-behind[lagging], kind="stable")  # ties keep their (id) order
+        else:
+            order = np.lexsort((ids.astype(str), -behind[lagging]))
         return cls(statuses, completions, np.where(statuses == no_data, np.nan, behind), lagging[order])
 
 

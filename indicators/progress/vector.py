@@ -52,8 +52,8 @@ class Columns:
     status: np.ndarray  # int: index into STATUSES
     actual: np.ndarray
     actual_period: np.ndarray  # int month, −1: none
-    expected: list  # floats rounded as the scalar rounds them, or None
-    completion: list  # floats rounded as the scalar rounds them, or None
+    expected: np.ndarray  # rounded as the scalar rounds them, NaN: None
+    completion: np.ndarray  # rounded as the scalar rounds them, NaN: None
     behind: np.ndarray
     elapsed: np.ndarray
     total: np.ndarray
@@ -75,7 +75,7 @@ class Columns:
         window_start = int(self.window_start[index])
         period = periods[index]
         return Progress(spec.id, as_of, status, None if status == "no_data" else float(self.actual[index]),
-                        None if status == "no_data" else period, self.expected[index], self.completion[index],
+                        None if status == "no_data" else period, number(self.expected), number(self.completion),
                         float(self.behind[index]), int(self.elapsed[index]), int(self.total[index]), spec,
                         "" if window_start < 0 else month_of(window_start), float(self.share[index]),
                         number(self.projected), bool(self.reported[index]),
@@ -116,7 +116,10 @@ def inputs_of(specs: Sequence[TargetSpec], frequencies: Sequence[str | None],
 
 
 def objects(values) -> np.ndarray:
-    """A 1-d object array of the values (texts stay texts; numpy would make a fixed-width string array)."""
+    """A 1-d object array of the values (texts stay texts; numpy would make a fixed-width string array); an object
+    array is returned as it is, not copied."""
+    if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
+        return values  # already one (the lookup's columns are)
     items = list(values)
     out = np.empty(len(items), dtype=object)
     out[:] = items
@@ -142,12 +145,26 @@ def _positive(x: np.ndarray) -> np.ndarray:
     return np.where(x > 0.0, x, 0.0)
 
 
-def _rounded(values: np.ndarray, rounds: np.ndarray) -> list:
-    """round(v, 6) where ``rounds`` (Python's correctly rounded round: numpy's differs in the last bit), v as it is
-    elsewhere, None for NaN."""
-    out = [None if v != v else v for v in values.tolist()]
-    for i in np.flatnonzero(rounds & ~np.isnan(values)).tolist():
-        out[i] = round(out[i], 6)
+_EXACT = 2.0 ** 40  # |v · 10⁶| below this: the product is within 2⁻¹³ of the exact one, far inside the guard
+_GUARD = 1e-3  # a scaled value this close to a half (or nearer) is rounded by Python itself
+
+
+def _rounded(values: np.ndarray, rounds: np.ndarray) -> np.ndarray:
+    """round(v, 6) where ``rounds`` (Python's correctly rounded round), v as it is elsewhere, NaN staying NaN.
+
+    numpy's rint(v · 10⁶) / 10⁶ is the same double as Python's round whenever the scaled value is not near a half:
+    both pick the same integer k, and k / 10⁶ divided in IEEE arithmetic is the double nearest to the decimal
+    k·10⁻⁶, which is what Python parses back. The few values near a half (or huge, or infinite) go through Python's
+    round one by one: 38,000 calls of it were a third of the rules' time.
+    """
+    out = values.copy()
+    rows = np.flatnonzero(rounds & ~np.isnan(values))
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge or infinite value is Python's to round
+        scaled = values[rows] * 1e6
+        out[rows] = np.rint(scaled) / 1e6
+        sure = (np.abs(scaled - np.floor(scaled) - 0.5) > _GUARD) & (np.abs(scaled) < _EXACT)
+    for i in rows[~sure].tolist():
+        out[i] = round(float(values[i]), 6)
     return out
 
 
