@@ -90,7 +90,7 @@ def _add_plan() -> None:
     from indicators import authoring, config, service
     from indicators.authoring.fragment import FragmentError, build_fragment, fragment_from_rows
     from indicators.authoring.merge import check_fragment
-    from indicators.authoring.normalise import read_plan_text
+    from indicators.authoring.normalise import PlanTextError, read_plan_text
 
     st.subheader(ui.tr("add_plan"))
     st.caption(ui.tr("add_plan_help"))
@@ -104,8 +104,8 @@ def _add_plan() -> None:
             path.write_bytes(uploaded.getvalue())
             try:
                 text = read_plan_text(path)
-            except (UnicodeDecodeError, ValueError, OSError) as exc:
-                st.error(f"{uploaded.name}: {exc}")
+            except PlanTextError as exc:
+                st.error(f"{uploaded.name}: {exc.message(ui.lang())}")
                 return
         name = f"{Path(uploaded.name).stem}.txt"
     if not text.strip():

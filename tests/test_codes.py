@@ -17,6 +17,7 @@ import pytest
 
 from indicators import i18n
 from indicators.accounts import AuthError
+from indicators.authoring.normalise import PlanTextError
 from indicators.catalogue import Problem
 from indicators.catalogue.load import SCHEMA_CODES, schema_problem
 from indicators.outputs.png import ExportError
@@ -26,7 +27,7 @@ from indicators.text.units import UnitError
 ROOT = Path(__file__).resolve().parent.parent
 # constructor name -> (i18n prefix, position of the code argument)
 FAMILIES = {"UnitError": ("unit_error", 0), "ExportError": ("export_error", 0), "AuthError": ("account", 0),
-            "Problem": ("catalogue", 2), "problem": ("catalogue", 1)}
+            "PlanTextError": ("plan_text", 0), "Problem": ("catalogue", 2), "problem": ("catalogue", 1)}
 NOT_PARAMS = {"line", "entry", "where", "target_id"}  # a Problem's location, not its wording's values
 # codes a Problem forwards from another family (rules.py: problem("unit", exc.code, **exc.params) for parse_unit)
 FORWARDED = {("catalogue", "missing_unit", ("unit",)), ("catalogue", "unknown_unit", ("unit",)),
@@ -67,13 +68,14 @@ def _render(prefix: str, code: str, params: tuple[str, ...], lang: str) -> str:
         return Problem("x", "f", code, values).message(lang)
     if prefix == "unit_change":
         return UnitChangeError(**values).message(lang)
-    error = {"unit_error": UnitError, "export_error": ExportError, "account": AuthError}[prefix](code, **values)
+    error = {"unit_error": UnitError, "export_error": ExportError, "account": AuthError,
+             "plan_text": PlanTextError}[prefix](code, **values)
     return error.message(lang)
 
 
 def test_the_scan_finds_the_families():
     prefixes = {prefix for prefix, _, _ in SITES}
-    assert prefixes == {"unit_error", "export_error", "account", "catalogue", "unit_change"}
+    assert prefixes == {"unit_error", "export_error", "account", "catalogue", "unit_change", "plan_text"}
     assert ("catalogue", "deadline_outside_plan", ("deadline", "end", "start")) in SITES
 
 
@@ -98,7 +100,7 @@ def test_every_pydantic_error_type_has_its_sentence(error_type, lang):
     assert "targets.3.value" in text and "{" not in text
 
 
-@pytest.mark.parametrize("prefix", ["unit_error", "export_error", "unit_change", "catalogue"])
+@pytest.mark.parametrize("prefix", ["unit_error", "export_error", "unit_change", "plan_text", "catalogue"])
 def test_every_message_of_a_family_is_raised_somewhere(prefix):
     raised = {code for p, code, _ in SITES if p == prefix} | set(SCHEMA_CODES.values()) | {"schema_other"}
     defined = {key.removeprefix(f"{prefix}.") for key in i18n.catalogue("zh") if key.startswith(f"{prefix}.")}

@@ -17,6 +17,7 @@ from pathlib import Path
 import opencc
 
 from indicators.authoring.model import Candidate
+from indicators.i18n import CodedError
 
 # a pinyin gloss pasted after a character by some sites: 報(bào)告, 萬(wàn)人 (lower-case letters with a tone mark)
 _PINYIN_GLOSS_RE = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,8}\)")
@@ -83,15 +84,32 @@ def normalise(text: str) -> Normalised:
     return Normalised(text, to_simplified("".join(kept)), tuple(positions))
 
 
+class PlanTextError(CodedError, ValueError):
+    """A plan file that is neither UTF-8 text nor a Word .docx: ``code`` not_utf8 or not_docx
+    (``plan_text.<code>`` in i18n authoring.toml)."""
+
+    prefix = "plan_text"
+
+
 def read_plan_text(path: Path) -> str:
-    """The text of a plan file: UTF-8 text (a BOM is dropped) or a Word .docx (paragraphs, then table rows)."""
+    """The text of a plan file: UTF-8 text (a BOM is dropped) or a Word .docx (paragraphs, then table rows);
+    PlanTextError when it is neither (OSError when it cannot be read at all)."""
     path = Path(path)
     if path.suffix.lower() == ".docx":
-        import docx  # python-docx
+        import zipfile
 
-        document = docx.Document(str(path))
+        import docx  # python-docx
+        from docx.opc.exceptions import OpcError
+
+        try:
+            document = docx.Document(str(path))
+        except (OpcError, zipfile.BadZipFile, KeyError) as exc:  # not a Word package, or one without a document
+            raise PlanTextError("not_docx") from exc
         lines = [p.text for p in document.paragraphs]
         for table in document.tables:
             lines += ["\t".join(cell.text for cell in row.cells) for row in table.rows]
         return "\n".join(lines) + "\n"
-    return path.read_bytes().decode("utf-8-sig")
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanTextError("not_utf8", position=exc.start + 1) from exc  # counted from 1, as a reader does

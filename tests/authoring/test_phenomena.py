@@ -149,6 +149,24 @@ def test_a_word_document_is_read(tmp_path):
     assert [(c.value, c.unit, c.quote) for c in ex.extract_candidates(text)] == [(20, "家", "新增規模以上工業企業20家")]
 
 
+@pytest.mark.parametrize(("name", "content", "code", "params"), [
+    ("plan.docx", b"not a zip at all", "not_docx", {}),
+    ("plan.txt", "某县计划".encode("gb18030"), "not_utf8", {"position": 3}),  # C4 B3 happens to be UTF-8
+])
+def test_a_plan_file_that_is_neither_utf8_nor_docx_is_refused_with_a_code(tmp_path, capsys, name, content, code,
+                                                                          params):
+    from indicators.authoring.normalise import PlanTextError
+    from indicators.cli import main
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(PlanTextError) as refused:
+        read_plan_text(path)
+    assert (refused.value.code, refused.value.params) == (code, params)
+    assert main(["extract", str(path)]) == 1  # a sentence on stderr, not a traceback
+    assert refused.value.message("en") in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(("text", "code", "params"), [
     ("某市2025年工作要点\n规模以上工业增加值比上年增长8%。\n", "compares_earlier", {"word": "比上年"}),
     ("全市今年计划新建公园10个\n今年，全市新建公园12个。\n", "in_title", {}),
