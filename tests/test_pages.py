@@ -321,6 +321,18 @@ def test_export_page_follows_the_sidebar_plan_and_offers_every_indicator(demo_db
     assert len(options) == 4 + len(sectors) + len(targets)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_export_page_says_what_to_install_in_the_readers_language(demo_db, monkeypatch, lang):
+    from indicators.outputs import png
+
+    # a server without Chromium (the environment, not our code): the page refuses to render, saying what to install
+    monkeypatch.setattr(png.shutil, "which", lambda name: None)
+    at = app("pages/export.py")
+    at.radio(key="lang").set_value(lang).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [png.ExportError("no_chromium").message(lang)]
+
+
 def test_export_page_builds_the_powerpoint_deck(demo_db):
     import io
 
