@@ -138,6 +138,23 @@ def test_cli_validate_exits_1_listing_every_problem(capsys, lang):
     assert f"  ✗ {problem.text(lang)}\n" in out and "[value_not_in_quote]" in out
 
 
+@pytest.mark.parametrize("sample", ["broken_comparator_mismatch.yaml", "broken_bad_kind.yaml", "good.yaml"])
+def test_cli_validate_json_gives_each_problem_its_code_and_params(capsys, sample):
+    import json
+
+    code = main(["validate", "--targets", str(DATA / sample), "--exclusions", str(DATA / "good.exclusions.yaml"),
+                 "--plans", str(PLANS), "--json", "--lang", "en"])
+    out = json.loads(capsys.readouterr().out)
+    try:
+        expected = cat.validate(load_sample(sample))
+    except cat.CatalogueError as exc:  # a schema error: the file does not load
+        expected = exc.problems
+    assert [(p["where"], p["field"], p["line"], p["code"], p["params"], p["message"]) for p in out["problems"]] == [
+        (p.where, p.field, p.line, p.code, p.params, p.message("en")) for p in expected]
+    assert out["ok"] is (expected == []) and code == (0 if out["ok"] else 1)
+    assert sample == "good.yaml" or out["problems"]
+
+
 @pytest.mark.parametrize(
     ("quote", "number", "expected"),
     [

@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-coverage", action="store_true", help="skip the coverage check")
     p.add_argument("--plans", help="take plans and sectors from this file instead of the targets file")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="the language of the problems' sentences")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object: counts, each problem with its code, params and message (not with --coverage)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("init-db", help="create or migrate the schema and sync the catalogue")

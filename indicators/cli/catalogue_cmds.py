@@ -17,14 +17,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
     targets_path = Path(args.targets) if args.targets else config.targets_path()
     exclusions_path = Path(args.exclusions) if args.exclusions else config.not_targets_path()
     plans_path = Path(args.plans) if args.plans else None
+    if args.json and args.coverage:
+        print("validate: --json does not take --coverage (the extractor's candidates are listed as text)", file=sys.stderr)
+        return 2
     try:
         catalogue = cat.load(targets_path, exclusions_path, plans_path=plans_path)
     except cat.CatalogueError as exc:
+        if args.json:
+            _print_json(targets_path, None, exc.problems, [], args.lang)
+            return 1
         print(f"catalogue {targets_path}: {len(exc.problems)} problem(s)")
         _print_problems(exc.problems, args.lang)
         return 1
     problems = cat.validate(catalogue) + cat.exclusion_problems(catalogue)
     uncovered = cat.coverage(catalogue) if (args.coverage or not args.no_coverage) else []
+    if args.json:
+        _print_json(targets_path, catalogue, problems, uncovered, args.lang)
+        return 1 if problems or uncovered else 0
 
     print(f"catalogue {targets_path}: {len(catalogue.targets)} targets, {len(catalogue.exclusions)} judged non-targets")
     by_plan = Counter(t.plan for t in catalogue.targets)
@@ -54,6 +63,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print("OK")
     return 0
+
+
+def _print_json(path: Path, catalogue: cat.Catalogue | None, problems: list, uncovered: list, lang: str) -> None:
+    """``validate --json``: the counts, each problem with its code, params and message, the uncovered numbers."""
+    import json
+
+    print(json.dumps({
+        "catalogue": str(path),
+        "targets": None if catalogue is None else len(catalogue.targets),
+        "exclusions": None if catalogue is None else len(catalogue.exclusions),
+        "problems": [p.as_dict(lang) for p in problems],
+        "uncovered": [{"source": name, "line": line, "number": printed, "context": context}
+                      for name, line, printed, context in uncovered],
+        "ok": not problems and not uncovered,
+    }, ensure_ascii=False, indent=2))
 
 
 def cmd_init_db(args: argparse.Namespace) -> int:
