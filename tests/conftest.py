@@ -114,6 +114,16 @@ def db(tmp_path, monkeypatch):
     engine.dispose()
 
 
+@pytest.fixture
+def demo_db(db):
+    """The app database with the clearly-labelled demo actuals loaded (as `python -m indicators demo` does)."""
+    from indicators import demo
+
+    archive = Path(os.environ["INDICATORS_ARCHIVE_DIR"])
+    demo.load_demo(db, archive_dir=archive, directory=archive / "demo")
+    return db
+
+
 # --- the sample plan with June's file committed (outputs: charts, pack, deck, Word briefing) ------------------------
 def _sample_engine(tmp_path: Path, is_demo: bool):
     from indicators import service, upload

@@ -21,13 +21,6 @@ PAGES = ["pages/overview.py", "pages/indicator.py", "pages/upload.py", "pages/ca
          "pages/reporting.py", "pages/entry.py"]
 
 
-@pytest.fixture
-def demo_db(db):
-    demo.load_demo(db, archive_dir=Path(os.environ["INDICATORS_ARCHIVE_DIR"]),
-                   directory=Path(os.environ["INDICATORS_ARCHIVE_DIR"]) / "demo")
-    return db
-
-
 def app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()

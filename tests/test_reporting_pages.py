@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from indicators import store, upload
 from indicators.outputs import tabular
-from tests.test_pages import app, assert_clean, db, demo_db  # noqa: F401  (fixtures)
+from tests.test_pages import app, assert_clean
 
 SEPTEMBER_ONLY = Path(__file__).parent / "data" / "pages"
 
