@@ -81,13 +81,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     plans = [args.plan] if args.plan else None
     try:
-        if args.out:
-            zip_path = pack.build_pack(_engine(), as_of, Path(args.out), plans, args.lang, args.size, args.docx)
-            files = sum(1 for p in Path(args.out).rglob("*.png"))
-            print(f"wrote {files} charts to {args.out} and {zip_path.name}")
-        if args.pptx:
-            deck = slides.build_deck(_engine(), as_of, Path(args.pptx), plans, args.lang)
-            print(f"wrote the PowerPoint deck {deck}")
+        with png.drawing_with(None) as renderer:  # one browser for the pack, its Word briefings and the deck
+            if args.out:
+                zip_path = pack.build_pack(_engine(), as_of, Path(args.out), plans, args.lang, args.size, args.docx,
+                                           renderer=renderer)
+                files = sum(1 for p in Path(args.out).rglob("*.png"))
+                print(f"wrote {files} charts to {args.out} and {zip_path.name}")
+            if args.pptx:
+                deck = slides.build_deck(_engine(), as_of, Path(args.pptx), plans, args.lang, renderer=renderer)
+                print(f"wrote the PowerPoint deck {deck}")
     except png.ExportError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 1

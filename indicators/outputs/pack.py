@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from indicators import catalogue as cat
 from indicators import progress, store
 from indicators.outputs import figures
-from indicators.outputs.png import Renderer, check_environment, write_pngs
+from indicators.outputs.png import Renderer, check_environment, drawing_with, write_pngs
 from indicators.outputs.word import write_briefing
 from indicators.progress import read_model
 
@@ -54,13 +54,18 @@ def build_pack(engine, as_of: str, out_dir: Path, plan_ids: Sequence[str] | None
                renderer: Renderer | None = None) -> Path:
     """Write every plan's charts as PNG, index.csv, optional Word briefings, and a ZIP of the lot; return the ZIP.
 
-    ``renderer``: a warm browser to draw with (the dashboard's); without one, a browser is started for the pack.
+    ``renderer``: a warm browser to draw with (the dashboard's); without one, a browser is started for the pack (it
+    starts while the figures are built) and draws the Word briefings' charts too.
     The Word briefing embeds the pack's own PNG files when they are drawn for A4; a slide pack draws the briefing's
     four overview charts once more at A4, where their type prints at 9 pt or more.
     """
     check_environment()
-    catalogue = catalogue or cat.load()
-    out_dir = Path(out_dir)
+    with drawing_with(renderer) as renderer:
+        return _write_pack(engine, as_of, Path(out_dir), plan_ids, lang, size, docx, catalogue or cat.load(), renderer)
+
+
+def _write_pack(engine, as_of: str, out_dir: Path, plan_ids: Sequence[str] | None, lang: str, size: str, docx: bool,
+                catalogue: cat.Catalogue, renderer: Renderer) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     plan_ids = list(plan_ids or catalogue.plans)
     every: list[PackChart] = []

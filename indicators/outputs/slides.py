@@ -16,7 +16,7 @@ from indicators import catalogue as cat
 from indicators import progress
 from indicators.i18n import as_of_label, pick, status_label, t
 from indicators.outputs import figures, style
-from indicators.outputs.png import Renderer, check_environment, write_pngs
+from indicators.outputs.png import Renderer, check_environment, drawing_with, write_pngs
 from indicators.progress.explain import format_amount
 
 SLIDE_EMU = (12_192_000, 6_858_000)  # PowerPoint's own 16:9 (13.333 × 7.5 inches), exactly
@@ -172,7 +172,7 @@ def build_deck(engine, as_of: str, path: Path, plan_ids: Sequence[str] | None = 
     check_environment()
     catalogue = catalogue or cat.load()
     plan_ids = list(plan_ids or catalogue.plans)
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, drawing_with(renderer) as renderer:
         decks, items = [], []
         for plan_id in plan_ids:
             charts = chart_set(engine, catalogue, plan_id, as_of, lang, "slide")
