@@ -4,7 +4,6 @@ import streamlit as st
 
 import ui
 from indicators import progress
-from indicators.outputs import attention
 
 
 def body(filters: ui.Filters) -> None:
@@ -18,9 +17,7 @@ def body(filters: ui.Filters) -> None:
         st.info(ui.tr("no_targets"))
         return
     counts = ui.derived(filters, "counts")
-    overall = ui.derived(filters, "overall")
-
-    mean = overall.mean_completion
+    mean = ui.derived(filters, "mean_completion")
     # 已报 n/N: reports in for the month out of those due (DESIGN §9); the rest are judged at their last month
     cell = ui.cycle_summary(filters.plans, filters.jurisdictions, [filters.as_of])[0].get(filters.as_of)
     ui.tiles([(ui.tr("targets_tracked"), len(results), None),
@@ -46,7 +43,7 @@ def body(filters: ui.Filters) -> None:
         st.plotly_chart(figures.figure("heatmap"), width="stretch")
     with right:
         st.plotly_chart(figures.figure("by_jurisdiction"), width="stretch")
-    st.caption(figures.context.footer().replace("<br>", " "))  # the charts' source line, wrapping with the page
+    st.caption(figures.footer.replace("<br>", " "))  # the charts' source line, wrapping with the page
 
     with st.expander(ui.tr("ov_rules_title")):
         t = ui.thresholds()
@@ -57,14 +54,12 @@ def body(filters: ui.Filters) -> None:
 
 def _attention(infos, results, filters: ui.Filters) -> None:
     """需要关注: the targets to act on, as a table (its first rows in view), downloadable."""
-    lang = filters.lang
     st.subheader(ui.tr("attention"))
     rows = ui.derived(filters, "attention")
     if not rows:
         st.success(ui.tr("attention.none"))
     else:
-        columns = {h: [r[c] for r in rows] for h, c in zip(attention.headers(lang), attention.COLUMNS, strict=True)}
-        st.dataframe(columns,
+        st.dataframe(ui.derived(filters, "attention_table"),
                      hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 255),
                      column_config={ui.tr("attention.col_completion"): st.column_config.NumberColumn(format="percent")})
         cols = st.columns(2)  # the files are built when clicked (an XLSX of a province's laggards takes seconds)

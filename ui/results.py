@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
 from indicators import progress, store
@@ -50,6 +51,12 @@ def _derive(what: str, infos, results, lang: str):
         return attention.division_rankings(infos, results, departments, lang)
     if what == "attention":
         return attention.attention_rows(infos, results, departments, lang)
+    if what == "attention_table":  # the page's table with the reader's headers (a province's: 20,000 rows)
+        rows = _derive("attention", infos, results, lang)
+        return pd.DataFrame({h: [r[c] for r in rows] for h, c in zip(attention.headers(lang), attention.COLUMNS,
+                                                                     strict=True)})
+    if what == "mean_completion":  # the tile's mean over every target: 38,000 numbers summed once per data version
+        return progress.overall(results).mean_completion
     if what in ("attention_csv", "attention_xlsx"):  # the download buttons' bytes: an XLSX of 10,000 rows takes seconds
         rows = _derive("attention", infos, results, lang)
         return attention.attention_csv(rows, lang) if what == "attention_csv" else attention.attention_xlsx(rows, lang)
@@ -65,7 +72,9 @@ def _derived(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdi
 
 def derived(filters: Filters, what: str):
     """A small result derived from the status for the current filters, cached with it: ``overall`` (one Group),
-    ``counts``, ``rollup:<sector|unit|jurisdiction|plan|division>``, ``ranking``, ``divisions``, ``attention``."""
+    ``mean_completion``, ``counts``, ``rollup:<sector|unit|jurisdiction|plan|division>``, ``ranking``,
+    ``divisions``, ``attention`` (rows), ``attention_table`` (a DataFrame with the reader's headers: never mutate
+    it)."""
     return _derived(*_status_key(filters), what, filters.lang)
 
 
