@@ -155,6 +155,10 @@ class TargetList(_BuiltOnRead):
         """One column of the targets (store.lookup's names: ``sector``, ``jurisdiction``, ``plan_id`` ...)."""
         return self.frame[name]
 
+    def coded(self, name: str) -> vector.Coded:
+        """A text column as codes into its distinct values, taken once per column (LookupFrame.codes)."""
+        return vector.Coded(*self.frame.codes(name))
+
 
 class ProgressList(_BuiltOnRead):
     """Every target's Progress in the order of its TargetList, each built from the columns the first time it is
@@ -180,37 +184,36 @@ class ProgressList(_BuiltOnRead):
         return self._rollup_columns
 
 
-def _inputs(frame: LookupFrame, plan_starts: dict[str, str], decoder: _Decoder) -> vector.Inputs:
-    """The rules' input columns from the lookup's columns (each distinct unit, plan, profile text handled once)."""
-    kind, unit = vector.objects(frame["kind"]), frame["unit"]
-    counts = {u: progress.is_count_unit(u) for u in set(unit)}
+def _inputs(targets: TargetList, plan_starts: dict[str, str]) -> vector.Inputs:
+    """The rules' input columns from the lookup's columns: each text column coded once (TargetList.coded), each
+    distinct unit, plan, month, quote and profile text handled once."""
+    frame, coded = targets.frame, targets.coded
+    kind, unit = coded("kind"), coded("unit")
     starts = dict(zip(plan_starts, vector.months_of(list(plan_starts.values())).tolist(), strict=True))
     baseline = np.array(frame["baseline_value"], dtype=float)
-    units = vector.objects(frame["baseline_unit"])
-    for i in np.flatnonzero(~np.isnan(baseline) & (units != None) & (units != "")).tolist():  # noqa: E711
-        converted = _baseline(float(baseline[i]), units[i], unit[i])
+    units = coded("baseline_unit")
+    for i in np.flatnonzero(~np.isnan(baseline) & units.map(bool, bool)).tolist():  # a baseline in another unit
+        converted = _baseline(float(baseline[i]), units.values[units.codes[i]], unit.values[unit.codes[i]])
         baseline[i] = np.nan if converted is None else converted
-    level = kind == "level"
+    level = kind.map(lambda k: k == "level", bool)
     quotes = frame["quote"][level]
     holding = {quote: any(word in quote for word in progress.HOLD_WORDS) for quote in set(quotes)}
-    holds = np.zeros(len(kind), dtype=bool)
+    holds = np.zeros(len(level), dtype=bool)
     holds[level] = np.fromiter(map(holding.__getitem__, quotes), dtype=bool, count=len(quotes))
-    texts = frame["profile"]
-    decoded = {text: decoder.tuple_of(text) for text in set(texts)}  # most targets have none (NULL or 'null')
-    profiles = {i: decoded[text] for i, text in enumerate(texts) if decoded[text]} if any(decoded.values()) else {}
-    yearly = vector.objects(frame["recurrence"]) == "yearly"
-    first = vector.months_of(frame["first_period"])
+    texts, decode = coded("profile"), targets._decoder.tuple_of  # most targets have none (NULL, 'null' or '[]')
+    profiled = texts.map(lambda text: bool(decode(text)), bool)
+    profiles = {i: decode(texts.values[texts.codes[i]]) for i in np.flatnonzero(profiled).tolist()}
+    yearly = coded("recurrence").map(lambda r: r == "yearly", bool)
+    first = vector.months_of(coded("first_period"))
     first[yearly] = -1  # a yearly target's first value of *this* year is not needed (it is never a level baseline)
     return vector.Inputs(
-        kind=kind, comparator=vector.objects(frame["comparator"]), value=np.array(frame["value"], dtype=float),
-        count_unit=np.fromiter(map(counts.__getitem__, unit), dtype=bool, count=len(unit)),
-        start=np.fromiter(map(starts.__getitem__, frame["plan_id"]), dtype=np.int64, count=len(unit)),
-        deadline=vector.months_of(frame["deadline"]), yearly=yearly, baseline=baseline,
-        baseline_period=vector.months_of(frame["baseline_period"]), holds_level=holds,
-        profiles=profiles, pacing=vector.objects(frame["pacing"]),
-        frequency=vector.objects(frame["frequency"]), latest=vector.months_of(frame["latest_period"]),
-        latest_value=np.array(frame["latest_value"], dtype=float), first=first,
-        first_value=np.array(frame["first_value"], dtype=float),
+        kind=kind, comparator=coded("comparator"), value=np.array(frame["value"], dtype=float),
+        count_unit=unit.map(progress.is_count_unit, bool), start=coded("plan_id").map(starts.__getitem__, np.int64),
+        deadline=vector.months_of(coded("deadline")), yearly=yearly, baseline=baseline,
+        baseline_period=vector.months_of(coded("baseline_period")), holds_level=holds,
+        profiles=profiles, pacing=coded("pacing"), frequency=coded("frequency"),
+        latest=vector.months_of(coded("latest_period")), latest_value=np.array(frame["latest_value"], dtype=float),
+        first=first, first_value=np.array(frame["first_value"], dtype=float),
     )
 
 
@@ -224,10 +227,9 @@ def compute(engine: Engine, as_of: str, plan_ids: Sequence[str] | None = None,
     with no_cyclic_gc(), engine.connect() as conn:
         plan_starts = store.plan_starts(conn)
         frame = store.fetch_lookup(conn, as_of, plan_ids, jurisdictions)
-    decoder = _Decoder(plan_starts)
+    targets = TargetList(frame, _Decoder(plan_starts))
     with no_cyclic_gc():
-        columns = vector.evaluate(_inputs(frame, plan_starts, decoder), as_of, thresholds)
-    targets = TargetList(frame, decoder)
+        columns = vector.evaluate(_inputs(targets, plan_starts), as_of, thresholds)
     return targets, ProgressList(columns, targets, as_of)
 
 
@@ -288,9 +290,9 @@ def _department_members(targets: TargetList, divisions: bool) -> tuple[np.ndarra
     in group ``names[codes[m]]``, a target's departments in their order. Each distinct (jurisdiction, lead units)
     is looked up once; the memberships are spread over the targets with numpy, no Python step per target."""
     table, decode = departments.table_for(), targets._decoder.tuple_of
-    places, place_names = pd.factorize(targets.column("jurisdiction"))
-    leads, lead_texts = pd.factorize(targets.column("lead_units"))
-    lead_texts = [None, *lead_texts.tolist()]  # a NULL's code −1 becomes 0: no lead unit
+    places, place_names = targets.frame.codes("jurisdiction")
+    leads, lead_texts = targets.frame.codes("lead_units")
+    lead_texts = [None, *lead_texts]  # a NULL's code −1 becomes 0: no lead unit
     pairs, distinct = pd.factorize(places * len(lead_texts) + leads + 1)
     keys = [table.keys(place_names[pair // len(lead_texts)], decode(lead_texts[pair % len(lead_texts)]) or (),
                        divisions) or ("—",) for pair in distinct.tolist()]
@@ -308,10 +310,12 @@ def _department_members(targets: TargetList, divisions: bool) -> tuple[np.ndarra
 def _rollup(infos: Sequence[TargetInfo], results: Sequence[Progress], by: str,
             columns: ResultColumns) -> list[progress.Group]:
     if isinstance(infos, TargetList) and by in ("sector", "jurisdiction", "plan"):
-        keys = infos.column("plan_id" if by == "plan" else by)
-        if all(keys):  # one key per target: its codes straight from the column, no key lists
-            codes, names = pd.factorize(vector.objects(keys), sort=True)
-            return rollup_codes(results, np.arange(len(keys)), codes, names.tolist(), columns)
+        codes, names = infos.frame.codes("plan_id" if by == "plan" else by)
+        if all(names) and (len(codes) == 0 or codes.min() >= 0):  # one key per target: the column's codes, sorted
+            order = sorted(range(len(names)), key=names.__getitem__)
+            rank = np.empty(len(names), dtype=np.int64)
+            rank[order] = np.arange(len(names))
+            return rollup_codes(results, np.arange(len(codes)), rank[codes], [names[i] for i in order], columns)
     if isinstance(infos, TargetList) and by in ("unit", "division") and len(infos):
         return rollup_codes(results, *_department_members(infos, by == "division"), columns)
     return rollup_columns(results, _aligned_keys(infos, by), columns)

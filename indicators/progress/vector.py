@@ -26,8 +26,8 @@ ACHIEVED, GREEN, AMBER, RED, BREACHED, MISSED, NO_DATA = (CODE[s] for s in STATU
 class Inputs:
     """What the rules read, one array per field, one entry per target."""
 
-    kind: np.ndarray  # object: increment | level | cap | growth | share
-    comparator: np.ndarray  # object
+    kind: np.ndarray | Coded  # texts (object array or coded): increment | level | cap | growth | share
+    comparator: np.ndarray | Coded
     value: np.ndarray  # float
     count_unit: np.ndarray  # bool: the unit counts whole things (is_count_unit)
     start: np.ndarray  # int month
@@ -37,8 +37,8 @@ class Inputs:
     baseline_period: np.ndarray  # int month, −1: none
     holds_level: np.ndarray  # bool
     profiles: dict[int, tuple[float, ...]]  # row -> its monthly profile (rows with one)
-    pacing: np.ndarray  # object: None | "milestone" | "linear"
-    frequency: np.ndarray  # object: monthly | quarterly | yearly (anything else: monthly)
+    pacing: np.ndarray | Coded  # None | "milestone" | "linear"
+    frequency: np.ndarray | Coded  # monthly | quarterly | yearly (anything else: monthly)
     latest: np.ndarray  # int month, −1: none
     latest_value: np.ndarray  # float
     first: np.ndarray  # int month, −1: none (none for a yearly target)
@@ -83,11 +83,10 @@ class Columns:
                         bool(self.finished[index]))
 
 
-def months_of(periods: Sequence[str | None]) -> np.ndarray:
+def months_of(periods: Sequence[str | None] | Coded) -> np.ndarray:
     """Month numbers of YYYY-MM texts (−1 for None or ""), each distinct text parsed once."""
-    codes, texts = pd.factorize(objects(periods))
-    table = np.array([month_index(t) if t else -1 for t in texts] + [-1], dtype=np.int64)
-    return table[codes]  # code −1 (None) takes the table's last entry, −1
+    coded = periods if isinstance(periods, Coded) else Coded.of(periods)
+    return coded.map(lambda text: month_index(text) if text else -1, np.int64)
 
 
 def inputs_of(specs: Sequence[TargetSpec], frequencies: Sequence[str | None],
@@ -126,12 +125,33 @@ def objects(values) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class Coded:
+    """A text column as integer codes into its distinct values (pandas.factorize's: None is −1), so that a rule
+    reads each distinct value once instead of every row's text (read_model hands the lookup's columns over so)."""
+
+    codes: np.ndarray
+    values: list
+
+    @classmethod
+    def of(cls, values) -> Coded:
+        codes, uniques = pd.factorize(objects(values))
+        return cls(codes, uniques.tolist())
+
+    def map(self, function, dtype) -> np.ndarray:
+        """function(value) of every row, called once per distinct value (and once for None if a row has it)."""
+        missing = bool(len(self.codes)) and int(self.codes.min()) < 0
+        table = [function(value) for value in self.values] + [function(None) if missing else 0]
+        return np.array(table, dtype=dtype)[self.codes]  # code −1 reads the table's last entry
+
+
 class _Labels:
     """A column of a few distinct texts, compared as integer codes (one pass over the texts, not one per test)."""
 
-    def __init__(self, values: np.ndarray):
-        self.codes, uniques = pd.factorize(values)  # None gets code −1
-        self.index = {label: i for i, label in enumerate(uniques.tolist())}
+    def __init__(self, values: np.ndarray | Coded):
+        coded = values if isinstance(values, Coded) else Coded.of(values)
+        self.codes = coded.codes  # None gets code −1
+        self.index = {label: i for i, label in enumerate(coded.values)}
 
     def equals(self, *labels: str) -> np.ndarray:
         return np.isin(self.codes, [self.index[label] for label in labels if label in self.index])
