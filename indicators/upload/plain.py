@@ -84,6 +84,27 @@ def read_plain_csv(data: bytes) -> tuple[list[str], list[pa.Array]] | None:
     return [column[0].as_py() for column in columns], [column[1:] for column in columns]
 
 
+def table_columns(table: list[list[str]]) -> tuple[list[str], list[pa.Array]] | None:
+    """A table read by upload.read (an XLSX sheet: row i of the list is the sheet's row i + 1) as read_plain_csv
+    gives a CSV: (header cells, one string column per header cell); None unless the header is the first row and no
+    row has text past the header's width (the reference would read such a row: it is not blank)."""
+    if len(table) < 2 or not "".join(table[0]).strip():
+        return None
+    header, body = table[0], table[1:]
+    width = len(header)
+    if width == 0 or width > _MAX_COLUMNS:
+        return None
+    empty = [""] * width
+    padded = []
+    for row in body:
+        if len(row) != width:
+            if len(row) > width and any(row[width:]):
+                return None
+            row = (row + empty)[:width]
+        padded.append(row)
+    return header, [pa.array(column, pa.string()) for column in zip(*padded, strict=True)]
+
+
 def validate_plain(data: bytes, lookup: StoreLookup, allowed_jurisdictions: set[str] | None) -> PlainResult | None:
     """The reference's report of a plain CSV file, computed column-wise; None as soon as anything is not plain.
 
@@ -92,7 +113,13 @@ def validate_plain(data: bytes, lookup: StoreLookup, allowed_jurisdictions: set[
     read = read_plain_csv(data)
     if read is None:
         return None
-    header, cells = read
+    return validate_columns(*read, lookup, allowed_jurisdictions)
+
+
+def validate_columns(header: list[str], cells: list[pa.Array], lookup: StoreLookup,
+                     allowed_jurisdictions: set[str] | None) -> PlainResult | None:
+    """The reference's report of a file given as its header and string columns (the lines after the header, blank
+    ones included: line 2 first), computed column-wise; None as soon as anything is not plain."""
     mapping, header_issues = map_header(header)
     if header_issues:
         return None

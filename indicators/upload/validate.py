@@ -1,6 +1,7 @@
 """Validate an upload: bytes -> ValidationReport naming every problem by row, column and reason.
 
-A plain CSV is checked column-wise (upload.plain); any other file is read by upload.read and checked row by row.
+A plain CSV is checked column-wise (upload.plain); any other file is read by upload.read, a plain XLSX sheet then
+checked column-wise too, and the rest row by row.
 """
 
 from __future__ import annotations
@@ -104,8 +105,9 @@ def validate_upload(
 ) -> ValidationReport:
     """Check an upload against the catalogue in the store; never writes anything.
 
-    A plain CSV file (plain_rows) is checked column-wise; any other file, or ``column_wise=False``, row by row by
-    the reference validator. Both give the same report for a plain file (tests/test_plain_rows.py).
+    A plain CSV file or XLSX sheet (upload.plain) is checked column-wise; any other file, or ``column_wise=False``,
+    row by row by the reference validator. Both give the same report for a plain file (tests/test_plain_rows.py,
+    tests/test_plain_tables.py).
     """
     report = ValidationReport(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
     try:
@@ -125,19 +127,26 @@ def validate_upload(
             report.parsed, report.warnings = column_result.parsed, column_result.warnings
             report.columns = column_result.columns
         else:
-            _validate_table(report, data, lookup, allowed_jurisdictions)
+            _validate_table(report, data, lookup, allowed_jurisdictions, column_wise and is_xlsx(data))
     # every issue of a row names its column's letter in the file (第5行 D列（实际值）)
     report.errors, report.warnings = locate(report.errors, report.columns), locate(report.warnings, report.columns)
     return report
 
 
 def _validate_table(report: ValidationReport, data: bytes, lookup: StoreLookup,
-                    allowed_jurisdictions: set[str] | None) -> None:
-    """Read the file and validate it row by row, filling the report."""
+                    allowed_jurisdictions: set[str] | None, column_wise: bool = False) -> None:
+    """Read the file and validate it row by row, filling the report; ``column_wise``: a plain table (an XLSX
+    sheet, cells read by calamine) is checked over whole columns first, as a plain CSV is."""
     try:
         table = _parse_table(data, header_ok=lambda header: not map_header(header)[1])  # after check_readable
     except UploadError as exc:
         report.errors.append(exc.issue)
+        return
+    columns = plain.table_columns(table) if column_wise else None
+    result = None if columns is None else plain.validate_columns(*columns, lookup, allowed_jurisdictions)
+    if result is not None:
+        report.rows_total, report.rows_skipped = result.rows_total, result.rows_skipped
+        report.parsed, report.warnings, report.columns = result.parsed, result.warnings, result.columns
         return
     lines, rows = drop_blank_rows(table)
     if not rows:
