@@ -35,7 +35,9 @@ def compute_status(filters: Filters):
     return _status(*_status_key(filters))
 
 
-def _derive(what: str, infos, results, lang: str):
+def _derive(what: str, infos, results, lang: str, attention_rows: Callable[[], list[dict]]):
+    """``what`` of the status; ``attention_rows()`` gives the cached attention rows (the table and the downloads
+    are made from them, not from a second pass over 20,000 laggards)."""
     from indicators.outputs import attention
 
     departments = get_catalogue().departments
@@ -52,13 +54,13 @@ def _derive(what: str, infos, results, lang: str):
     if what == "attention":
         return attention.attention_rows(infos, results, departments, lang)
     if what == "attention_table":  # the page's table with the reader's headers (a province's: 20,000 rows)
-        rows = _derive("attention", infos, results, lang)
+        rows = attention_rows()
         return pd.DataFrame({h: [r[c] for r in rows] for h, c in zip(attention.headers(lang), attention.COLUMNS,
                                                                      strict=True)})
     if what == "mean_completion":  # the tile's mean over every target: 38,000 numbers summed once per data version
         return progress.overall(results).mean_completion
     if what in ("attention_csv", "attention_xlsx"):  # the download buttons' bytes: an XLSX of 10,000 rows takes seconds
-        rows = _derive("attention", infos, results, lang)
+        rows = attention_rows()
         return attention.attention_csv(rows, lang) if what == "attention_csv" else attention.attention_xlsx(rows, lang)
     raise ValueError(f"unknown derived result {what!r}")
 
@@ -67,7 +69,8 @@ def _derive(what: str, infos, results, lang: str):
 def _derived(url: str, version: int, as_of: str, plans: tuple[str, ...], jurisdictions: tuple[str, ...], what: str,
              language: str):
     infos, results = _status(url, version, as_of, plans, jurisdictions)
-    return _derive(what, infos, results, language)
+    return _derive(what, infos, results, language,
+                   lambda: _derived(url, version, as_of, plans, jurisdictions, "attention", language))
 
 
 def derived(filters: Filters, what: str):
