@@ -160,8 +160,10 @@ class Renderer:
 
     @property
     def alive(self) -> bool:
-        """False once closed or when the browser's loop thread has died (the dashboard then starts a new one)."""
-        return not self._closed and self._thread.is_alive()
+        """False once closed, when the browser failed to start, or when its loop thread has died (the dashboard then
+        starts a new one)."""
+        failed = self._opened.done() and (self._opened.cancelled() or self._opened.exception() is not None)
+        return not self._closed and not failed and self._thread.is_alive()
 
     def _call(self, coroutine):
         try:
