@@ -14,11 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from indicators import accounts, config, service, store, upload
 from indicators.accounts import passwords
+from indicators.catalogue import safe_yaml
 from indicators.cli import users as cli_users
 from indicators.outputs import audit_report, tabular
 from indicators.store import audit as audit_trail
@@ -509,9 +511,17 @@ def test_cli_user_argument_errors(user_cli):
 
 # --- hygiene -------------------------------------------------------------------------------------------------------
 def test_security_hygiene():
+    # yaml.load only in the one module that gives it the safe loader, and that loader refuses Python tags
+    allowed = ROOT / "indicators" / "catalogue" / "safe_yaml.py"
     for path in (ROOT / "indicators").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
-        assert not re.search(r"yaml\.(load|unsafe_load|full_load)\(|Loader=yaml\.(Unsafe)?Loader", source), path
+        assert not re.search(r"yaml\.(unsafe_load|full_load)\(|Loader=yaml\.(Unsafe|Full)?Loader", source), path
+        if path != allowed:
+            assert not re.search(r"yaml\.load\(", source), path
+    assert issubclass(safe_yaml.SAFE_LOADER, yaml.constructor.SafeConstructor)
+    assert not issubclass(safe_yaml.SAFE_LOADER, yaml.constructor.FullConstructor)
+    with pytest.raises(yaml.constructor.ConstructorError):
+        safe_yaml.safe_load('!!python/object/apply:os.system ["true"]')
     assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     example = (ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8")
     assert "[auth]" in example and "cookie_secret" in example and "server_metadata_url" in example

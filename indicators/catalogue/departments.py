@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from indicators.catalogue.safe_yaml import safe_load
 
 UNLISTED = "（未列明）"  # the roll-up key of a target whose clause names no lead unit
 
@@ -112,7 +113,6 @@ def parse(raw: object) -> list[Department]:
 
 
 _CACHE: dict[tuple[str, int], Departments] = {}
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a province's catalogue parses in a second
 
 
 def table_for(path: Path | None = None) -> Departments:
@@ -131,7 +131,7 @@ def table_for(path: Path | None = None) -> Departments:
     key = (str(path), stamp)
     table = _CACHE.get(key)
     if table is None:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}  # noqa: S506
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
         table = Departments.of(parse(data.get("departments") if isinstance(data, dict) else None))
         _CACHE.clear()
         _CACHE[key] = table

@@ -11,15 +11,7 @@ from pydantic import ValidationError
 from indicators import config
 from indicators.catalogue import departments
 from indicators.catalogue.models import Catalogue, CatalogueError, Exclusion, Plan, Problem, Sector, Target
-
-# libyaml's parser when PyYAML was built with it: a province's catalogue (38,000 targets, 10 MB) takes ~15 s to
-# parse in pure Python and a second in C; the resolved values are the same (same safe constructor and resolver)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def safe_load(text: str):
-    """yaml.safe_load with libyaml's parser when available."""
-    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+from indicators.catalogue.safe_yaml import SAFE_LOADER, safe_load
 
 
 def _yaml_with_lines(path: Path, list_key: str) -> tuple[dict, dict[int, int]]:
