@@ -14,12 +14,19 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from indicators import catalogue as cat
 from indicators import store
+
+# Properties check what is true, not how fast: speed goals are shown by `python -m indicators bench`, not by timed
+# tests. Hypothesis's default 200 ms deadline per example turns a loaded 2-core machine's slow moment into a failure
+# (seen: the column-wise roll-up property under load 8), so the project's profile has no deadline.
+settings.register_profile("indicators", deadline=None)
+settings.load_profile("indicators")
 
 DATA = Path(__file__).parent / "data"
 INGEST = DATA / "ingest"
