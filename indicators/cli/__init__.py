@@ -9,6 +9,7 @@ from indicators.cli import reporting as cli_reporting
 from indicators.cli import users as cli_users
 from indicators.cli.actuals import cmd_import, cmd_rollback, cmd_template
 from indicators.cli.catalogue_cmds import cmd_init_db, cmd_validate
+from indicators.cli.common import add_lang
 from indicators.cli.reports import cmd_bench, cmd_demo, cmd_export, cmd_status
 
 
@@ -29,12 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("init-db", help="create or migrate the schema and sync the catalogue")
+    add_lang(p)
     p.set_defaults(func=cmd_init_db)
 
     p = sub.add_parser("template", help="write the actuals template for a plan and month")
     p.add_argument("--plan", required=True)
     p.add_argument("--period", required=True, help="YYYY-MM")
     p.add_argument("--out", help="output file (default PLAN_PERIOD_actuals.csv)")
+    add_lang(p)
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("import", help="validate and commit an actuals CSV/XLSX")
@@ -58,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["sector", "unit", "division", "jurisdiction", "plan"],
                    help="roll up instead of listing (unit: canonical departments; division: a bureau's divisions apart)")
     p.add_argument("--json", action="store_true")
+    add_lang(p)
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("export", help="write the briefing pack of PNG charts")
@@ -72,8 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="load the clearly-labelled synthetic demo actuals")
     p.add_argument("--if-empty", action="store_true", help="only when the database holds no actuals yet")
+    add_lang(p)
     p.set_defaults(func=cmd_demo)
 
+    # `bench` has no --lang: the team's developer tool prints English only (see cli/reports.py cmd_bench)
     p = sub.add_parser("bench", help="benchmarks: import | status | export | upload-worst | pages")
     p.add_argument("what", choices=["import", "status", "export", "upload-worst", "pages"])
     p.add_argument("--rows", type=int, help="rows for `bench import` (default 100000)")

@@ -9,24 +9,25 @@ from pathlib import Path
 
 from indicators import service
 from indicators.cli.common import _engine, cli_actor, month_arg
+from indicators.i18n import t
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the month's actuals template (CSV, UTF-8 with BOM, Chinese headers)."""
     from indicators import upload
 
-    period = month_arg(args.period)
+    period = month_arg(args.period, args.lang)
     if period is None:
         return 1
     engine = _engine()
     data = upload.template_csv(engine, args.plan, period)
     if data.count(b"\n") <= 1:
-        print(f"no targets for plan {args.plan!r} (run init-db first?)", file=sys.stderr)
+        print(t("cli.no_targets_for_plan", args.lang, plan=args.plan), file=sys.stderr)
         return 1
     out = Path(args.out or f"{args.plan}_{period}_actuals.csv")
     out.write_bytes(data)
     lines = data.count(b"\n")
-    print(f"wrote {out} ({lines - 1} targets)")
+    print(t("cli.template_written", args.lang, path=out, count=lines - 1))
     return 0
 
 
@@ -37,7 +38,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        print(f"cannot read {path}: {exc.strerror}", file=sys.stderr)
+        print(t("cli.cannot_read", args.lang, path=path, reason=exc.strerror), file=sys.stderr)
         return 1
     actor = cli_actor(engine, args.user, args.lang)
     if actor is None:
@@ -57,13 +58,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         for issue in report.errors + report.warnings:
             mark = "✗" if issue.severity == "error" else "!"
             print(f"  {mark} {issue.where(args.lang)} [{issue.code}]: {issue.message(args.lang)}")
-        state = "valid" if report.ok else "rejected"
-        print(f"{path.name}: {report.rows_total} rows, {len(report.parsed)} accepted, {report.rows_skipped} blank, "
-              f"{len(report.errors)} errors, {len(report.warnings)} warnings — {state}")
+        state = t("cli.import_valid" if report.ok else "cli.import_rejected", args.lang)
+        print(t("cli.import_summary", args.lang, file=path.name, rows=report.rows_total, accepted=len(report.parsed),
+                blank=report.rows_skipped, errors=len(report.errors), warnings=len(report.warnings), state=state))
         if message:
             print(message)
         elif report.ok and args.dry_run:
-            print("dry run: nothing written")
+            print(t("cli.dry_run", args.lang))
     return 0 if report.ok else 1
 
 
@@ -83,5 +84,5 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     except store.RollbackError as exc:
         print(service.rollback_message(exc, args.lang), file=sys.stderr)
         return 1
-    print(f"rolled back batch {args.batch_id} ({row.file_name}, {row.rows_written} values)")
+    print(t("cli.rolled_back", args.lang, batch=args.batch_id, file=row.file_name, values=row.rows_written))
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from indicators import authoring, config
 from indicators import catalogue as cat
 from indicators.cli.common import _engine, _print_problems
+from indicators.i18n import t
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -18,7 +19,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     exclusions_path = Path(args.exclusions) if args.exclusions else config.not_targets_path()
     plans_path = Path(args.plans) if args.plans else None
     if args.json and args.coverage:
-        print("validate: --json does not take --coverage (the extractor's candidates are listed as text)", file=sys.stderr)
+        print(t("cli.validate_json_no_coverage", args.lang), file=sys.stderr)
         return 2
     try:
         catalogue = cat.load(targets_path, exclusions_path, plans_path=plans_path)
@@ -26,7 +27,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(targets_path, None, exc.problems, [], args.lang)
             return 1
-        print(f"catalogue {targets_path}: {len(exc.problems)} problem(s)")
+        print(t("cli.catalogue_problems", args.lang, path=targets_path, count=len(exc.problems)))
         _print_problems(exc.problems, args.lang)
         return 1
     problems = cat.validate(catalogue) + cat.exclusion_problems(catalogue)
@@ -35,19 +36,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_json(targets_path, catalogue, problems, uncovered, args.lang)
         return 1 if problems or uncovered else 0
 
-    print(f"catalogue {targets_path}: {len(catalogue.targets)} targets, {len(catalogue.exclusions)} judged non-targets")
-    by_plan = Counter(t.plan for t in catalogue.targets)
+    lang = args.lang
+    print(t("cli.catalogue_summary", lang, path=targets_path, targets=len(catalogue.targets),
+            exclusions=len(catalogue.exclusions)))
+    by_plan = Counter(target.plan for target in catalogue.targets)
     for plan_id in catalogue.plans:
-        kinds = Counter(t.kind for t in catalogue.targets if t.plan == plan_id)
-        detail = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
-        print(f"  {plan_id:<26} {by_plan.get(plan_id, 0):>4}  ({detail})")
-    kinds = Counter(t.kind for t in catalogue.targets)
-    print("  by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+        kinds = Counter(target.kind for target in catalogue.targets if target.plan == plan_id)
+        print(f"  {plan_id:<26} " + t("cli.plan_kinds", lang, count=f"{by_plan.get(plan_id, 0):>4}",
+                                        kinds=_kinds(kinds, lang)))
+    print("  " + t("cli.by_kind", lang) + _kinds(Counter(target.kind for target in catalogue.targets), lang))
     if problems:
-        print(f"{len(problems)} problem(s):")
-        _print_problems(problems, args.lang)
+        print(t("cli.problems", lang, count=len(problems)))
+        _print_problems(problems, lang)
     if uncovered:
-        print(f"{len(uncovered)} number(s) in the sources are neither a target nor a listed exclusion:")
+        print(t("cli.uncovered", lang, count=len(uncovered)))
         for name, line, printed, context in uncovered:
             print(f"  ? {name}:{line}  {printed}  …{context}…")
     unexplained = []
@@ -57,12 +59,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         unexplained = [(plan.source, c) for plan in evaluation.plans for c, why in plan.false_positives
                        if why == "not in the catalogue"]
         for source, candidate in unexplained:
-            print(f"  ? {Path(source).name}: candidate {candidate.value:g}{candidate.unit} in “{candidate.quote}” "
-                  "is neither catalogued nor excluded")
+            print("  ? " + t("cli.unexplained_candidate", lang, source=Path(source).name,
+                             value=f"{candidate.value:g}{candidate.unit}", quote=candidate.quote))
     if problems or uncovered or unexplained:
         return 1
-    print("OK")
+    print(t("cli.ok", lang))
     return 0
+
+
+def _kinds(kinds: Counter, lang: str) -> str:
+    """'累计增量 3，上限 1' / 'increment 3, cap 1': the targets of each kind, kinds in a fixed order."""
+    return t("cli.kind_separator", lang).join(t("cli.kind_count", lang, kind=t(f"cli.kind.{kind}", lang), count=n)
+                                              for kind, n in sorted(kinds.items()))
 
 
 def _print_json(path: Path, catalogue: cat.Catalogue | None, problems: list, uncovered: list, lang: str) -> None:
@@ -87,17 +95,16 @@ def cmd_init_db(args: argparse.Namespace) -> int:
     try:
         catalogue = cat.load()
     except cat.CatalogueError as exc:
-        print("the catalogue is invalid; run `python -m indicators validate`")
-        _print_problems(exc.problems)
+        print(t("cli.catalogue_invalid", args.lang))
+        _print_problems(exc.problems, args.lang)
         return 1
     try:
         report = store.init_db(_engine(), catalogue)
     except store.UnitChangeError as exc:
-        print(str(exc), file=sys.stderr)
+        print(exc.message(args.lang), file=sys.stderr)
         return 1
-    print(f"database ready ({store.database_url().split('@')[-1]}): {report.plans} plans, "
-          f"{report.targets_added} targets added, {report.targets_updated} updated, {report.targets_retired} retired")
+    print(t("cli.database_ready", args.lang, url=store.database_url().split("@")[-1], plans=report.plans,
+            added=report.targets_added, updated=report.targets_updated, retired=report.targets_retired))
     for target_id, old, new, factor, count in report.units_converted:
-        print(f"  converted {count} stored value(s) of {target_id} from {old} to {new} (x{factor:g}); the values as "
-              "uploaded are kept")
+        print("  " + t("cli.converted", args.lang, count=count, target=target_id, old=old, new=new, factor=f"{factor:g}"))
     return 0

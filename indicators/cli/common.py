@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
+
+from indicators.i18n import t
 
 
 def _print_problems(problems: list, lang: str = "zh", file=None) -> None:
@@ -11,13 +14,31 @@ def _print_problems(problems: list, lang: str = "zh", file=None) -> None:
         print(f"  ✗ {problem.text(lang)}", file=file or sys.stdout)
 
 
-def month_arg(text: str) -> str | None:
+def add_lang(parser) -> None:
+    """The ``--lang zh|en`` option every user-facing command takes (Chinese by default)."""
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the output (default zh)")
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK (wide and full-width) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def pad(text: object, columns: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns (left-aligned, or right-aligned for numbers), so
+    tables line up whether their headers and names are Chinese or English."""
+    text = str(text)
+    fill = " " * max(columns - width(text), 0)
+    return fill + text if right else text + fill
+
+
+def month_arg(text: str, lang: str = "zh") -> str | None:
     """A --period / --as-of argument as YYYY-MM, or None (after saying why on stderr)."""
     from indicators import upload
 
     month = upload.parse_period(text)
     if month is None:
-        print(f"bad month {text!r}; use YYYY-MM", file=sys.stderr)
+        print(t("cli.bad_month", lang, text=text), file=sys.stderr)
     return month
 
 
@@ -34,7 +55,6 @@ def cli_actor(engine, user_name: str | None, lang: str = "zh"):
     import getpass
 
     from indicators import accounts, config, service
-    from indicators.i18n import t
 
     if not user_name:
         return service.operator()

@@ -6,45 +6,46 @@ import argparse
 import json
 import sys
 
-from indicators.cli.common import _engine, month_arg
+from indicators.cli.common import _engine, add_lang, month_arg, pad
+from indicators.i18n import t
 
 
-def default_as_of(engine, plan_ids=None) -> tuple[str | None, str]:
+def default_as_of(engine, plan_ids=None, lang: str = "zh") -> tuple[str | None, str]:
     """The default as-of month and a sentence saying why it was chosen (for `status` and `reporting`)."""
     from indicators.reporting import read
 
     cycle = read.load_cycle(engine, plan_ids)
     month = cycle.default_month()
     if month is None:
-        return None, "no data yet: give --as-of YYYY-MM"
+        return None, t("cli.no_data_yet", lang)
     cell = cycle.per_month().get(month)
-    share = "" if cell is None or cell.completeness is None else f", {cell.reported}/{cell.expected} reported " \
-                                                                  f"({cell.completeness:.0%})"
-    return month, (f"as of {month} (default: the latest month with at least {cycle.threshold:.0%} of its reports "
-                   f"in, else the latest with data{share})")
+    share = "" if cell is None or cell.completeness is None else t(
+        "cli.default_share", lang, reported=cell.reported, expected=cell.expected, share=f"{cell.completeness:.0%}")
+    return month, t("cli.default_as_of", lang, month=month, threshold=f"{cycle.threshold:.0%}", share=share)
 
 
-def resolve_as_of(engine, text: str | None, plan_ids=None, quiet: bool = False) -> str | None:
+def resolve_as_of(engine, text: str | None, plan_ids=None, quiet: bool = False, lang: str = "zh") -> str | None:
     """--as-of as YYYY-MM, or the default month (said on stderr); None after saying why not."""
     if text:
-        return month_arg(text)
-    month, why = default_as_of(engine, plan_ids)
+        return month_arg(text, lang)
+    month, why = default_as_of(engine, plan_ids, lang)
     print(why, file=sys.stderr)
     return month
 
 
 def cmd_reporting(args: argparse.Namespace) -> int:
     """Expected, reported, on time, late and missing reports per department or jurisdiction for a month."""
+    from indicators import text
     from indicators.reporting import read
 
     engine = _engine()
     plan_ids = [args.plan] if args.plan else None
-    as_of = resolve_as_of(engine, args.as_of, plan_ids)
+    as_of = resolve_as_of(engine, args.as_of, plan_ids, lang=args.lang)
     if as_of is None:
         return 1
     cycle = read.load_cycle(engine, plan_ids)
     if args.plan and not cycle.duties:
-        print(f"no targets for plan {args.plan!r} (run init-db first?)", file=sys.stderr)
+        print(t("cli.no_targets_for_plan", args.lang, plan=args.plan), file=sys.stderr)
         return 1
     cells = cycle.tally([as_of], args.by)
     missing = cycle.missing([as_of]) if args.missing else []
@@ -53,13 +54,21 @@ def cmd_reporting(args: argparse.Namespace) -> int:
         print(json.dumps({"as_of": as_of, "groups": rows, "missing": [m.as_json() for m in missing]}
                          if args.missing else rows, ensure_ascii=False, indent=2))
         return 0
-    print(f"{'group':<30}{'expected':>9}{'reported':>9}{'on time':>9}{'late':>6}{'missing':>9}")
+    widths = (("group", 30), ("expected", 9), ("reported", 9), ("on_time", 9), ("late", 6), ("missing", 9))
+    print("".join(pad(t(f"cli.column.{name}", args.lang), columns, right=name != "group") for name, columns in widths))
     for c in cells:
-        print(f"{c.group:<30}{c.expected:>9}{c.reported:>9}{c.on_time:>9}{c.late:>6}{c.missing:>9}")
+        # the one group of no --by is "all" (its JSON key); a jurisdiction has its English name in the catalogue; a
+        # department keeps its own name (data)
+        group = (t("cli.group_all", args.lang) if args.by is None else
+                 c.group if args.by == "unit" else text.jurisdiction_label(c.group, args.lang))
+        values = (group, c.expected, c.reported, c.on_time, c.late, c.missing)
+        print("".join(pad(value, columns, right=name != "group")
+                      for value, (name, columns) in zip(values, widths, strict=True)))
     if args.missing:
-        print("\nmissing reports (催报):")
+        print("\n" + t("cli.missing_title", args.lang))
         for m in missing:
-            print(f"  {m.reporter}  {m.target_id}  {m.month}  due {m.due}  {m.days_overdue} days overdue")
+            print("  " + t("cli.missing_line", args.lang, reporter=m.reporter, target=m.target_id, month=m.month,
+                           due=m.due, days=m.days_overdue))
     return 0
 
 
@@ -79,7 +88,8 @@ def _decide(args: argparse.Namespace, approve: bool) -> int:
     except (service.ApprovalError, service.Denied) as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 1
-    print(f"{'approved' if approve else 'rejected'} batch {args.batch_id} ({row.file_name}, by {row.uploader})")
+    print(t("cli.approved" if approve else "cli.rejected", args.lang, batch=args.batch_id, file=row.file_name,
+            uploader=row.uploader))
     return 0
 
 
@@ -101,18 +111,19 @@ def add_parser(sub) -> None:
     p.add_argument("--by", choices=["unit", "jurisdiction"], help="group by reporting department or jurisdiction")
     p.add_argument("--json", action="store_true")
     p.add_argument("--missing", action="store_true", help="also list the missing reports (催报)")
+    add_lang(p)
     p.set_defaults(func=cmd_reporting)
 
     p = sub.add_parser("approve", help="approve a submitted batch (when approval_required is on)")
     p.add_argument("batch_id", type=int)
     p.add_argument("--comment", help="optional comment, kept in the audit log")
     p.add_argument("--user", help="an approver of the batch's jurisdiction, or an admin")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    add_lang(p)
     p.set_defaults(func=cmd_approve)
 
     p = sub.add_parser("reject", help="reject a submitted batch with a reason")
     p.add_argument("batch_id", type=int)
     p.add_argument("--reason", required=True)
     p.add_argument("--user", help="an approver of the batch's jurisdiction, or an admin")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    add_lang(p)
     p.set_defaults(func=cmd_reject)

@@ -8,9 +8,8 @@ import math
 import sys
 from pathlib import Path
 
-from indicators.cli.common import _engine, month_arg
-
-pass
+from indicators.cli.common import _engine, month_arg, pad
+from indicators.i18n import pick, status_label, t
 
 
 def standard_json(value: object) -> str:
@@ -33,12 +32,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     from indicators.cli.reporting import resolve_as_of
     from indicators.progress import read_model
 
-    as_of = resolve_as_of(_engine(), args.as_of, [args.plan] if args.plan else None)
+    lang = args.lang
+    as_of = resolve_as_of(_engine(), args.as_of, [args.plan] if args.plan else None, lang=lang)
     if as_of is None:
         return 1
     infos, results = read_model.compute(_engine(), as_of, [args.plan] if args.plan else None)
     if args.plan and not infos:
-        print(f"no targets for plan {args.plan!r} (run init-db first?)", file=sys.stderr)
+        print(t("cli.no_targets_for_plan", lang, plan=args.plan), file=sys.stderr)
         return 1
     if args.by:
         groups = progress.rollup(results, read_model.group_keys(infos, args.by))
@@ -49,23 +49,28 @@ def cmd_status(args: argparse.Namespace) -> int:
                                   "mean_completion": g.mean_completion,
                                   "laggards": [p.target_id for p in g.laggards]} for g in groups]))
             return 0
-        header = f"{args.by:<28}{'total':>6}" + "".join(f"{s:>10}" for s in progress.STATUSES) + f"{'mean %':>9}"
-        print(header)
+        print(pad(t(f"cli.column.{args.by}", lang), 28) + pad(t("cli.column.total", lang), 6, True)
+              + "".join(pad(status_label(s, lang), 12, True) for s in progress.STATUSES)
+              + pad(t("cli.column.mean", lang), 12, True))
         for g in groups:
             mean = "" if g.mean_completion is None else f"{g.mean_completion:.1%}"
-            print(f"{g.key:<28}{g.total:>6}" + "".join(f"{g.counts[s]:>10}" for s in progress.STATUSES) + f"{mean:>9}")
+            print(pad(g.key, 28) + pad(g.total, 6, True) + "".join(pad(g.counts[s], 12, True) for s in progress.STATUSES)
+                  + pad(mean, 12, True))
         return 0
     if args.json:
         print(standard_json([r.as_json() for r in results]))
         return 0
-    names = {i.spec.id: i.name for i in infos}
+    names = {i.spec.id: pick(i.name, i.name_en, lang) for i in infos}
     for r in results:
         completion = "" if r.completion is None else f"{r.completion:.1%}"
-        print(f"{r.status:<9} {completion:>8}  {r.target_id:<58} {names[r.target_id]}  {r.explanation_zh}")
+        explanation = pick(r.explanation_zh, r.explanation_en, lang)
+        print(f"{pad(status_label(r.status, lang), 12)} {completion:>8}  {r.target_id:<58} {names[r.target_id]}  "
+              f"{explanation}")
     counts = progress.status_counts(results)
     unreported = sum(1 for r in results if not r.reported)
-    print(f"as of {as_of}: {len(results)} targets — " + ", ".join(f"{k} {v}" for k, v in counts.items())
-          + f"; not reported (未报) {unreported}")
+    counted = t("cli.status_separator", lang).join(t("cli.status_count", lang, status=status_label(k, lang), count=v)
+                                                   for k, v in counts.items())
+    print(t("cli.status_summary", lang, month=as_of, count=len(results), counts=counted, unreported=unreported))
     return 0
 
 
@@ -73,11 +78,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the briefing pack (PNG charts, index.csv, ZIP, optional Word briefing) and/or the PowerPoint deck."""
     from indicators.outputs import pack, png, slides
 
-    as_of = month_arg(args.as_of)
+    as_of = month_arg(args.as_of, args.lang)
     if as_of is None:
         return 1
     if not args.out and not args.pptx:
-        print("give --out DIR (the pack) or --pptx FILE (the deck), or both", file=sys.stderr)
+        print(t("cli.export_needs_out", args.lang), file=sys.stderr)
         return 2
     plans = [args.plan] if args.plan else None
     try:
@@ -86,15 +91,15 @@ def cmd_export(args: argparse.Namespace) -> int:
                 zip_path = pack.build_pack(_engine(), as_of, Path(args.out), plans, args.lang, args.size, args.docx,
                                            renderer=renderer)
                 files = sum(1 for p in Path(args.out).rglob("*.png"))
-                print(f"wrote {files} charts to {args.out} and {zip_path.name}")
+                print(t("cli.charts_written", args.lang, count=files, dir=args.out, zip=zip_path.name))
             if args.pptx:
                 deck = slides.build_deck(_engine(), as_of, Path(args.pptx), plans, args.lang, renderer=renderer)
-                print(f"wrote the PowerPoint deck {deck}")
+                print(t("cli.deck_written", args.lang, path=deck))
     except png.ExportError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 1
     except KeyError as exc:
-        print(f"unknown plan {exc}", file=sys.stderr)
+        print(t("cli.unknown_plan", args.lang, plan=exc), file=sys.stderr)
         return 1
     return 0
 
@@ -105,17 +110,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     engine = _engine()
     if args.if_empty and store.has_observations(engine):
-        print("the database already holds actuals; demo data not loaded")
+        print(t("cli.demo_not_loaded", args.lang))
         return 0
     results = demo.load_demo(engine)
     written = sum(r.written for r in results)
-    print(f"loaded demo data (示例数据): {len(results)} batches, {written} values — shown with a demo banner; "
-          f"roll back batches {', '.join(str(r.batch_id) for r in results)} to remove it")
+    print(t("cli.demo_loaded", args.lang, batches=len(results), values=written,
+            ids=t("cli.list_separator", args.lang).join(str(r.batch_id) for r in results)))
     return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Run a benchmark and print its figures (``--json``: one JSON object)."""
+    """Run a benchmark and print its figures (``--json``: one JSON object). In English only, on purpose: `bench` is
+    the team's developer tool (figures for issues and reviews), not a command for the statisticians, so it has no
+    --lang and its lines are not in the i18n catalogues."""
     import os
 
     from indicators import bench

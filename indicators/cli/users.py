@@ -11,14 +11,15 @@ from sqlalchemy.engine import Engine
 
 from indicators import service, store
 from indicators.accounts.users import ROLES, AuthError, get_user, list_users, normalise_name
-from indicators.cli.common import cli_actor
+from indicators.cli.common import add_lang, cli_actor, pad
+from indicators.i18n import t
 from indicators.store.audit import LOCAL_TZ
 
 
 # --- command line: `python -m indicators user ...` ------------------------------------------------------------------
 def _actor(engine: Engine, args: argparse.Namespace):
     """--user NAME signed in (an admin may change accounts), else the server's operator; AuthError when refused."""
-    actor = cli_actor(engine, getattr(args, "user", None))
+    actor = cli_actor(engine, getattr(args, "user", None), args.lang)
     if actor is None:
         raise AuthError("")  # cli_actor has said why on stderr
     return actor
@@ -44,15 +45,12 @@ def read_password(confirm: bool = True) -> str:
     return password
 
 
-def _run(action) -> int:
+def _run(action, lang: str = "zh") -> int:
     try:
         message = action()
-    except service.Denied as exc:
-        print(exc.message("zh") + " / " + exc.message("en"), file=sys.stderr)
-        return 1
-    except AuthError as exc:
-        if str(exc):
-            print(str(exc), file=sys.stderr)
+    except (service.Denied, AuthError) as exc:
+        if exc.message(lang):  # an empty AuthError: cli_actor has said why already
+            print(exc.message(lang), file=sys.stderr)
         return 1
     if message:
         print(message)
@@ -66,9 +64,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         password = None if args.no_password else read_password()
         user = service.add_user(engine, actor, args.name, role=args.role, password=password, scopes=args.scope or [],
                                 email=args.email)
-        scope = f" scope: {', '.join(user.scopes)}" if user.scopes else ""
-        return f"added user {user.name} ({user.role}){scope}"
-    return _run(action)
+        scope = t("cli.user_scope", args.lang, scopes=t("cli.list_separator", args.lang).join(user.scopes)) if user.scopes else ""
+        return t("cli.user_added", args.lang, name=user.name, role=user.role, scope=scope)
+    return _run(action, args.lang)
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
@@ -78,32 +76,32 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
         if get_user(engine, args.name) is None:  # say so before asking for a password
             raise AuthError("no_such_user", name=normalise_name(args.name))
         service.set_password(engine, actor, args.name, password=read_password())
-        return f"password changed for {normalise_name(args.name)}"
-    return _run(action)
+        return t("cli.password_changed", args.lang, name=normalise_name(args.name))
+    return _run(action, args.lang)
 
 
 def cmd_user_disable(args: argparse.Namespace) -> int:
     def action() -> str:
         engine = _cli_engine()
         service.disable_user(engine, _actor(engine, args), args.name)
-        return f"disabled {normalise_name(args.name)}"
-    return _run(action)
+        return t("cli.user_disabled", args.lang, name=normalise_name(args.name))
+    return _run(action, args.lang)
 
 
 def cmd_user_enable(args: argparse.Namespace) -> int:
     def action() -> str:
         engine = _cli_engine()
         service.enable_user(engine, _actor(engine, args), args.name)
-        return f"enabled {normalise_name(args.name)}"
-    return _run(action)
+        return t("cli.user_enabled", args.lang, name=normalise_name(args.name))
+    return _run(action, args.lang)
 
 
 def cmd_user_unlock(args: argparse.Namespace) -> int:
     def action() -> str:
         engine = _cli_engine()
         service.unlock_user(engine, _actor(engine, args), args.name)
-        return f"unlocked {normalise_name(args.name)}"
-    return _run(action)
+        return t("cli.user_unlocked", args.lang, name=normalise_name(args.name))
+    return _run(action, args.lang)
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
@@ -116,13 +114,15 @@ def cmd_user_list(args: argparse.Namespace) -> int:
                           for u in accounts], ensure_ascii=False, indent=2))
         return 0
     if not accounts:
-        print("no users yet: add the first admin with `python -m indicators user add NAME --role admin`")
+        print(t("cli.no_users", args.lang))
         return 0
     for u in accounts:
-        state = "disabled" if u.disabled else "active"
+        state = t("cli.state_disabled" if u.disabled else "cli.state_active", args.lang)
         if u.locked_until and u.locked_until > now:
-            state += f", locked until {u.locked_until.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} UTC+8"
-        print(f"{u.name:<20} {u.role:<13} {state:<10} {','.join(u.scopes) or '-':<30} {u.email or ''}".rstrip())
+            state = t("cli.locked_until", args.lang, state=state,
+                      time=f"{u.locked_until.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}")
+        print(f"{pad(u.name, 20)} {u.role:<13} {pad(state, 10)} {pad(','.join(u.scopes) or '-', 30)} "
+              f"{u.email or ''}".rstrip())
     return 0
 
 
@@ -160,7 +160,9 @@ def add_parser(subparsers) -> None:
         commands.choices[command].add_argument(
             "--user", dest="user", help="act as this admin account (signed in as for import); default: the "
             "server's operator, audited as os:<login name>")
+        add_lang(commands.choices[command])
 
     p = commands.add_parser("list", help="list the accounts")
     p.add_argument("--json", action="store_true")
+    add_lang(p)
     p.set_defaults(func=cmd_user_list)
