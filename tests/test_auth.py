@@ -460,11 +460,12 @@ def user_cli(engine, database_url, monkeypatch, capsys):
 
 
 def test_cli_user_commands(engine, user_cli):
-    assert user_cli("list")[1].startswith("no users yet")
+    assert user_cli("list")[1].startswith("尚无用户")  # Chinese by default
+    assert user_cli("list", "--lang", "en")[1].startswith("no users yet")
     assert user_cli("add", "admin1", "--role", "admin", stdin=PASSWORD + "\n")[0] == 0
     code, out, _ = user_cli("add", "stat1", "--role", "statistician", "--scope", "示例县", "--scope", "sample-2023",
                             stdin=PASSWORD + "\r\n")
-    assert code == 0 and "stat1 (statistician) scope: 示例县, sample-2023" in out
+    assert code == 0 and "stat1（statistician），负责范围：示例县、sample-2023" in out
     assert user_cli("add", "stat2", "--role", "statistician", "--scope", "示例县", "另一区", stdin=PASSWORD)[0] == 0
     assert accounts.get_user(engine, "stat2").scopes == ("示例县", "另一区")
     assert accounts.authenticate(engine, "stat1", PASSWORD).ok  # the CRLF is not part of the password
@@ -486,7 +487,9 @@ def test_cli_user_commands(engine, user_cli):
     code, out, _ = user_cli("list")
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == ["admin1", "stat1", "stat2"]
-    assert "disabled" in lines[1] and "示例县,sample-2023" in lines[1]
+    assert "已停用" in lines[1] and "示例县,sample-2023" in lines[1]
+    english = user_cli("list", "--lang", "en")[1].splitlines()
+    assert "disabled" in english[1] and "active" in english[0] and "示例县,sample-2023" in english[1]
     listed = json.loads(user_cli("list", "--json")[1])
     assert listed[1] == {"name": "stat1", "role": "statistician", "scopes": ["示例县", "sample-2023"], "email": None,
                          "disabled": True, "locked_until": None}

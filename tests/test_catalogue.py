@@ -179,12 +179,14 @@ def test_expected_comparator_from_wording(quote, number, expected):
     assert cat.expected_comparator(quote, start, start + len(number)) == expected
 
 
-def test_validate_coverage_runs_the_extractor_and_names_an_uncatalogued_target(capsys):
+@pytest.mark.parametrize(("lang", "said"), [("zh", "候选数字 4000亩 见于“"), ("en", "candidate 4000亩 in “")])
+def test_validate_coverage_runs_the_extractor_and_names_an_uncatalogued_target(capsys, lang, said):
     code = main(["validate", "--targets", str(DATA / "missing_target.yaml"), "--exclusions",
-                 str(DATA / "good.exclusions.yaml"), "--plans", str(PLANS), "--coverage"])
+                 str(DATA / "good.exclusions.yaml"), "--plans", str(PLANS), "--coverage", "--lang", lang])
     out = capsys.readouterr().out
     assert code == 1
-    assert "candidate 4000亩" in out and "完成造林４０００亩" in out and "neither catalogued nor excluded" in out
+    assert said in out and "完成造林４０００亩" in out
+    assert ("既未编入目录也未列为非指标" if lang == "zh" else "neither catalogued nor excluded") in out
 
 
 # --- targets written in words (issue 15) ----------------------------------------------------------------------------

@@ -36,8 +36,8 @@ def env(database_url, tmp_path) -> dict:
 
 
 def test_init_template_import_rollback(env, tmp_path, database_url):
-    assert "8 targets added" in cli(env, "init-db").stdout
-    assert "0 targets added" in cli(env, "init-db").stdout  # idempotent
+    assert "新增指标 8 项，" in cli(env, "init-db").stdout  # Chinese by default
+    assert "0 targets added" in cli(env, "init-db", "--lang", "en").stdout  # idempotent
 
     template = tmp_path / "t.csv"
     cli(env, "template", "--plan", "sample-2023", "--period", "2023-06", "--out", str(template))
@@ -158,4 +158,6 @@ def test_status_follows_import_correction_and_rollback(env, tmp_path):
     by_sector = json.loads(cli(env, "status", "--as-of", "2023-06", "--by", "sector", "--json").stdout)
     assert sum(g["total"] for g in by_sector) == 8
     table = cli(env, "status", "--as-of", "2023-06", "--by", "unit").stdout
-    assert "县水利局" in table
+    assert "县水利局" in table and table.splitlines()[0].split()[:3] == ["部门", "合计", "已完成"]
+    english = cli(env, "status", "--as-of", "2023-06", "--by", "unit", "--lang", "en").stdout
+    assert english.splitlines()[0].split()[:4] == ["unit", "total", "Achieved", "On"]

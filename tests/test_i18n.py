@@ -190,3 +190,56 @@ def test_library_exceptions_carry_codes_not_chinese_sentences(path):
 ])
 def test_the_exception_check_itself(code, caught):
     assert bool(_chinese_raised(code)) is caught
+
+
+# --- the command line prints catalogue sentences, not its own (issue 13) -------------------------------------------
+# `bench` is the team's developer tool: English only, on purpose (see indicators/cli/reports.py cmd_bench).
+CLI_ENGLISH_ONLY = {"cmd_bench"}
+
+
+def _worded_prints(source: str) -> list[str]:
+    """(line: text) of every word written into a print() of the command line: a string literal (or an f-string's
+    literal part) holding letters or Chinese, outside calls (t(...), json.dumps(...), pad(...)) and comparisons."""
+    import ast
+
+    found: list[str] = []
+
+    def literals(node: ast.AST) -> None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if re.search(r"[A-Za-z]{2,}|[\u4e00-\u9fff]", node.value):
+                found.append(f"{node.lineno}: {node.value[:40]}")
+        elif not isinstance(node, ast.Call | ast.Compare | ast.FormattedValue):
+            for child in ast.iter_child_nodes(node):
+                literals(child)
+
+    def visit(node: ast.AST, skip: bool) -> None:
+        if isinstance(node, ast.FunctionDef):
+            skip = node.name in CLI_ENGLISH_ONLY
+        if (not skip and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"):
+            for arg in node.args:
+                literals(arg)
+        for child in ast.iter_child_nodes(node):
+            visit(child, skip)
+
+    visit(ast.parse(source), False)
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("indicators/cli/*.py")), ids=lambda p: p.name)
+def test_the_command_line_prints_no_inline_sentences(path):
+    assert _worded_prints(path.read_text(encoding="utf-8")) == [], "put the line in i18n/{zh,en}/cli.toml and use t()"
+
+
+@pytest.mark.parametrize(("code", "caught"), [
+    ('print("dry run: nothing written")', True),
+    ('print(f"wrote {out} ({n} targets)")', True),
+    ('print("  by kind: " + ", ".join(kinds))', True),
+    ('print("已写出")', True),
+    ('print(t("cli.dry_run", lang))', False),
+    ('print("  " + t("cli.converted", lang, count=n))', False),
+    ('print(f"  {plan_id:<26} {count:>4}  ")', False),
+    ('print(json.dumps({"ok": True}))', False),
+    ('def cmd_bench(args):\n    print("bench import:")', False),
+])
+def test_the_command_line_check_itself(code, caught):
+    assert bool(_worded_prints(code)) is caught

@@ -69,7 +69,9 @@ def test_cli_status_without_as_of_and_reporting_json(env, tmp_path):  # noqa: F8
             f"{t},{month},{VALUES[month][SAMPLE.index(t)]}\n" for t in ids), encoding="utf-8")
         cli(env, "import", str(path))
     status = cli(env, "status", "--plan", "sample-2023", "--json")
-    assert "as of 2023-09 (default" in status.stderr
+    assert "截至 2023-09（默认：" in status.stderr  # Chinese by default
+    english = cli(env, "status", "--plan", "sample-2023", "--json", "--lang", "en")
+    assert "as of 2023-09 (default" in english.stderr and english.stdout == status.stdout  # the JSON is not worded
     rows = {r["target_id"]: r for r in json.loads(status.stdout)}
     assert all(r["as_of"] == "2023-09" and r["reported"] and r["last_reported"] == "2023-09" for r in rows.values())
     october = {r["target_id"]: r for r in json.loads(cli(env, "status", "--as-of", "2023-10", "--plan", "sample-2023",
@@ -85,4 +87,7 @@ def test_cli_status_without_as_of_and_reporting_json(env, tmp_path):  # noqa: F8
                              "--json").stdout)["missing"]
     assert sorted(m["target_id"] for m in missing) == sorted(SAMPLE[2:])
     text = cli(env, "reporting", "--by", "jurisdiction").stdout
-    assert "示例县" in text
+    assert "示例县" in text and text.splitlines()[0].split() == ["分组", "应报", "已报", "按时", "迟报", "未报"]
+    chase = cli(env, "reporting", "--as-of", "2023-10", "--plan", "sample-2023", "--missing", "--lang", "en").stdout
+    assert "missing reports (to chase):" in chase and "group" in chase.splitlines()[0]
+    assert sum("days overdue" in line for line in chase.splitlines()) == len(SAMPLE[2:])

@@ -361,7 +361,7 @@ def test_a_unit_change_that_cannot_convert_is_refused_and_syncs_nothing(engine, 
 def test_two_processes_run_init_db_together_on_a_fresh_database(database_url, tmp_path):
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
            "INDICATORS_TARGETS": str(DATA / "targets.yaml"), "INDICATORS_NOT_TARGETS": str(tmp_path / "none.yaml")}
-    results = _together(env, ["init-db"], ["init-db"])
+    results = _together(env, ["init-db", "--lang", "en"], ["init-db", "--lang", "en"])
     assert [r.returncode for r in results] == [0, 0], [r.stderr[-500:] for r in results]
     added = sorted(int(r.stdout.split(" targets added")[0].rsplit(" ", 1)[-1]) for r in results)
     assert added == [0, 8]  # one of them migrated and synced, the other found it done
