@@ -139,7 +139,8 @@ def _add_plan() -> None:
         return
     result, synced = service.add_plan(ui.engine(), user, fragment, config.targets_path().parent)
     ui.clear_caches()  # the catalogue is cached per process, not by data version
-    st.success(ui.tr("plan_added", plan=result.plan_id, count=len(result.target_ids)) + f" {synced}")
+    st.success(ui.tr("plan_added", plan=result.plan_id, count=len(result.target_ids)) + " "
+               + ui.tr("plan_synced", count=synced))
     if result.department_ids:
         st.info(ui.tr("plan_departments_added", ids=ui.tr("briefing.list_sep").join(result.department_ids)))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from indicators import config, service
 from indicators.authoring.fragment import FragmentError, load_fragment
+from indicators.i18n import t
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -40,16 +41,18 @@ def run_add_plan(args: argparse.Namespace) -> int:
         fragment = load_fragment(Path(args.fragment))
         result, synced = service.add_plan(engine, actor, fragment, Path(args.data), sync=not args.no_db)
     except service.Denied as exc:  # adding a plan changes the catalogue every user sees: administrators only
-        print(f"add-plan: {exc.message(args.lang)}", file=sys.stderr)
+        print("add-plan: " + exc.message(args.lang), file=sys.stderr)
         return 1
     except FragmentError as exc:
-        print(f"add-plan {args.fragment}: refused, {len(exc.problems)} problem(s):", file=sys.stderr)
+        print(t("cli.add_plan_refused", args.lang, fragment=args.fragment, count=len(exc.problems)), file=sys.stderr)
         _print_problems(exc.problems, args.lang, sys.stderr)
         return 1
-    print(f"added plan {result.plan_id} with {len(result.target_ids)} target(s) to {result.targets_file}; "
-          f"text copied to {result.source} ({fragment.rejected} candidate(s) not accepted)")
+    print(t("plan_added", args.lang, plan=result.plan_id, count=len(result.target_ids)) + " "
+          + t("cli.add_plan_files", args.lang, targets_file=result.targets_file, source=result.source,
+              rejected=fragment.rejected))
     if result.department_ids:
-        print(f"departments added as written (translate their English names): {', '.join(result.department_ids)}")
-    if synced:
-        print(synced)
+        print(t("plan_departments_added", args.lang,
+                ids=t("cli.list_separator", args.lang).join(result.department_ids)))
+    if synced is not None:
+        print(t("plan_synced", args.lang, count=synced))
     return 0

@@ -13,19 +13,20 @@ from indicators.authoring.fragment import Fragment
 from indicators.authoring.merge import MergeResult, merge_fragment
 
 
-def add_reviewed_plan(engine: Engine | None, fragment: Fragment, data_dir: Path, actor: str) -> tuple[MergeResult, str]:
+def add_reviewed_plan(engine: Engine | None, fragment: Fragment, data_dir: Path, actor: str) -> tuple[MergeResult, int | None]:
     """Merge ``fragment`` (FragmentError when refused), then sync ``engine`` with the ``plan_add`` audit row in the
     sync's transaction. Call it through ``service.add_plan`` (which checks the actor); ``engine`` None: files only.
 
-    Returns the merge result and a one-line account of the database sync ("" without an engine).
+    Returns the merge result and the number of targets the database sync added (None without an engine); the
+    callers word it (i18n key ``plan_synced``).
     """
     result = merge_fragment(fragment, data_dir)
     if engine is None:
-        return result, ""
+        return result, None
     from indicators import store
     from indicators.store.audit import audit
 
     detail = {"targets": len(result.target_ids), "source": result.source.name}
     report = store.init_db(engine, result.catalogue,
                            in_transaction=lambda conn: audit(conn, actor, "plan_add", result.plan_id, detail))
-    return result, f"database synced: {report.targets_added} target(s) added"
+    return result, report.targets_added

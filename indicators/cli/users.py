@@ -31,11 +31,11 @@ def _cli_engine() -> Engine:
     return engine
 
 
-def read_password(confirm: bool = True) -> str:
+def read_password(confirm: bool = True, lang: str = "zh") -> str:
     """The new password: asked twice without echo on a terminal, else the first line of stdin (for scripts)."""
     if sys.stdin is not None and sys.stdin.isatty():
-        password = getpass.getpass("密码 / password: ")
-        if confirm and getpass.getpass("再输入一次 / again: ") != password:
+        password = getpass.getpass(t("cli.new_password", lang))
+        if confirm and getpass.getpass(t("cli.password_again", lang)) != password:
             raise AuthError("passwords_differ")
         return password
     line = sys.stdin.readline() if sys.stdin is not None else ""
@@ -61,7 +61,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     def action() -> str:
         engine = _cli_engine()
         actor = _actor(engine, args)
-        password = None if args.no_password else read_password()
+        password = None if args.no_password else read_password(lang=args.lang)
         user = service.add_user(engine, actor, args.name, role=args.role, password=password, scopes=args.scope or [],
                                 email=args.email)
         scope = t("cli.user_scope", args.lang, scopes=t("cli.list_separator", args.lang).join(user.scopes)) if user.scopes else ""
@@ -75,7 +75,7 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
         actor = _actor(engine, args)
         if get_user(engine, args.name) is None:  # say so before asking for a password
             raise AuthError("no_such_user", name=normalise_name(args.name))
-        service.set_password(engine, actor, args.name, password=read_password())
+        service.set_password(engine, actor, args.name, password=read_password(lang=args.lang))
         return t("cli.password_changed", args.lang, name=normalise_name(args.name))
     return _run(action, args.lang)
 

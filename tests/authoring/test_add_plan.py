@@ -82,7 +82,9 @@ def test_add_plan_merges_accepted_targets_copies_the_text_and_syncs_the_database
         assert "demo-2025.t1.1" in store.target_rows(conn)
         actions = conn.execute(select(store.audit_log.c.action, store.audit_log.c.target)).all()
     assert ("plan_add", "demo-2025") in [tuple(row) for row in actions]
-    assert "added plan demo-2025 with 1 target(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out  # Chinese by default
+    assert "已添加计划 demo-2025，共 1 项指标。" in out
+    assert f"数据库已同步：新增指标 {len(merged.targets)} 项。" in out  # a fresh database: the whole catalogue
 
 
 @pytest.mark.parametrize(("edit", "field", "code"), [
@@ -115,6 +117,7 @@ def test_add_plan_refuses_when_nothing_is_accepted_or_fields_are_missing(project
     assert _run(["add-plan", str(fragment), "--data", str(project / "data"), "--no-db", "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "[nothing_accepted]: no target has accepted: true" in err and "[plan_field_empty]: plan.issuer is empty" in err
+    assert f"add-plan {fragment}: refused, {len(refused.value.problems)} problem(s):\n" in err
 
 
 def test_add_plan_refuses_a_plan_id_already_in_the_catalogue(project, capsys):
