@@ -14,6 +14,7 @@ from indicators.authoring.gold import DEFAULT_GOLD_DIR, evaluate_gold
 from indicators.authoring.normalise import read_plan_text
 from indicators.authoring.reader import extract_candidates
 from indicators.authoring.review import candidates_to_yaml
+from indicators.i18n import CodedError, t
 
 RECALL_THRESHOLD = 0.95
 PRECISION_THRESHOLD = 0.85
@@ -40,6 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--targets", help="catalogue file (default data/targets.yaml)")
     p.add_argument("--exclusions", help="exclusions file (default data/not_targets.yaml)")
     p.add_argument("--details", action="store_true", help="with --evaluate: list misses and false positives")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="language of the command's lines (--evaluate's scores are the team's, in English)")
     p.set_defaults(func=run_cli)
     add_plan_parser(subparsers)
     return p
@@ -88,13 +91,14 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.evaluate is not None:
         return _evaluate_gold(args) if args.evaluate else _evaluate_catalogue(args)
     if not args.file:
-        print("extract: give a FILE or --evaluate", file=sys.stderr)
+        print(t("cli.extract_needs_file", args.lang), file=sys.stderr)
         return 2
     path = Path(args.file)
     try:
         text = read_plan_text(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"extract: cannot read {path}: {exc}", file=sys.stderr)
+        reason = exc.message(args.lang) if isinstance(exc, CodedError) else getattr(exc, "strerror", None) or exc
+        print("extract: " + t("cli.cannot_read", args.lang, path=path, reason=reason), file=sys.stderr)
         return 1
     candidates = extract_candidates(text, args.plan_id)
     if args.out:
@@ -103,8 +107,7 @@ def run_cli(args: argparse.Namespace) -> int:
             source = Path(args.out).with_name(f"{path.stem}.txt")
             source.write_text(text, encoding="utf-8")
         write_fragment(Path(args.out), source, text, args.plan_id, candidates)
-        print(f"{len(candidates)} candidate(s) written to {args.out}; set accepted: true on those to keep, fill the "
-              "plan's fields, then run `add-plan` on it")
+        print(t("cli.fragment_written", args.lang, count=len(candidates), path=args.out))
         return 0
     sys.stdout.write(candidates_to_yaml(candidates))
     return 0

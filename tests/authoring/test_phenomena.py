@@ -164,6 +164,8 @@ def test_a_plan_file_that_is_neither_utf8_nor_docx_is_refused_with_a_code(tmp_pa
         read_plan_text(path)
     assert (refused.value.code, refused.value.params) == (code, params)
     assert main(["extract", str(path)]) == 1  # a sentence on stderr, not a traceback
+    assert refused.value.message("zh") in capsys.readouterr().err  # Chinese by default
+    assert main(["extract", str(path), "--lang", "en"]) == 1
     assert refused.value.message("en") in capsys.readouterr().err
 
 
