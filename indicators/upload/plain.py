@@ -94,14 +94,16 @@ def table_columns(table: list[list[str]]) -> tuple[list[str], list[pa.Array]] | 
     width = len(header)
     if width == 0 or width > _MAX_COLUMNS:
         return None
-    empty = [""] * width
-    padded = []
-    for row in body:
-        if len(row) != width:
-            if len(row) > width and any(row[width:]):
-                return None
-            row = (row + empty)[:width]
-        padded.append(row)
+    padded = body  # as usual every row is as wide as the header (calamine's rows are): nothing to pad
+    if not min(map(len, body)) == width == max(map(len, body)):
+        empty = [""] * width
+        padded = []
+        for row in body:
+            if len(row) != width:
+                if len(row) > width and any(row[width:]):
+                    return None
+                row = (row + empty)[:width]
+            padded.append(row)
     return header, [pa.array(column, pa.string()) for column in zip(*padded, strict=True)]
 
 
