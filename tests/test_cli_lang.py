@@ -77,3 +77,53 @@ def test_padding_counts_chinese_characters_as_two_columns(text, columns):
     assert width(text) == columns
     assert width(pad(text, 14)) == 14 and pad(text, 14).startswith(text)
     assert width(pad(text, 14, right=True)) == 14 and pad(text, 14, right=True).endswith(text)
+
+
+HELP_COMMANDS = [[], ["validate"], ["import"], ["status"], ["extract"], ["add-plan"], ["bench"], ["user"],
+                 ["user", "add"], ["reporting"], ["reject"]]
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: " ".join(c) or "top")
+def test_help_speaks_chinese_by_default_and_english_with_lang_en(command):
+    """`python -m indicators CMD --help`, a real process: Chinese help by default, no Chinese with --lang en (only
+    argparse's own words, usage: and options:, stay English in Chinese help)."""
+    import subprocess
+    import sys
+
+    def run(*extra: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "indicators", *command, "--help", *extra],
+                              capture_output=True, text=True, encoding="utf-8", cwd=Path(__file__).parent.parent)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    chinese, english, english_eq = run(), run("--lang", "en"), run("--lang=en")
+    assert CJK.search(chinese), chinese
+    assert not CJK.search(english), english
+    assert english == english_eq
+    assert "usage:" in english and "usage:" in chinese
+
+
+def _parsers(parser):
+    """Every parser under ``parser``, itself included."""
+    import argparse
+
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _parsers(child)
+
+
+def test_every_help_text_of_every_command_follows_the_language():
+    """All the help of all (sub)commands: each option described, Chinese in zh, no Chinese in en."""
+    from indicators.cli import argv_lang, build_parser
+
+    assert argv_lang([]) == "zh" and argv_lang(["status", "--lang", "en"]) == "en"
+    assert argv_lang(["status", "--lang=en", "--help"]) == "en" and argv_lang(["status", "--lang", "zh"]) == "zh"
+    for zh, en in zip(_parsers(build_parser()), _parsers(build_parser("en")), strict=True):
+        for z, e in zip(zh._actions, en._actions, strict=True):
+            if z.help is None or z.dest == "help":
+                continue
+            assert CJK.search(z.help), (zh.prog, z.dest, z.help)
+            assert not CJK.search(e.help), (en.prog, e.dest, e.help)
+        assert not CJK.search(en.format_help()), en.prog

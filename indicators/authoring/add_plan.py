@@ -11,20 +11,17 @@ from indicators.authoring.fragment import FragmentError, load_fragment
 from indicators.i18n import t
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register ``add-plan F`` (F written by ``extract FILE --plan-id ID --out F`` and reviewed)."""
-    p = subparsers.add_parser(
-        "add-plan", help="add a reviewed plan fragment (from extract --out) to the catalogue and the database",
-        description="Merge the accepted targets of a reviewed fragment into data/targets.yaml, copy the plan's text "
-                    "to data/sources/, then sync the database. Refused, with every problem listed, when the merged "
-                    "catalogue would not validate; nothing is written then.")
-    p.add_argument("fragment", help="the reviewed YAML fragment")
-    p.add_argument("--data", default=str(config.targets_path().parent),
-                   help="the data folder holding targets.yaml and sources/ (default: the project's data/)")
-    p.add_argument("--no-db", action="store_true", help="do not sync the database (the catalogue files only)")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="the language of refusals")
-    p.add_argument("--user", help="act as this administrator (password from INDICATORS_PASSWORD or asked for); "
-                                  "without it, as the server's operator (audited as os:<login name>)")
+def add_parser(subparsers: argparse._SubParsersAction, lang: str = "zh") -> argparse.ArgumentParser:
+    """Register ``add-plan F`` (F written by ``extract FILE --plan-id ID --out F`` and reviewed), --help in ``lang``."""
+    def h(key: str) -> str:
+        return t(f"cli.help.add_plan.{key}", lang)
+
+    p = subparsers.add_parser("add-plan", help=h("help"), description=h("description"))
+    p.add_argument("fragment", help=h("fragment"))
+    p.add_argument("--data", default=str(config.targets_path().parent), help=h("data"))
+    p.add_argument("--no-db", action="store_true", help=h("no_db"))
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help=h("lang"))
+    p.add_argument("--user", help=h("user"))
     p.set_defaults(func=run_add_plan)
     return p
 

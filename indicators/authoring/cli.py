@@ -22,29 +22,30 @@ PRECISION_THRESHOLD = 0.85
 GOLD_RECALL, GOLD_PRECISION, GOLD_READING = 0.95, 0.90, 0.95
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add ``extract`` and ``add-plan`` to the CLI's subparsers (call from the CLI's parser builder)."""
-    p = subparsers.add_parser(
-        "extract", help="print candidate catalogue entries found in a policy text, as YAML; --evaluate scores it",
-        description="Find candidate quantitative targets in a policy text (DESIGN §7).")
-    p.add_argument("file", nargs="?", help="policy text (UTF-8 .txt or .docx)")
-    p.add_argument("--plan-id", default="new-plan", help="plan id used in the suggested target ids")
-    p.add_argument("--out", help="write a reviewable plan fragment (plan + candidates, each accepted: false) here")
+def add_parser(subparsers: argparse._SubParsersAction, lang: str = "zh") -> argparse.ArgumentParser:
+    """Add ``extract`` and ``add-plan`` to the CLI's subparsers (call from the CLI's parser builder), --help in ``lang``."""
+    def h(key: str, **values: object) -> str:
+        return t(f"cli.help.extract.{key}", lang, **values)
+
+    def percent(share: float) -> str:
+        return f"{share:.0%}%"  # argparse %-formats help texts: the sign doubled to stay one
+
+    p = subparsers.add_parser("extract", help=h("help"), description=h("description"))
+    p.add_argument("file", nargs="?", help=h("file"))
+    p.add_argument("--plan-id", default="new-plan", help=h("plan_id"))
+    p.add_argument("--out", help=h("out"))
     p.add_argument("--evaluate", nargs="?", const="", metavar="TEXTS_DIR",
-                   help="without TEXTS_DIR: score the extractor on the seed plans against the catalogue (exit 1 below "
-                        f"recall {RECALL_THRESHOLD:.0%} or precision {PRECISION_THRESHOLD:.0%}); with TEXTS_DIR: score "
-                        "it on the real texts in that folder against the gold lists (exit 1 when the held-out half "
-                        f"misses recall {GOLD_RECALL:.0%}, precision {GOLD_PRECISION:.0%} or comparator+kind "
-                        f"{GOLD_READING:.0%})")
-    p.add_argument("--gold", default=str(DEFAULT_GOLD_DIR), help="folder of *.gold.yaml files (with TEXTS_DIR)")
-    p.add_argument("--split", choices=("tuning", "heldout"), help="with TEXTS_DIR: only this half")
-    p.add_argument("--targets", help="catalogue file (default data/targets.yaml)")
-    p.add_argument("--exclusions", help="exclusions file (default data/not_targets.yaml)")
-    p.add_argument("--details", action="store_true", help="with --evaluate: list misses and false positives")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh",
-                   help="language of the command's lines (--evaluate's scores are the team's, in English)")
+                   help=h("evaluate", recall=percent(RECALL_THRESHOLD), precision=percent(PRECISION_THRESHOLD),
+                          gold_recall=percent(GOLD_RECALL), gold_precision=percent(GOLD_PRECISION),
+                          gold_reading=percent(GOLD_READING)))
+    p.add_argument("--gold", default=str(DEFAULT_GOLD_DIR), help=h("gold"))
+    p.add_argument("--split", choices=("tuning", "heldout"), help=h("split"))
+    p.add_argument("--targets", help=h("targets"))
+    p.add_argument("--exclusions", help=h("exclusions"))
+    p.add_argument("--details", action="store_true", help=h("details"))
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help=h("lang"))
     p.set_defaults(func=run_cli)
-    add_plan_parser(subparsers)
+    add_plan_parser(subparsers, lang)
     return p
 
 

@@ -14,9 +14,9 @@ def _print_problems(problems: list, lang: str = "zh", file=None) -> None:
         print(f"  ✗ {problem.text(lang)}", file=file or sys.stdout)
 
 
-def add_lang(parser) -> None:
-    """The ``--lang zh|en`` option every user-facing command takes (Chinese by default)."""
-    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the output (default zh)")
+def add_lang(parser, lang: str = "zh") -> None:
+    """The ``--lang zh|en`` option every user-facing command takes (Chinese by default); its help in ``lang``."""
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help=t("cli.help.lang", lang))
 
 
 def width(text: str) -> int:

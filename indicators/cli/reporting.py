@@ -103,27 +103,30 @@ def cmd_reject(args: argparse.Namespace) -> int:
     return _decide(args, False)
 
 
-def add_parser(sub) -> None:
-    """Register `reporting` (and, with approval, `approve` and `reject`)."""
-    p = sub.add_parser("reporting", help="expected, reported, on time, late and missing reports for a month")
-    p.add_argument("--as-of", help="YYYY-MM (default: the latest month with enough reports in)")
-    p.add_argument("--plan")
-    p.add_argument("--by", choices=["unit", "jurisdiction"], help="group by reporting department or jurisdiction")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--missing", action="store_true", help="also list the missing reports (催报)")
-    add_lang(p)
+def add_parser(sub, lang: str = "zh") -> None:
+    """Register `reporting` (and, with approval, `approve` and `reject`), their --help in ``lang``."""
+    def h(key: str) -> str:
+        return t(f"cli.help.reporting.{key}", lang)
+
+    p = sub.add_parser("reporting", help=h("help"), description=h("help"))
+    p.add_argument("--as-of", help=h("as_of"))
+    p.add_argument("--plan", help=h("plan"))
+    p.add_argument("--by", choices=["unit", "jurisdiction"], help=h("by"))
+    p.add_argument("--json", action="store_true", help=h("json"))
+    p.add_argument("--missing", action="store_true", help=h("missing"))
+    add_lang(p, lang)
     p.set_defaults(func=cmd_reporting)
 
-    p = sub.add_parser("approve", help="approve a submitted batch (when approval_required is on)")
-    p.add_argument("batch_id", type=int)
-    p.add_argument("--comment", help="optional comment, kept in the audit log")
-    p.add_argument("--user", help="an approver of the batch's jurisdiction, or an admin")
-    add_lang(p)
+    p = sub.add_parser("approve", help=h("approve"), description=h("approve"))
+    p.add_argument("batch_id", type=int, help=h("batch_id"))
+    p.add_argument("--comment", help=h("comment"))
+    p.add_argument("--user", help=h("approver"))
+    add_lang(p, lang)
     p.set_defaults(func=cmd_approve)
 
-    p = sub.add_parser("reject", help="reject a submitted batch with a reason")
-    p.add_argument("batch_id", type=int)
-    p.add_argument("--reason", required=True)
-    p.add_argument("--user", help="an approver of the batch's jurisdiction, or an admin")
-    add_lang(p)
+    p = sub.add_parser("reject", help=h("reject"), description=h("reject"))
+    p.add_argument("batch_id", type=int, help=h("batch_id"))
+    p.add_argument("--reason", required=True, help=h("reason"))
+    p.add_argument("--user", help=h("approver"))
+    add_lang(p, lang)
     p.set_defaults(func=cmd_reject)

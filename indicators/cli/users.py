@@ -126,43 +126,33 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(subparsers) -> None:
-    """Register `user add | passwd | disable | enable | list` on the CLI's subparsers."""
-    parser = subparsers.add_parser("user", help="accounts: add | passwd | disable | enable | unlock | list")
-    commands = parser.add_subparsers(dest="user_command", required=True)
+def add_parser(subparsers, lang: str = "zh") -> None:
+    """Register `user add | passwd | disable | enable | list` on the CLI's subparsers, their --help in ``lang``."""
+    def h(key: str) -> str:
+        return t(f"cli.help.user.{key}", lang)
 
-    p = commands.add_parser("add", help="create an account (the password is asked for, or read from stdin)")
-    p.add_argument("name")
-    p.add_argument("--role", required=True, choices=ROLES)
-    p.add_argument("--scope", action="extend", nargs="+", metavar="JURISDICTION_OR_PLAN",
-                   help="statisticians: a jurisdiction (聊城市) or plan id; repeatable")
-    p.add_argument("--email", help="matches the single sign-on (OIDC) identity")
-    p.add_argument("--no-password", action="store_true", help="single sign-on only (needs --email)")
+    parser = subparsers.add_parser("user", help=h("help"), description=h("help"))
+    commands = parser.add_subparsers(dest="user_command", required=True, title=t("cli.help.commands", lang))
+
+    p = commands.add_parser("add", help=h("add"), description=h("add"))
+    p.add_argument("name", help=h("name"))
+    p.add_argument("--role", required=True, choices=ROLES, help=h("role"))
+    p.add_argument("--scope", action="extend", nargs="+", metavar="JURISDICTION_OR_PLAN", help=h("scope"))
+    p.add_argument("--email", help=h("email"))
+    p.add_argument("--no-password", action="store_true", help=h("no_password"))
     p.set_defaults(func=cmd_user_add)
 
-    p = commands.add_parser("passwd", help="set a new password (also unlocks)")
-    p.add_argument("name")
-    p.set_defaults(func=cmd_user_passwd)
-
-    p = commands.add_parser("disable", help="disable an account")
-    p.add_argument("name")
-    p.set_defaults(func=cmd_user_disable)
-
-    p = commands.add_parser("enable", help="re-enable a disabled account (also unlocks)")
-    p.add_argument("name")
-    p.set_defaults(func=cmd_user_enable)
-
-    p = commands.add_parser("unlock", help="lift a login lock-out (five failed logins in a row)")
-    p.add_argument("name")
-    p.set_defaults(func=cmd_user_unlock)
+    for command, func in (("passwd", cmd_user_passwd), ("disable", cmd_user_disable), ("enable", cmd_user_enable),
+                          ("unlock", cmd_user_unlock)):
+        p = commands.add_parser(command, help=h(command), description=h(command))
+        p.add_argument("name", help=h("name"))
+        p.set_defaults(func=func)
 
     for command in ("add", "passwd", "disable", "enable", "unlock"):
-        commands.choices[command].add_argument(
-            "--user", dest="user", help="act as this admin account (signed in as for import); default: the "
-            "server's operator, audited as os:<login name>")
-        add_lang(commands.choices[command])
+        commands.choices[command].add_argument("--user", dest="user", help=h("admin"))
+        add_lang(commands.choices[command], lang)
 
-    p = commands.add_parser("list", help="list the accounts")
-    p.add_argument("--json", action="store_true")
-    add_lang(p)
+    p = commands.add_parser("list", help=h("list"), description=h("list"))
+    p.add_argument("--json", action="store_true", help=h("json"))
+    add_lang(p, lang)
     p.set_defaults(func=cmd_user_list)
