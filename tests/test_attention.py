@@ -85,3 +85,11 @@ def test_downloads_are_formula_safe_csv_and_xlsx(rows):
     assert values[0][0] == "Status" and len(values) == len(rows) + 1
     evil = next(r for r in values if str(r[1]).endswith('HYPERLINK("http://x")'))
     assert evil[1].startswith("'") and all(c.data_type != "f" for r in sheet.iter_rows() for c in r)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_table_has_the_downloads_headers_and_every_row(rows, lang):
+    frame = attention.attention_table(rows, lang)
+    assert list(frame.columns) == attention.headers(lang)
+    assert len(frame) == len(rows)
+    assert frame.iloc[0, 0] == rows[0]["status"] and frame.iloc[-1, 1] == rows[-1]["indicator"]

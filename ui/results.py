@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from indicators import progress, store
@@ -54,9 +53,7 @@ def _derive(what: str, infos, results, lang: str, attention_rows: Callable[[], l
     if what == "attention":
         return attention.attention_rows(infos, results, departments, lang)
     if what == "attention_table":  # the page's table with the reader's headers (a province's: 20,000 rows)
-        rows = attention_rows()
-        return pd.DataFrame({h: [r[c] for r in rows] for h, c in zip(attention.headers(lang), attention.COLUMNS,
-                                                                     strict=True)})
+        return attention.attention_table(attention_rows(), lang)
     if what == "mean_completion":  # the tile's mean over every target: 38,000 numbers summed once per data version
         return progress.overall(results).mean_completion
     if what in ("attention_csv", "attention_xlsx"):  # the download buttons' bytes: an XLSX of 10,000 rows takes seconds

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from indicators import progress
 from indicators.catalogue.departments import Departments
 from indicators.i18n import pick, status_label, t
@@ -115,6 +117,11 @@ def _acted_on(infos: Sequence, results: Sequence[Progress], statuses: Sequence[s
 def headers(lang: str) -> list[str]:
     """The table's column titles in ``lang``."""
     return [t(f"attention.col_{c}", lang) for c in COLUMNS]
+
+
+def attention_table(rows: Sequence[dict], lang: str) -> pd.DataFrame:
+    """The rows as the page's table: one column per COLUMNS, headed in ``lang`` (as the CSV and XLSX are)."""
+    return pd.DataFrame({h: [r[c] for r in rows] for h, c in zip(headers(lang), COLUMNS, strict=True)})
 
 
 def attention_csv(rows: Sequence[dict], lang: str) -> bytes:
