@@ -56,8 +56,8 @@ def same_as_reference(result: plain.PlainResult, reference) -> bool:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.one_of(csv_files("any"), csv_files("one_odd"), csv_files("plain")), numbers=st.booleans(),
-       allowed=st.sampled_from([None, {"示例县"}, {"另一区"}]))
+@given(data=st.one_of(csv_files("any"), csv_files("one_odd"), csv_files("plain"), csv_files("odd_values")),
+       numbers=st.booleans(), allowed=st.sampled_from([None, {"示例县"}, {"另一区"}]))
 def test_an_xlsx_gets_the_reference_report(engine, data, numbers, allowed):  # noqa: F811
     xlsx = as_xlsx(data, numbers)
     fast = upload.validate_upload(engine, xlsx, "upload.xlsx", allowed)
@@ -68,7 +68,7 @@ def test_an_xlsx_gets_the_reference_report(engine, data, numbers, allowed):  # n
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=csv_files("plain"), numbers=st.booleans())
+@given(data=st.one_of(csv_files("plain"), csv_files("odd_values")), numbers=st.booleans())
 def test_a_plain_xlsx_is_answered_column_wise(engine, data, numbers):  # noqa: F811
     xlsx = as_xlsx(data, numbers)
     result = column_wise(engine, xlsx)

@@ -1,30 +1,37 @@
 """Column-wise validation of a CSV upload whose every row is plain: the fast path for large files.
 
-A *plain* file is UTF-8 comma-separated text without quote characters, whose every row has the header's number of
-cells and is either empty (a blank line) or names a live target inside the uploader's jurisdictions, a month inside
-the plan, a plain decimal number (or nothing: not reported this month), a unit that converts to the target's (or
-none), basis 累计, and a target and month that no other row gives. A year-end file of 100,000 rows is plain
-throughout. Such a file is parsed by Arrow's CSV reader and checked over whole columns, once per distinct id, month,
-unit and basis, instead of once per row in Python.
+A *plain* file is UTF-8 comma-separated text (a cell may be quoted, when the quotes hold no quote or line break and
+fill the whole cell), whose every row has the header's number of cells and is either empty (a blank line) or names
+a live target inside the uploader's jurisdictions, a month inside the plan, a value (or nothing: not reported this
+month), a unit that converts to the target's (or none), basis 累计, and a target and month that no other row gives.
+A year-end file of 100,000 rows is plain throughout. Such a file is parsed by Arrow's CSV reader and checked over
+whole columns, once per distinct id, month, unit and basis, instead of once per row in Python. Values are read
+over the whole column too when they are plain decimals (1320, -3.5); the few that are written otherwise ("1,234.50",
+"1.2万", "１２") are read one by one as the reference reads them, so that one such value does not send the whole file
+row by row.
 
-As soon as anything is not plain this returns None, and the caller runs the row-by-row validator in ``ingest``: the
-reference, which words every problem. tests/test_plain_rows.py checks with hypothesis that, whenever this returns a
-result, the report is exactly the reference's.
+As soon as anything is not plain, or any row has a problem, this returns None, and the caller runs the row-by-row
+validator: the reference, which words every problem. tests/test_plain_rows.py checks with hypothesis that, whenever
+this returns a result, the report is exactly the reference's.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import repeat
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from indicators.text.units import UnitError
+from indicators.text.units import UnitError, normalise_text
 from indicators.upload.cells import (
     BASIS,
     MAX_MAGNITUDE,
@@ -35,17 +42,25 @@ from indicators.upload.cells import (
     clean_cell,
     conversion_factor,
     convert_by,
+    is_plain_number,
     map_header,
     parse_period,
+    parse_value,
     period_bounds,
 )
 from indicators.upload.lookup import StoreLookup
 from indicators.upload.warnings import upload_warnings
 
+if TYPE_CHECKING:
+    from indicators.store import UploadTarget
+
 # Builds a ParsedRow from a tuple without the Python-level __new__ of a NamedTuple: 100k rows, 40 ms less.
 _parsed_row = partial(tuple.__new__, ParsedRow)
 _MAX_COLUMNS = 64  # more columns than this: not a template, the reference reads it
 _PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"  # upload_cells.is_plain_number's pattern, ASCII digits only
+# A quoted cell both CSV readers take alike (as Excel writes "1,234.50"): quotes around the whole cell, holding no
+# quote and no line break.
+_SIMPLE_QUOTED = re.compile(rb'(?:\A|(?<=[,\r\n]))"[^"\r\n]*"(?=[,\r\n]|\Z)')
 
 
 @dataclass
@@ -61,8 +76,10 @@ class PlainResult:
 
 def read_plain_csv(data: bytes) -> tuple[list[str], list[pa.Array]] | None:
     """(header cells, one string column per header cell, the blank lines included) or None when not plain text."""
-    if b'"' in data or b"\x00" in data:
-        return None  # quoting rules and NULs are where CSV readers differ: the reference reads those
+    if b"\x00" in data:
+        return None  # NULs are where CSV readers differ: the reference reads those
+    if b'"' in data and data.count(b'"') != 2 * len(_SIMPLE_QUOTED.findall(data)):
+        return None  # quotes inside a quoted cell, a quoted line break, text beside the quotes: the reference reads it
     sample = data[:4096]
     if b"\t" in sample or b";" in sample:
         return None  # the reference sniffs the delimiter
@@ -104,7 +121,12 @@ def table_columns(table: list[list[str]]) -> tuple[list[str], list[pa.Array]] | 
                     return None
                 row = (row + empty)[:width]
             padded.append(row)
-    return header, [pa.array(column, pa.string()) for column in zip(*padded, strict=True)]
+    return header, string_arrays(zip(*padded, strict=True))
+
+
+def string_arrays(columns: Iterable[Sequence[str]]) -> list[pa.Array]:
+    """Columns of cell texts as Arrow string arrays, as validate_columns takes them."""
+    return [pa.array(column, pa.string()) for column in columns]
 
 
 def validate_plain(data: bytes, lookup: StoreLookup, allowed_jurisdictions: set[str] | None) -> PlainResult | None:
@@ -183,8 +205,8 @@ def validate_columns(header: list[str], cells: list[pa.Array], lookup: StoreLook
         return None  # longer than the store's column: the reference refuses it
     # Arrow's pattern takes ASCII digits only, a subset of what upload_cells.is_plain_number takes; Arrow's
     # string-to-double is correctly rounded, as float() is (tests/test_plain_rows.py checks both).
-    if not pc.all(pc.match_substring_regex(raw_values, _PLAIN_NUMBER)).as_py():
-        return None
+    odd = pc.invert(pc.match_substring_regex(raw_values, _PLAIN_NUMBER))
+    odd_rows = pc.indices_nonzero(odd).to_pylist()
 
     basis = column("basis")
     if basis is not None:
@@ -193,7 +215,7 @@ def validate_columns(header: list[str], cells: list[pa.Array], lookup: StoreLook
             if BASIS.get(cleaned.lower() if cleaned.isascii() else cleaned) != "累计":
                 return None  # 当月 values are accumulated by the reference
 
-    values = pc.cast(raw_values, pa.float64())
+    values = pc.cast(pc.if_else(odd, "0", raw_values) if odd_rows else raw_values, pa.float64())
     id_codes = ids.index.to_pylist()
     target_units = [target.unit for target in targets]
     unit_list = list(map(target_units.__getitem__, id_codes))
@@ -217,6 +239,15 @@ def validate_columns(header: list[str], cells: list[pa.Array], lookup: StoreLook
         if any(factor != 1.0 for factor in factor_of.values()):
             factors = map(factor_of.__getitem__, zip(unit_codes, id_codes, strict=True))
             values = pa.array(list(map(convert_by, values.to_pylist(), factors)), pa.float64())
+    value_texts = raw_values.to_pylist()
+    if odd_rows:  # the values not written as plain decimals, read one by one as the reference reads them
+        value_list = values.to_pylist()
+        for row in odd_rows:
+            read = _odd_value(value_texts[row], unit_texts[row], targets[id_codes[row]])
+            if read is None:
+                return None
+            value_texts[row], value_list[row] = read
+        values = pa.array(value_list, pa.float64())
     values = pc.add(values, 0.0)  # -0 is stored as 0
     if not pc.all(pc.less_equal(pc.abs(values), MAX_MAGNITUDE)).as_py():
         return None  # infinite (400 nines) or beyond any indicator: the reference names the row
@@ -237,7 +268,7 @@ def validate_columns(header: list[str], cells: list[pa.Array], lookup: StoreLook
     id_texts = list(map(id_list.__getitem__, id_codes))
     month_texts = list(map(month_list.__getitem__, month_code.to_pylist()))
     parsed = list(map(_parsed_row, zip(
-        line_list, id_texts, month_texts, values.to_pylist(), unit_list, raw_values.to_pylist(), unit_texts,
+        line_list, id_texts, month_texts, values.to_pylist(), unit_list, value_texts, unit_texts,
         repeat("累计"), note_texts,
         strict=False,  # repeat() is endless; the other columns have one entry per row
     )))
@@ -245,6 +276,28 @@ def validate_columns(header: list[str], cells: list[pa.Array], lookup: StoreLook
     warnings = upload_warnings(line_list, pc.take(pa.array(id_list, pa.string()), ids.index),
                                pc.take(pa.array(month_list, pa.string()), month_code), values, unit_list, known, stored)
     return PlainResult(count, blank, parsed, warnings, mapping)
+
+
+def _odd_value(raw: str, unit: str | None, target: UploadTarget) -> tuple[str, float] | None:
+    """(the cell as stored, its value in the target's unit) of a value not written as a plain decimal, read as the
+    reference reads it; None when the reference would report a problem (or count a cell of spaces as blank)."""
+    text = clean_cell(raw)
+    if not text or len(text) > MAX_RAW_VALUE:
+        return None
+    if is_plain_number(text):
+        number, value_unit = float(text), None
+    else:
+        try:
+            number, value_unit = parse_value(text)
+        except UnitError:
+            return None
+    if not math.isfinite(number) or (unit and value_unit and value_unit != normalise_text(unit)):
+        return None
+    try:
+        factor = conversion_factor(unit or value_unit or target.unit, target.unit)
+    except UnitError:
+        return None
+    return text, convert_by(number, factor)
 
 
 @dataclass

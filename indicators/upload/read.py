@@ -101,28 +101,16 @@ def _xlsx_rows(data: bytes, fast: bool = True) -> Iterator[list[str]]:
     """The first sheet's rows as cell texts, streamed (read-only), after the uncompressed-size check; formula
     cells without a saved result are refused (checked before the first row is given). A plain package is read by
     calamine; any other (or ``fast=False``) by openpyxl."""
-    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _refuse("malformed_xlsx", detail=str(exc)[:200]) from exc
-    max_unpacked = config.upload_limits().max_unpacked_bytes
-    if unpacked > max_unpacked:
-        raise _refuse("too_big", size_mb=f"{unpacked / 1048576:.1f}", limit_mb=f"{max_unpacked / 1048576:.0f}")
+    sheets, plain = _checked_package(data)
+    if fast and plain:  # the fast reader, without opening openpyxl at all
+        grid = _calamine_grid(data)
+        if grid is not None:
+            yield from _grid_rows(grid)
+            return
     workbook = None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # before openpyxl, which reads a whole sheet to size it
-            sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
-        # every sheet: which one openpyxl takes first is only known once it has opened the file
-        plain = [_check_sheet(data, name) for name in sheets]
-        if fast and plain and all(plain) and _plain_package(data):  # the fast reader, without opening openpyxl at all
-            fast = _calamine_rows(data)
-            if fast is not None:
-                yield from fast
-                return
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         if not workbook.worksheets:
             raise _refuse("malformed_xlsx", detail="no worksheet")
@@ -133,17 +121,62 @@ def _xlsx_rows(data: bytes, fast: bool = True) -> Iterator[list[str]]:
         for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             # a sheet declaring millions of rows yields them as empty tuples: one shared empty list each
             yield list(map(_cell_text, values)) if any(v is not None for v in values) else empty
-    except UploadError:
-        raise
-    except GeneratorExit:
+    except (UploadError, GeneratorExit):
         raise
     except Exception as exc:  # openpyxl raises many types for a corrupt file, and wraps defusedxml's refusals
-        if _caused_by(exc, DefusedXmlException):
-            raise _refuse("unsafe_xml") from exc
-        raise _refuse("malformed_xlsx", detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
+        raise _xlsx_failure(exc) from exc
     finally:
         if workbook is not None:
             workbook.close()
+
+
+def xlsx_columns(data: bytes) -> tuple[list[str], list[list[str]]] | None:
+    """A plain XLSX package's first sheet as (header cells, one list of cell texts per header cell, row 2 first,
+    blank rows included), as _xlsx_rows would give its rows: the same checks first (UploadError when refused), then
+    calamine's grid converted one column at a time instead of one cell at a time. None when the package is not
+    plain, calamine cannot read it, or the header is not the first row: the caller reads the rows then."""
+    _sheets, plain = _checked_package(data)
+    grid = _calamine_grid(data) if plain else None
+    if grid is None or len(grid) < 2 or len(grid) > config.upload_limits().max_rows + 1:
+        return None
+    columns = [_column_texts(column) for column in islice(zip(*grid, strict=True), MAX_COLUMNS)]
+    if not columns or not "".join(column[0] for column in columns).strip():
+        return None  # the first row is blank: the header is further down
+    return [column[0] for column in columns], [column[1:] for column in columns]
+
+
+def _checked_package(data: bytes) -> tuple[list[str], bool]:
+    """Check a package before any cell is parsed (the uncompressed size; every sheet, by _check_sheet) and return
+    its sheets' parts and whether the package is plain enough for calamine. Raises UploadError when refused."""
+    from defusedxml import DefusedXmlException  # noqa: F401 - imported here: _xlsx_failure names it
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _refuse("malformed_xlsx", detail=str(exc)[:200]) from exc
+    max_unpacked = config.upload_limits().max_unpacked_bytes
+    if unpacked > max_unpacked:
+        raise _refuse("too_big", size_mb=f"{unpacked / 1048576:.1f}", limit_mb=f"{max_unpacked / 1048576:.0f}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # before openpyxl, which reads a whole sheet to size it
+            sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+        # every sheet: which one openpyxl takes first is only known once it has opened the file
+        plain = [_check_sheet(data, name) for name in sheets]
+        return sheets, bool(plain) and all(plain) and _plain_package(data)
+    except UploadError:
+        raise
+    except Exception as exc:  # a corrupt part, or defusedxml refusing a formula sheet's XML
+        raise _xlsx_failure(exc) from exc
+
+
+def _xlsx_failure(exc: Exception) -> UploadError:
+    """The refusal for an exception raised while reading a package: unsafe XML, else a malformed file."""
+    from defusedxml import DefusedXmlException
+
+    if _caused_by(exc, DefusedXmlException):
+        return _refuse("unsafe_xml")
+    return _refuse("malformed_xlsx", detail=f"{type(exc).__name__}: {exc}"[:200])
 
 
 def _check_sheet(data: bytes, path: str) -> bool:
@@ -228,38 +261,42 @@ def _plain_package(data: bytes) -> bool:
     return True
 
 
-def _calamine_rows(data: bytes) -> Iterator[list[str]] | None:
-    """The first worksheet's rows as cell texts read by calamine (Rust), as openpyxl would read them: from A1, at
-    most MAX_COLUMNS cells. None when calamine cannot read the file: openpyxl then reads it, and words its failure.
+def _calamine_grid(data: bytes) -> list[list] | None:
+    """The first worksheet's cells read by calamine (Rust), from A1 (empty rows and columns before the data kept),
+    as calamine's values. None when calamine cannot read the file: openpyxl then reads it, and words its failure.
     tests/test_xlsx_reader.py checks with hypothesis that both readers give the same cells."""
     try:
         from python_calamine import CalamineWorkbook, SheetTypeEnum
 
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         first = next(m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet)
-        sheet = book.get_sheet_by_name(first)
-        first_column = sheet.start[1] if sheet.height else 0
-        rows = sheet.iter_rows()
+        return book.get_sheet_by_name(first).to_python(skip_empty_area=False)
     except Exception:  # noqa: BLE001 - any failure of the fast reader leaves the file to openpyxl
         return None
-    return _offset_rows(rows, first_column)
 
 
-def _offset_rows(rows: Iterator[list], first_column: int) -> Iterator[list[str]]:
-    """calamine's rows start at row 1 but at the first column in use: put the cells back where they are in the
-    sheet (A1 is [0][0]), as text."""
+def _grid_rows(grid: list[list]) -> Iterator[list[str]]:
+    """calamine's rows as cell texts, at most MAX_COLUMNS each, as openpyxl's rows are read (a blank row: [])."""
     empty: list[str] = []
-    lead = [""] * first_column
-    width = max(MAX_COLUMNS - first_column, 0)
-    for values in rows:
+    for values in grid:
         # a float cell (most numbers) is worded here as _cell_text words it, without a call per cell
         cells = [value if value.__class__ is str else
                  (str(value) if not value.is_integer() or not abs(value) < 1e16 else str(int(value)))
-                 if value.__class__ is float else _cell_text(value) for value in values[:width]]
-        if any(cells):
-            yield lead + cells if first_column else cells
-        else:
-            yield empty
+                 if value.__class__ is float else _cell_text(value) for value in values[:MAX_COLUMNS]]
+        yield cells if any(cells) else empty
+
+
+def _column_texts(column: tuple) -> list[str]:
+    """One column of calamine's values as cell texts (as _grid_rows words each cell): a column of text cells as it
+    is, a column of numbers in one pass."""
+    kinds = set(map(type, column))
+    if kinds == {str}:
+        return list(column)
+    if kinds <= {str, float}:
+        return [value if value.__class__ is str else
+                (str(value) if not value.is_integer() or not abs(value) < 1e16 else str(int(value)))
+                for value in column]
+    return list(map(_cell_text, column))
 
 
 def _caused_by(exc: BaseException, kind: type) -> bool:

@@ -40,7 +40,15 @@ from indicators.upload.cells import (
 )
 from indicators.upload.issues import file_issue, locate
 from indicators.upload.lookup import StoreLookup
-from indicators.upload.read import MAX_BYTES, UploadError, _parse_table, check_readable, drop_blank_rows, is_xlsx
+from indicators.upload.read import (
+    MAX_BYTES,
+    UploadError,
+    _parse_table,
+    check_readable,
+    drop_blank_rows,
+    is_xlsx,
+    xlsx_columns,
+)
 from indicators.upload.warnings import warnings_of_rows
 
 
@@ -123,9 +131,7 @@ def validate_upload(
         if column_wise and not is_xlsx(data) and data.count(b"\n") <= config.upload_limits().max_rows + 1:
             column_result = plain.validate_plain(data, lookup, allowed_jurisdictions)
         if column_result is not None:
-            report.rows_total, report.rows_skipped = column_result.rows_total, column_result.rows_skipped
-            report.parsed, report.warnings = column_result.parsed, column_result.warnings
-            report.columns = column_result.columns
+            _fill(report, column_result)
         else:
             _validate_table(report, data, lookup, allowed_jurisdictions, column_wise and is_xlsx(data))
     # every issue of a row names its column's letter in the file (第5行 D列（实际值）)
@@ -138,15 +144,21 @@ def _validate_table(report: ValidationReport, data: bytes, lookup: StoreLookup,
     """Read the file and validate it row by row, filling the report; ``column_wise``: a plain table (an XLSX
     sheet, cells read by calamine) is checked over whole columns first, as a plain CSV is."""
     try:
+        # an XLSX sheet read column by column (calamine's cells worded once per column), else as rows
+        sheet = xlsx_columns(data) if column_wise and is_xlsx(data) else None
+        if sheet is not None:
+            result = plain.validate_columns(sheet[0], plain.string_arrays(sheet[1]), lookup, allowed_jurisdictions)
+            if result is not None:
+                _fill(report, result)
+                return
         table = _parse_table(data, header_ok=lambda header: not map_header(header)[1])  # after check_readable
     except UploadError as exc:
         report.errors.append(exc.issue)
         return
-    columns = plain.table_columns(table) if column_wise else None
+    columns = plain.table_columns(table) if column_wise and sheet is None else None
     result = None if columns is None else plain.validate_columns(*columns, lookup, allowed_jurisdictions)
     if result is not None:
-        report.rows_total, report.rows_skipped = result.rows_total, result.rows_skipped
-        report.parsed, report.warnings, report.columns = result.parsed, result.warnings, result.columns
+        _fill(report, result)
         return
     lines, rows = drop_blank_rows(table)
     if not rows:
@@ -170,6 +182,12 @@ def _validate_table(report: ValidationReport, data: bytes, lookup: StoreLookup,
         report.errors.append(file_issue("nothing_to_commit"))
         return
     report.warnings = warnings_of_rows(report.parsed, known, stored)
+
+
+def _fill(report: ValidationReport, result: plain.PlainResult) -> None:
+    """Fill the report with a column-wise result (which has no errors by construction)."""
+    report.rows_total, report.rows_skipped = result.rows_total, result.rows_skipped
+    report.parsed, report.warnings, report.columns = result.parsed, result.warnings, result.columns
 
 
 def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_jurisdictions, all_ids) -> None:
