@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from sqlalchemy import String, any_, bindparam, select
+from sqlalchemy import String, any_, bindparam, func, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql import ColumnElement, Select
@@ -95,10 +95,29 @@ def previous_values(conn: Connection, target_ids: Iterable[str]) -> dict[tuple[s
                 .where(counts_clause(), where).order_by(observations.c.id))
 
     result: dict[tuple[str, str], float] = {}
+    if conn.dialect.name == "postgresql":
+        rows: Iterable[Row] = conn.execute(_previous_values_by_seeks(sorted(set(target_ids))))
+    else:
+        rows = rows_by_ids(conn, query, observations.c.target_id, target_ids)
     # ordered by id within each query, and a target's rows are all in one query: later revisions overwrite
-    for target_id, period, value in rows_by_ids(conn, query, observations.c.target_id, target_ids):
+    for target_id, period, value in rows:
         result[(target_id, period)] = value
     return result
+
+
+def _previous_values_by_seeks(wanted: list[str]) -> Select:
+    """PostgreSQL: the rows of ``wanted`` targets, one seek of the (target_id, period, id) index per target.
+
+    ``target_id = ANY(array)`` lets the planner estimate each target's rows from the table's statistics and, for a
+    file naming a few thousand targets, read the whole observations table instead (measured: a parallel sequential
+    scan of 1.44 M rows for a file whose targets had none). The unnest row per target, with a LATERAL subquery the
+    planner may not flatten (OFFSET 0), keeps the cost to the file's own targets."""
+    ids = func.unnest(bindparam("ids", wanted, type_=ARRAY(String))).table_valued("id").render_derived("wanted")
+    per_target = (select(observations.c.id, observations.c.target_id, observations.c.period, observations.c.value)
+                  .join(batches, batches.c.id == observations.c.batch_id)
+                  .where(counts_clause(), observations.c.target_id == ids.c.id).offset(0).lateral("seek"))
+    return (select(per_target.c.target_id, per_target.c.period, per_target.c.value)
+            .select_from(ids).join(per_target, true()).order_by(per_target.c.id))
 
 
 def committed_twin(conn: Connection, sha256: str) -> int | None:
