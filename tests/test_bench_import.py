@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 
-from indicators import upload
+from indicators import service, store, upload
 from indicators.bench import imports
 from indicators.cli import main
+from indicators.upload import plain
+from indicators.upload.lookup import StoreLookup
 
 
 def test_bench_import_json_is_one_object_with_every_figure(capsys):
@@ -33,5 +35,20 @@ def test_the_three_files_hold_the_same_rows():
     assert len(plain) == len(odd) == 101
     assert sum(a != b for a, b in zip(plain, odd, strict=True)) == 1  # one value written "+12.50" or "1,234.50"
     [odd_value] = [b.split(",")[2] for a, b in zip(plain, odd, strict=True) if a != b]
-    assert not upload.is_plain_number(odd_value)  # the row-by-row path reads this file
-    assert files["xlsx"][:4] == b"PK\x03\x04"
+    assert not upload.is_plain_number(odd_value)  # not a plain decimal: read on its own
+    assert files["rows"] == files["odd"] and imports.ROW_BY_ROW == {"rows"}  # checked by the reference validator
+
+
+def test_the_odd_file_stays_column_wise_and_the_rows_file_goes_row_by_row(tmp_path):
+    """The figures of "odd" and "rows" are of the two paths they name: the same file, through each validator."""
+    plan = imports.synthetic_catalogue(jurisdictions=1, targets_per_jurisdiction=3, prefix="upload")
+    engine = store.make_engine(f"sqlite:///{tmp_path / 'bench.sqlite'}")
+    store.init_db(engine, plan)
+    files = imports._files(plan, 100)
+    with engine.connect() as conn:
+        assert plain.validate_plain(files["odd"], StoreLookup(conn), None) is not None
+    operator = service.Operator(imports.BENCH_USER)
+    fast = service.validate(engine, operator, files["odd"], "odd.csv")
+    reference = service.validate(engine, operator, files["rows"], "odd.csv", column_wise=False)
+    engine.dispose()
+    assert fast.ok and fast == reference and len(fast.parsed) == 100

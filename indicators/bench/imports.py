@@ -1,11 +1,13 @@
 """`bench import`: a file imported through the service (validation, then one committed batch with its audit row)
 against the floor of writing the same rows bare, into an empty database and into a province-sized one.
 
-Files: a plain CSV (the column-wise path), the same CSV with one odd value (``"1,234.50"``: the row-by-row path) and
-the same rows as XLSX. Databases: *empty* holds only the file's plan; *big* holds that plan beside a synthetic
-province (default 155,000 targets, 5.5 M observations, loaded through COPY on PostgreSQL). The floor is a bare
-executemany (SQLite) or a bare COPY (PostgreSQL) of the file's rows, ready-made, into the same database. Every
-round times each file on each database back to back, so a slow spell of the shared machine hits both sides of a
+Files: a plain CSV (the column-wise path), the same CSV with one odd value (``"1,234.50"``: column-wise too, that
+value read on its own), the same rows as XLSX, and the odd CSV again checked by the row-by-row reference validator
+(``column_wise=False``: the path of a file that is not plain, such as one with 当月 values or errors). Databases:
+*empty* holds only the file's plan; *big* holds that plan beside a synthetic province (default 155,000 targets,
+5.5 M observations, loaded through COPY on PostgreSQL). The floor is a bare executemany (SQLite) or a bare COPY
+(PostgreSQL) of the file's rows, ready-made, into the same database. Every round times each file on each database
+back to back, so a slow spell of the shared machine hits both sides of a
 ratio; medians of the rounds are reported.
 """
 
@@ -27,10 +29,15 @@ from indicators import catalogue as cat
 from indicators import months, service, store
 from indicators.bench.data import actuals_csv, load_province, synthetic_catalogue
 
-KINDS = ("plain", "odd", "xlsx")
-KIND_NAMES = {"plain": "plain CSV", "odd": "CSV, one odd value", "xlsx": "XLSX"}
-# The goals of issue 17: ours / floor per file kind and database, and big / empty.
-FLOOR_GOALS = {"sqlite": {"plain": 2.0, "odd": 3.0, "xlsx": 3.0}, "postgresql": {"plain": 1.3, "odd": 1.3, "xlsx": 1.3}}
+KINDS = ("plain", "odd", "xlsx", "rows")
+KIND_NAMES = {"plain": "plain CSV", "odd": "CSV, one odd value", "xlsx": "XLSX", "rows": "CSV, row by row"}
+ROW_BY_ROW = {"rows"}  # validated by the reference validator, whatever the file
+# The goals of issue 17 per file kind and database, and big / empty. On SQLite the goal is the whole import (ours:
+# validation + commit) over a bare executemany; on PostgreSQL it is "commit through COPY: within 1.3x of a bare COPY
+# of the same rows", the commit alone. The whole import over the floor is printed for both.
+FLOOR_GOALS = {"sqlite": {"plain": 2.0, "odd": 3.0, "xlsx": 3.0, "rows": 3.0},
+               "postgresql": {"plain": 1.3, "odd": 1.3, "xlsx": 1.3, "rows": 1.3}}
+GOAL_ON = {"sqlite": "ours_over_floor", "postgresql": "commit_over_floor"}
 BIG_GOAL = 1.2
 BENCH_USER = "bench-import"  # every batch this bench writes is uploaded as this, and deleted after its round
 # (not "bench": load_province uploads the province as "bench", and deleting that after each import emptied the big
@@ -81,7 +88,8 @@ class ImportBench:
         files = {}
         for kind in KINDS:
             entry: dict[str, object] = {"big_over_empty": round(self.big_ratio(kind), 3), "big_goal": BIG_GOAL,
-                                        "floor_goal": FLOOR_GOALS[self.database][kind]}
+                                        "floor_goal": FLOOR_GOALS[self.database][kind],
+                                        "floor_goal_on": GOAL_ON[self.database]}
             for db in ("empty", "big"):
                 entry[db] = {
                     "validate_s": round(self.median(kind, db, "validate_s"), 4),
@@ -117,7 +125,9 @@ class ImportBench:
                     f"{self.median(kind, db, 'commit_s'):>8.3f}s{self.median(kind, db, 'ours_s'):>8.3f}s"
                     f"{self.median(kind, db, 'floor_s'):>8.3f}s{self.floor_ratio(kind, db):>11.2f}x"
                     f"{self.commit_ratio(kind, db):>13.2f}x{goal:>6.1f}x")
-        out.append("")
+        judged = "ours/floor (validation + commit)" if self.database == "sqlite" else "commit/floor (the commit " \
+            "through COPY, as issue 17 words it; ours/floor is printed beside it)"
+        out += ["", f"the goal column bounds {judged}"]
         for kind in KINDS:
             ratios = [r[(kind, "big")].ours_s / r[(kind, "empty")].ours_s for r in self.rounds]
             out.append(f"{KIND_NAMES[kind]:<20}big / empty {self.big_ratio(kind):>6.2f}x (goal <= {BIG_GOAL}x; rounds "
@@ -152,12 +162,14 @@ def bench_import(rows: int = 100_000, url: str | None = None, runs: int = 3, big
                                  load_before)
             archive = Path(tmp) / "archive"
             for kind in KINDS:  # warm-up, untimed: the first file read pays for loading pyarrow and openpyxl
-                service.validate(empty, service.Operator(BENCH_USER), files[kind], f"bench.{kind}")
+                service.validate(empty, service.Operator(BENCH_USER), files[kind], f"bench.{kind}",
+                                 column_wise=kind not in ROW_BY_ROW)
             for _ in range(runs):
                 timings = {}
                 for kind in KINDS:
                     for db, engine in (("empty", empty), ("big", big)):
-                        timings[(kind, db)] = _import_once(engine, files[kind], f"bench.{kind}", archive)
+                        timings[(kind, db)] = _import_once(engine, files[kind], f"bench.{kind}", archive,
+                                                           column_wise=kind not in ROW_BY_ROW)
                 result.rounds.append(timings)
         finally:
             empty.dispose()
@@ -168,7 +180,7 @@ def bench_import(rows: int = 100_000, url: str | None = None, runs: int = 3, big
 
 def _files(plan: cat.Catalogue, rows: int) -> dict[str, bytes]:
     """The plain CSV, the same with one value written "1,234.50" (quoted, as Excel exports it; "+12.50" when below
-    a thousand), and the XLSX."""
+    a thousand), the XLSX, and the odd CSV again (for the row-by-row reference)."""
     plain = actuals_csv(plan, rows)
     table = list(csv.reader(io.StringIO(plain.decode("utf-8"))))
     odd = [list(row) for row in table]
@@ -177,7 +189,8 @@ def _files(plan: cat.Catalogue, rows: int) -> dict[str, bytes]:
         f"{float(odd[middle][2]):+.2f}"  # "1,234.50" (quoted), or "+12.50" below a thousand: never a plain number
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(odd)
-    return {"plain": plain, "odd": buffer.getvalue().encode("utf-8"), "xlsx": _xlsx(table)}
+    odd_file = buffer.getvalue().encode("utf-8")
+    return {"plain": plain, "odd": odd_file, "xlsx": _xlsx(table), "rows": odd_file}
 
 
 def _xlsx(table: list[list[str]]) -> bytes:
@@ -239,11 +252,12 @@ def _big_database(engine: Engine, plan: cat.Catalogue, big_targets: int, months_
     return observations, targets
 
 
-def _import_once(engine: Engine, data: bytes, name: str, archive: Path) -> Timing:
-    """Validate and commit ``data`` through the service, then write its rows bare; both removed again afterwards."""
+def _import_once(engine: Engine, data: bytes, name: str, archive: Path, column_wise: bool = True) -> Timing:
+    """Validate (``column_wise=False``: by the row-by-row reference) and commit ``data`` through the service, then
+    write its rows bare; both removed again afterwards."""
     actor = service.Operator(BENCH_USER)
     started = time.perf_counter()
-    report = service.validate(engine, actor, data, name)
+    report = service.validate(engine, actor, data, name, column_wise=column_wise)
     validated = time.perf_counter()
     assert report.ok, report.errors[:3]
     result = service.commit(engine, actor, report, data, archive_dir=archive)
