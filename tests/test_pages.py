@@ -355,3 +355,18 @@ def test_the_sidebar_links_every_page_the_user_may_open(db):
     admin.switch_page("pages/overview.py").run()
     assert_clean(admin)
     assert admin.title[0].value == "总览"
+
+
+def test_an_app_run_under_other_settings_never_brings_its_catalogue_into_this_database(db, tmp_path, monkeypatch):
+    """The catalogue is cached per file: a run with another INDICATORS_TARGETS in the same process (a benchmark, a
+    test) once left its catalogue cached, and the next run synced it into this database, retiring every target."""
+    with monkeypatch.context() as other:
+        other.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'other.sqlite'}")
+        other.setenv("INDICATORS_TARGETS", str(ROOT / "tests" / "data" / "ingest" / "targets.yaml"))
+        other.setenv("INDICATORS_NOT_TARGETS", str(tmp_path / "none.yaml"))
+        assert_clean(app())
+    assert_clean(app())
+    with db.connect() as conn:
+        retired = conn.execute(select(func.count()).select_from(store.targets).where(store.targets.c.retired)).scalar()
+        live = conn.execute(select(func.count()).select_from(store.targets)).scalar()
+    assert (retired, live) == (0, len(cat.load().targets))

@@ -4,12 +4,13 @@ database's data-version counter, read once per script run (every cached result i
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from indicators import catalogue as cat
-from indicators import progress, store
+from indicators import config, progress, store
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,15 +20,22 @@ def _engine(url: str):
     return engine
 
 
-@st.cache_resource(show_spinner=False)
 def get_catalogue() -> cat.Catalogue:
-    """The catalogue (data/targets.yaml), loaded once per server process."""
-    return cat.load()
+    """The catalogue (data/targets.yaml, or the files the settings name), loaded once per server process."""
+    return _catalogue(str(config.targets_path()), str(config.not_targets_path()))
 
 
 @st.cache_resource(show_spinner=False)
-def _synced(url: str) -> bool:
-    """Sync the catalogue into the database once per process (init-db does the same from the command line)."""
+def _catalogue(targets_path: str, not_targets_path: str) -> cat.Catalogue:
+    # keyed on the files: a process that serves another deployment's settings (a benchmark, a test) never gets the
+    # first one's catalogue, nor syncs it into the other's database (that retired every target the other one lacked)
+    return cat.load(Path(targets_path), Path(not_targets_path))
+
+
+@st.cache_resource(show_spinner=False)
+def _synced(url: str, targets_path: str) -> bool:
+    """Sync the catalogue into the database once per process and catalogue file (init-db does the same from the
+    command line)."""
     store.sync_catalogue(_engine(url), get_catalogue())
     return True
 
@@ -43,7 +51,7 @@ def png_renderer():
 def engine():
     """The engine of the configured database, migrated and synced with the catalogue."""
     url = store.database_url()
-    _synced(url)
+    _synced(url, str(config.targets_path()))
     return _engine(url)
 
 
