@@ -27,6 +27,7 @@ from functools import partial
 from itertools import repeat
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
@@ -153,15 +154,17 @@ def validate_columns(header: list[str], cells: list[pa.Array], lookup: StoreLook
     blank_line = empty[0]
     for column_empty in empty[1:]:
         blank_line = pc.and_(blank_line, column_empty)
-    kept = pc.invert(blank_line)
-    line_numbers = pc.filter(pa.array(range(2, len(cells[0]) + 2), pa.int64()), kept)
+    line_numbers = pa.array(np.arange(2, len(cells[0]) + 2, dtype=np.int64))
+    kept = pc.invert(blank_line) if pc.any(blank_line).as_py() else None  # None: no blank line (as usual)
+    if kept is not None:
+        line_numbers = pc.filter(line_numbers, kept)
     count = len(line_numbers)
     if count == 0:
         return None
 
     def column(name: str) -> pa.Array | None:
         index = mapping.get(name)
-        return None if index is None else pc.filter(cells[index], kept)
+        return None if index is None else cells[index] if kept is None else pc.filter(cells[index], kept)
 
     ids = _distinct(column("target_id"))
     id_list = ids.values
