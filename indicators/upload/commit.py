@@ -137,7 +137,9 @@ def _write_batch(conn: Connection, report: ValidationReport, data: bytes, upload
                  archive_dir: Path | None, submitted_at: dt.datetime | None = None) -> CommitResult:
     """Insert the batch and every parsed row; count what changed against the live values (read under the lock)."""
     current = store.previous_values(conn, set(map(_target_id_of, report.parsed)))
-    changed = [p for p in report.parsed if not _same(current.get((p.target_id, p.period)), p.value)]
+    # months never reported before (a new month's file: the usual case) are all changes, without a look-up each
+    changed = [p for p in report.parsed if not _same(current.get((p.target_id, p.period)), p.value)] if current \
+        else list(report.parsed)
     path, created = archive(data, report.sha256, archive_dir)
     # with approval_required a batch waits as "submitted" until approved (DESIGN §9); demo data never waits
     approval = "submitted" if config.load_settings().approval_required and not is_demo else None
