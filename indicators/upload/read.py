@@ -148,8 +148,6 @@ def xlsx_columns(data: bytes) -> tuple[list[str], list[list[str]]] | None:
 def _checked_package(data: bytes) -> tuple[list[str], bool]:
     """Check a package before any cell is parsed (the uncompressed size; every sheet, by _check_sheet) and return
     its sheets' parts and whether the package is plain enough for calamine. Raises UploadError when refused."""
-    from defusedxml import DefusedXmlException  # noqa: F401 - imported here: _xlsx_failure names it
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
