@@ -59,9 +59,7 @@ if TYPE_CHECKING:
 _parsed_row = partial(tuple.__new__, ParsedRow)
 _MAX_COLUMNS = 64  # more columns than this: not a template, the reference reads it
 _PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"  # upload_cells.is_plain_number's pattern, ASCII digits only
-# A quoted cell both CSV readers take alike (as Excel writes "1,234.50"): quotes around the whole cell, holding no
-# quote and no line break.
-_SIMPLE_QUOTED = re.compile(rb'(?:\A|(?<=[,\r\n]))"[^"\r\n]*"(?=[,\r\n]|\Z)')
+_QUOTED = re.compile(rb'"[^"\r\n]*"')  # a quoted text holding no quote and no line break
 
 
 @dataclass
@@ -79,7 +77,7 @@ def read_plain_csv(data: bytes) -> tuple[list[str], list[pa.Array]] | None:
     """(header cells, one string column per header cell, the blank lines included) or None when not plain text."""
     if b"\x00" in data:
         return None  # NULs are where CSV readers differ: the reference reads those
-    if b'"' in data and data.count(b'"') != 2 * len(_SIMPLE_QUOTED.findall(data)):
+    if b'"' in data and not _simply_quoted(data):
         return None  # quotes inside a quoted cell, a quoted line break, text beside the quotes: the reference reads it
     sample = data[:4096]
     if b"\t" in sample or b";" in sample:
@@ -100,6 +98,18 @@ def read_plain_csv(data: bytes) -> tuple[list[str], list[pa.Array]] | None:
         return None
     columns = [column.combine_chunks() for column in table.columns]
     return [column[0].as_py() for column in columns], [column[1:] for column in columns]
+
+
+def _simply_quoted(data: bytes) -> bool:
+    """Whether every quote in the file belongs to a quoted cell both CSV readers take alike (as Excel writes
+    "1,234.50"): quotes around the whole cell, holding no quote and no line break."""
+    pairs = 0
+    for match in _QUOTED.finditer(data):  # a search for the quote character, not a pattern tried at every byte
+        start, end = match.span()
+        if (start and data[start - 1] not in b",\r\n") or (end < len(data) and data[end] not in b",\r\n"):
+            return False
+        pairs += 1
+    return data.count(b'"') == 2 * pairs
 
 
 def table_columns(table: list[list[str]]) -> tuple[list[str], list[pa.Array]] | None:
