@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, count, islice
 from operator import not_
+from typing import NamedTuple
 
 from indicators import config, months
 from indicators.upload.issues import Issue, file_issue
@@ -60,15 +61,16 @@ def is_xlsx(data: bytes) -> bool:
 
 
 def _parse_table(data: bytes, max_rows: int | None = None,
-                 header_ok: Callable[[list[str]], bool] | None = None) -> list[list[str]]:
+                 header_ok: Callable[[list[str]], bool] | None = None,
+                 package: CheckedPackage | None = None) -> list[list[str]]:
     """Rows of cell texts of bytes that passed check_readable; at most ``max_rows`` data rows (+ the header).
 
     ``header_ok(first non-blank row)``: when it says no, reading stops there (the body of a file whose header is
-    wrong is never read).
+    wrong is never read). ``package``: an XLSX's check_package, when the caller has it already.
     """
     limit = config.upload_limits().max_rows if max_rows is None else max_rows
     if is_xlsx(data):
-        source = _xlsx_rows(data)
+        source = _xlsx_rows(data, package=package)
     else:
         text = decode(data)
         sample = text[:4096]
@@ -97,18 +99,20 @@ def _parse_table(data: bytes, max_rows: int | None = None,
     return rows
 
 
-def _xlsx_rows(data: bytes, fast: bool = True) -> Iterator[list[str]]:
+def _xlsx_rows(data: bytes, fast: bool = True, package: CheckedPackage | None = None) -> Iterator[list[str]]:
     """The first sheet's rows as cell texts, streamed (read-only), after the uncompressed-size check; formula
     cells without a saved result are refused (checked before the first row is given). A plain package is read by
-    calamine; any other (or ``fast=False``) by openpyxl."""
+    calamine; any other (or ``fast=False``) by openpyxl. ``package``: check_package(data), when already made."""
     from openpyxl import load_workbook
 
-    sheets, plain = _checked_package(data)
-    if fast and plain:  # the fast reader, without opening openpyxl at all
-        grid = _calamine_grid(data)
-        if grid is not None:
-            yield from _grid_rows(grid)
-            return
+    if package is None:
+        sheets, plain = _checked_package(data)
+        grid = _calamine_grid(data) if fast and plain else None
+    else:
+        sheets, grid = package.sheets, package.grid if fast else None
+    if grid is not None:  # the fast reader, without opening openpyxl at all
+        yield from _grid_rows(grid)
+        return
     workbook = None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -130,13 +134,27 @@ def _xlsx_rows(data: bytes, fast: bool = True) -> Iterator[list[str]]:
             workbook.close()
 
 
-def xlsx_columns(data: bytes) -> tuple[list[str], list[list[str]]] | None:
+class CheckedPackage(NamedTuple):
+    """An XLSX package that passed the checks: its sheets' parts, and its first sheet's cells as calamine read them
+    (None when the package is not plain enough for calamine, or calamine could not read it: openpyxl reads it)."""
+
+    sheets: list[str]
+    grid: list[list] | None
+
+
+def check_package(data: bytes) -> CheckedPackage:
+    """Check an XLSX package (UploadError when refused) and read its first sheet with calamine when it is plain;
+    read once, for both the column-wise check and, when that declines, the rows of the reference."""
+    sheets, plain = _checked_package(data)
+    return CheckedPackage(sheets, _calamine_grid(data) if plain else None)
+
+
+def xlsx_columns(package: CheckedPackage) -> tuple[list[str], list[list[str]]] | None:
     """A plain XLSX package's first sheet as (header cells, one list of cell texts per header cell, row 2 first,
-    blank rows included), as _xlsx_rows would give its rows: the same checks first (UploadError when refused), then
-    calamine's grid converted one column at a time instead of one cell at a time. None when the package is not
-    plain, calamine cannot read it, or the header is not the first row: the caller reads the rows then."""
-    _sheets, plain = _checked_package(data)
-    grid = _calamine_grid(data) if plain else None
+    blank rows included), as _xlsx_rows would give its rows: calamine's grid converted one column at a time instead
+    of one cell at a time. None when calamine did not read the sheet or the header is not the first row: the caller
+    reads the rows then."""
+    grid = package.grid
     if grid is None or len(grid) < 2 or len(grid) > config.upload_limits().max_rows + 1:
         return None
     columns = [_column_texts(column) for column in islice(zip(*grid, strict=True), MAX_COLUMNS)]

@@ -44,6 +44,7 @@ from indicators.upload.read import (
     MAX_BYTES,
     UploadError,
     _parse_table,
+    check_package,
     check_readable,
     drop_blank_rows,
     is_xlsx,
@@ -144,14 +145,16 @@ def _validate_table(report: ValidationReport, data: bytes, lookup: StoreLookup,
     """Read the file and validate it row by row, filling the report; ``column_wise``: a plain table (an XLSX
     sheet, cells read by calamine) is checked over whole columns first, as a plain CSV is."""
     try:
+        package = check_package(data) if is_xlsx(data) else None  # checked and read once, whichever path reads it
         # an XLSX sheet read column by column (calamine's cells worded once per column), else as rows
-        sheet = xlsx_columns(data) if column_wise and is_xlsx(data) else None
+        sheet = xlsx_columns(package) if column_wise and package is not None else None
         if sheet is not None:
             result = plain.validate_columns(sheet[0], plain.string_arrays(sheet[1]), lookup, allowed_jurisdictions)
             if result is not None:
                 _fill(report, result)
                 return
-        table = _parse_table(data, header_ok=lambda header: not map_header(header)[1])  # after check_readable
+        # after check_readable
+        table = _parse_table(data, header_ok=lambda header: not map_header(header)[1], package=package)
     except UploadError as exc:
         report.errors.append(exc.issue)
         return
