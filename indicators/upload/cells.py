@@ -6,6 +6,7 @@ the same way.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -140,6 +141,35 @@ def parse_value(text: str) -> tuple[Decimal, str | None]:
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """Factor from one unit to another, computed once per pair; UnitError when they cannot be converted."""
     return convert(1.0, from_unit, to_unit)
+
+
+def value_of(raw_value: str, raw_unit: str, target_unit: str, line: int = 0) -> float | Issue:
+    """A value cell (cleaned, not blank) in the target's unit, or the Issue that names why it cannot be read.
+
+    Both validators read a value this way: a plain decimal by float(), anything else by parse_value; its unit is the
+    unit cell, else the value's own (18%), else the target's. The magnitude and sign are the caller's to check.
+    """
+    if is_plain_number(raw_value):
+        number, value_unit = float(raw_value), None
+    else:
+        try:
+            number, value_unit = parse_value(raw_value)
+        except UnitError:
+            return Issue("not_a_number", line, "value", {"value": raw_value})
+    if not math.isfinite(number):
+        return Issue("non_finite", line, "value", {"value": raw_value})
+    unit_text = raw_unit or value_unit or target_unit
+    if raw_unit and value_unit and value_unit != normalise_text(raw_unit):
+        return Issue("unit_conflict", line, "value", {"value_unit": value_unit, "unit": raw_unit})
+    try:
+        factor = conversion_factor(unit_text, target_unit)
+    except UnitError:
+        try:
+            parse_unit(unit_text)
+        except UnitError:
+            return Issue("unit_unknown", line, "unit", {"unit": unit_text})
+        return Issue("unit_mismatch", line, "unit", {"unit": unit_text, "target_unit": target_unit})
+    return convert_by(number, factor)
 
 
 def convert_by(number: float, factor: float) -> float:

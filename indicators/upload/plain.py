@@ -18,7 +18,6 @@ this returns a result, the report is exactly the reference's.
 from __future__ import annotations
 
 import io
-import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
@@ -32,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from indicators.text.units import UnitError, normalise_text
+from indicators.text.units import UnitError
 from indicators.upload.cells import (
     BASIS,
     MAX_MAGNITUDE,
@@ -43,11 +42,10 @@ from indicators.upload.cells import (
     clean_cell,
     conversion_factor,
     convert_by,
-    is_plain_number,
     map_header,
     parse_period,
-    parse_value,
     period_bounds,
+    value_of,
 )
 from indicators.upload.lookup import StoreLookup
 from indicators.upload.warnings import upload_warnings
@@ -297,20 +295,8 @@ def _odd_value(raw: str, unit: str | None, target: UploadTarget) -> tuple[str, f
     text = clean_cell(raw)
     if not text or len(text) > MAX_RAW_VALUE:
         return None
-    if is_plain_number(text):
-        number, value_unit = float(text), None
-    else:
-        try:
-            number, value_unit = parse_value(text)
-        except UnitError:
-            return None
-    if not math.isfinite(number) or (unit and value_unit and value_unit != normalise_text(unit)):
-        return None
-    try:
-        factor = conversion_factor(unit or value_unit or target.unit, target.unit)
-    except UnitError:
-        return None
-    return text, convert_by(number, factor)
+    value = value_of(text, unit or "", target.unit)
+    return None if value.__class__ is Issue else (text, value)
 
 
 @dataclass

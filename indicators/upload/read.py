@@ -157,7 +157,7 @@ def xlsx_columns(package: CheckedPackage) -> tuple[list[str], list[list[str]]] |
     grid = package.grid
     if grid is None or len(grid) < 2 or len(grid) > config.upload_limits().max_rows + 1:
         return None
-    columns = [_column_texts(column) for column in islice(zip(*grid, strict=True), MAX_COLUMNS)]
+    columns = [_cell_texts(column) for column in islice(zip(*grid, strict=True), MAX_COLUMNS)]
     if not columns or not "".join(column[0] for column in columns).strip():
         return None  # the first row is blank: the header is further down
     return [column[0] for column in columns], [column[1:] for column in columns]
@@ -295,24 +295,21 @@ def _grid_rows(grid: list[list]) -> Iterator[list[str]]:
     """calamine's rows as cell texts, at most MAX_COLUMNS each, as openpyxl's rows are read (a blank row: [])."""
     empty: list[str] = []
     for values in grid:
-        # a float cell (most numbers) is worded here as _cell_text words it, without a call per cell
-        cells = [value if value.__class__ is str else
-                 (str(value) if not value.is_integer() or not abs(value) < 1e16 else str(int(value)))
-                 if value.__class__ is float else _cell_text(value) for value in values[:MAX_COLUMNS]]
+        cells = _cell_texts(values[:MAX_COLUMNS])
         yield cells if any(cells) else empty
 
 
-def _column_texts(column: tuple) -> list[str]:
-    """One column of calamine's values as cell texts (as _grid_rows words each cell): a column of text cells as it
-    is, a column of numbers in one pass."""
-    kinds = set(map(type, column))
+def _cell_texts(values: Sequence) -> list[str]:
+    """A row or column of calamine's values as cell texts, each worded as _cell_text words it: text cells as they
+    are, and text and number cells in one pass without a call per cell (a 100,000-row column)."""
+    kinds = set(map(type, values))
     if kinds == {str}:
-        return list(column)
+        return list(values)
     if kinds <= {str, float}:
         return [value if value.__class__ is str else
                 (str(value) if not value.is_integer() or not abs(value) < 1e16 else str(int(value)))
-                for value in column]
-    return list(map(_cell_text, column))
+                for value in values]
+    return list(map(_cell_text, values))
 
 
 def _caused_by(exc: BaseException, kind: type) -> bool:

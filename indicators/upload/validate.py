@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import gc
 import hashlib
-import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from operator import attrgetter, itemgetter
 from sqlalchemy.engine import Engine
 
 from indicators import config, months, store
-from indicators.text.units import UnitError, normalise_text, parse_unit
 from indicators.upload import plain
 from indicators.upload.cells import (
     BASIS,
@@ -29,14 +27,11 @@ from indicators.upload.cells import (
     Issue,
     ParsedRow,
     clean_cell,
-    conversion_factor,
-    convert_by,
-    is_plain_number,
     map_header,
     parse_period,
-    parse_value,
     period_bounds,
     previous_month,
+    value_of,
 )
 from indicators.upload.issues import file_issue, locate
 from indicators.upload.lookup import StoreLookup
@@ -254,32 +249,11 @@ def _validate_rows(report, lines, rows, mapping, known, plans, stored, allowed_j
         if len(raw_unit) > MAX_RAW_UNIT:
             err("too_long", "unit", length=len(raw_unit), limit=MAX_RAW_UNIT)
             continue
-        if is_plain_number(raw_value):
-            number, value_unit = float(raw_value), None
-        else:
-            try:
-                number, value_unit = parse_value(raw_value)
-            except UnitError:
-                err("not_a_number", "value", value=raw_value)
-                continue
-        if not math.isfinite(number):
-            err("non_finite", "value", value=raw_value)
+        value = value_of(raw_value, raw_unit, target.unit, line)
+        if value.__class__ is Issue:
+            errors.append(value)
             continue
-        unit_text = raw_unit or value_unit or target.unit
-        if raw_unit and value_unit and value_unit != normalise_text(raw_unit):
-            err("unit_conflict", "value", value_unit=value_unit, unit=raw_unit)
-            continue
-        try:
-            factor = conversion_factor(unit_text, target.unit)
-        except UnitError:
-            try:
-                parse_unit(unit_text)
-            except UnitError:
-                err("unit_unknown", "unit", unit=unit_text)
-                continue
-            err("unit_mismatch", "unit", unit=unit_text, target_unit=target.unit)
-            continue
-        value = convert_by(number, factor) + 0.0  # + 0.0: -0 is stored as 0
+        value += 0.0  # -0 is stored as 0
         if not abs(value) <= MAX_MAGNITUDE:
             err("too_large", "value", value=raw_value, limit=f"{MAX_MAGNITUDE:g}")
             continue
